@@ -1,0 +1,219 @@
+"""The SQLite store: documents, their cells, and where they were harvested from.
+
+Plain tables a user can open in Datasette or ``sqlite3``:
+
+- ``documents``: one row per file (by sha256), with name, media type, size, source URL.
+- ``cells``: one row per cell record; label paths as JSON arrays plus ``row_key`` and
+  ``column_key`` (labels joined with `` > ``) for lookup.
+- ``requests``, ``messages``, ``attachments``: WhatDoTheyKnow provenance from harvests.
+
+Every document import is one transaction: an interrupted run never leaves a
+half-imported document behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import StoreError
+from .records import Cell
+
+DEFAULT_DB = Path("data") / "foi.db"
+LABEL_SEPARATOR = " > "
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Document:
+    sha256: str
+    name: str
+    media_type: str | None = None
+    size: int | None = None
+    source_url: str | None = None
+    path: str | None = None
+    pages: int | None = None
+    error: str | None = None
+    extracted_at: str | None = None
+
+
+SCHEMA: dict[str, dict[str, Any]] = {
+    "documents": {
+        "columns": {
+            "sha256": str, "name": str, "media_type": str, "size": int, "source_url": str,
+            "path": str, "pages": int, "error": str, "extracted_at": str,
+        },
+        "pk": "sha256",
+    },
+    "requests": {
+        "columns": {
+            "url_title": str, "id": int, "title": str, "authority": str,
+            "authority_name": str, "status": str, "created_at": str, "updated_at": str,
+            "url": str, "tags": str, "fetched_at": str,
+        },
+        "pk": "url_title",
+    },
+    "messages": {
+        "columns": {
+            "id": int, "url_title": str, "event_id": int, "created_at": str, "url": str,
+        },
+        "pk": "id",
+    },
+    "attachments": {
+        "columns": {
+            "url": str, "url_title": str, "incoming_message_id": int, "part": int,
+            "filename": str, "path": str, "size": int, "sha256": str, "media_type": str,
+            "fetched_at": str, "status": str, "error": str,
+        },
+        "pk": "url",
+    },
+}
+CELLS_DDL = """
+create table if not exists cells (
+    id integer primary key,
+    sha256 text references documents(sha256),
+    file text, page integer, sheet text, table_no integer, title text,
+    row_labels text, column_labels text, row_key text, column_key text,
+    value, raw text, flag text, unit text, bbox text, cell text,
+    hidden integer, total integer, extra text
+)
+"""
+INDEXES: list[tuple[str, list[str]]] = [
+    ("cells", ["sha256"]),
+    ("cells", ["file", "page", "sheet", "table_no"]),
+    ("cells", ["row_key"]),
+    ("cells", ["column_key"]),
+    ("attachments", ["url_title"]),
+    ("attachments", ["sha256"]),
+    ("messages", ["url_title"]),
+]
+
+
+def label_key(labels: Iterable[str]) -> str:
+    return LABEL_SEPARATOR.join(labels)
+
+
+def cell_to_row(cell: Cell) -> dict[str, Any]:
+    return {
+        "sha256": cell.sha256, "file": cell.file, "page": cell.page, "sheet": cell.sheet,
+        "table_no": cell.table, "title": cell.title,
+        "row_labels": json.dumps(cell.row, ensure_ascii=False),
+        "column_labels": json.dumps(cell.column, ensure_ascii=False),
+        "row_key": label_key(cell.row), "column_key": label_key(cell.column),
+        "value": cell.value, "raw": cell.raw, "flag": cell.flag, "unit": cell.unit,
+        "bbox": json.dumps(cell.bbox) if cell.bbox is not None else None,
+        "cell": cell.cell, "hidden": int(cell.hidden), "total": int(cell.total),
+        "extra": json.dumps(cell.extra, ensure_ascii=False) if cell.extra else None,
+    }
+
+
+def row_to_cell(row: dict[str, Any]) -> Cell:
+    return Cell(
+        file=row["file"], sha256=row["sha256"], table=row["table_no"],
+        row=json.loads(row["row_labels"]), column=json.loads(row["column_labels"]),
+        value=row["value"], raw=row["raw"], page=row["page"], sheet=row["sheet"],
+        title=row["title"], flag=row["flag"], unit=row["unit"],
+        bbox=json.loads(row["bbox"]) if row["bbox"] else None, cell=row["cell"],
+        hidden=bool(row["hidden"]), total=bool(row["total"]),
+        extra=json.loads(row["extra"]) if row["extra"] else {},
+    )
+
+
+class Store:
+    """An SQLite file holding documents, cells and harvest provenance."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.enable_wal()
+            self._create_schema()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+
+    def _create_schema(self) -> None:
+        # "value" has no type affinity so 48.0, 48 and "Rape" come back exactly as stored
+        self.db.execute(CELLS_DDL)
+        for name, spec in SCHEMA.items():
+            self.db[name].create(
+                spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                if_not_exists=True,
+            )
+        for table, columns in INDEXES:
+            self.db[table].create_index(columns, if_not_exists=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # documents and cells
+    def has_document(self, sha256: str) -> bool:
+        rows = self.db.execute(
+            "select 1 from documents where sha256 = ? and error is null", [sha256]
+        ).fetchall()
+        return bool(rows)
+
+    def document(self, sha256: str) -> Document | None:
+        rows = list(self.db["documents"].rows_where("sha256 = ?", [sha256]))
+        return Document(**rows[0]) if rows else None
+
+    def documents(self) -> list[Document]:
+        return [Document(**row) for row in self.db["documents"].rows_where(order_by="name")]
+
+    def add_document(self, document: Document, cells: Iterable[Cell]) -> int:
+        """Replace a document and all its cells in one transaction; returns the cell count."""
+        document.extracted_at = document.extracted_at or utc_now()
+        rows = [cell_to_row(cell) for cell in cells]
+        try:
+            with self.db.atomic():
+                self.db.execute("delete from cells where sha256 = ?", [document.sha256])
+                self.db["documents"].upsert(asdict(document), pk="sha256")
+                if rows:
+                    self.db["cells"].insert_all(rows, batch_size=500)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot store {document.name} ({exc})") from None
+        return len(rows)
+
+    def record_failure(self, document: Document, error: str) -> None:
+        """Note a document that could not be read, keeping any earlier good import."""
+        if self.has_document(document.sha256):
+            return
+        document.error = error
+        self.db["documents"].upsert(asdict(document), pk="sha256")
+
+    def cells(self, where: str | None = None, params: Iterable[Any] = ()) -> Iterator[Cell]:
+        for row in self.db["cells"].rows_where(where, list(params), order_by="id"):
+            yield row_to_cell(row)
+
+    def cells_of(self, file: str) -> Iterator[Cell]:
+        return self.cells("file = ? or sha256 = ?", [file, file])
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+    # harvest provenance (requests, messages, attachments)
+    def upsert(self, table: str, row: dict[str, Any]) -> None:
+        with self.db.atomic():
+            self.db[table].upsert(row, pk=SCHEMA[table]["pk"], alter=True)
+
+    def get(self, table: str, key: Any) -> dict[str, Any] | None:
+        pk = SCHEMA[table]["pk"]
+        rows = list(self.db[table].rows_where(f"[{pk}] = ?", [key]))
+        return rows[0] if rows else None

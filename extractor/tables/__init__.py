@@ -1,0 +1,115 @@
+"""Readers that turn the tables in FOI attachments into :class:`~extractor.records.Cell` records.
+
+``read_file(path)`` detects the format from the bytes and dispatches to the reader
+registered for it in :data:`READERS`. Every reader has the signature
+``reader(path, source, options) -> Iterator[Cell]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UnsupportedFormat
+from ..records import Cell
+from .detect import detect_format
+
+HASH_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a record says about the file it came from."""
+
+    name: str  # basename, or "archive.zip/member.csv" for a zip member
+    sha256: str
+
+
+@dataclass
+class ExtractOptions:
+    """Settings shared by every reader; readers read only the fields they need."""
+
+    pages: set[int] | None = None  # 1-based page numbers to read (PDF); None = all
+    debug_images: Path | None = None  # write PNGs of what was detected (PDF)
+    include_hidden: bool = True  # extract hidden sheets/rows/columns, marked hidden
+    max_file_bytes: int = 500 * 1024 * 1024
+    max_seconds: float = 600.0  # per file
+    zip_max_members: int = 1000
+    zip_max_total_bytes: int = 2 * 1024 * 1024 * 1024
+    zip_max_ratio: float = 200.0
+    encoding: str | None = None  # override detection (CSV)
+    delimiter: str | None = None  # override detection (CSV)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+Reader = Callable[[Path, Source, ExtractOptions], Iterator[Cell]]
+READERS: dict[str, Reader] = {}
+
+
+def register(*formats: str) -> Callable[[Reader], Reader]:
+    def decorate(reader: Reader) -> Reader:
+        for fmt in formats:
+            READERS[fmt] = reader
+        return reader
+
+    return decorate
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_readers() -> None:
+    # Imported for their @register side effect; kept lazy so `import extractor` stays fast.
+    import importlib
+
+    for module in ("pdf", "sheets", "delimited", "docx", "archive"):
+        try:
+            importlib.import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module}":
+                raise
+
+
+def read_file(
+    path: str | Path,
+    options: ExtractOptions | None = None,
+    source: Source | None = None,
+) -> Iterator[Cell]:
+    """Yield the cell records of every table in one file, whatever its format."""
+    path = Path(path)
+    options = options or ExtractOptions()
+    source = source or Source(path.name, sha256_file(path))
+    fmt = detect_format(path)
+    if not READERS:
+        _load_readers()
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnsupportedFormat(_unsupported_reason(fmt), str(path))
+    yield from reader(path, source, options)
+
+
+def _unsupported_reason(fmt: str) -> str:
+    return {
+        "html": "is an HTML page, not a data file (an error or challenge page?)",
+        "image": "is an image: no text layer to read tables from",
+        "empty": "is empty",
+        "unknown": "is not a format FOI Extractor reads (PDF, XLSX, XLS, ODS, CSV, DOCX, ZIP)",
+    }.get(fmt, f"has format '{fmt}', which FOI Extractor does not read")
+
+
+__all__ = [
+    "READERS",
+    "ExtractOptions",
+    "Source",
+    "detect_format",
+    "read_file",
+    "register",
+    "sha256_file",
+]

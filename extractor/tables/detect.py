@@ -1,0 +1,83 @@
+"""Detect a file's format from its bytes, never from its extension alone."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+SNIFF_BYTES = 8192
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return "corrupt-zip"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                mimetype = archive.read("mimetype")[:100]
+        except (zipfile.BadZipFile, OSError, KeyError):
+            mimetype = b""
+        if b"spreadsheet" in mimetype:
+            return "ods"
+        if b"text" in mimetype:
+            return "odt"
+    return "zip"
+
+
+def _ole_kind(head: bytes, path: Path) -> str:
+    # Both .xls and .doc are OLE2 compound files; the stream names tell them apart.
+    data = path.read_bytes()[: 4 * 1024 * 1024] if path.stat().st_size else head
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    return "ole"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8" and exc.start > len(head) - 4:
+                return True  # a multi-byte character cut by the sniff window
+    return False
+
+
+def detect_format(path: str | Path) -> str:
+    """One of pdf, xlsx, xls, ods, docx, doc, zip, csv, html, image, empty, unknown."""
+    path = Path(path)
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if not head:
+        return "empty"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(path)
+    if head.startswith(OLE_MAGIC):
+        return _ole_kind(head, path)
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff" or head[:4] in (
+        b"II*\x00",
+        b"MM\x00*",
+    ):
+        return "image"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
+        b"<html" in lowered[:1024]
+    ):
+        return "html"
+    if _looks_like_text(head):
+        return "csv"
+    return "unknown"

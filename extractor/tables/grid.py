@@ -1,0 +1,249 @@
+"""From a grid of printed cells to cell records with header label paths.
+
+Every reader (PDF, spreadsheet, CSV, Word) turns a detected table into a
+:class:`Grid` of :class:`GridCell` and calls :func:`grid_to_cells`, so header
+detection, label paths, section rows, footnote stripping and totals work the
+same way whatever the file format. The steps, each named input → output:
+
+1. ``find_header_rows``: the label-like rows at the top become column label paths;
+   spanning headers ("Calendar year" over 2020, 2021, 2022) are carried across.
+2. ``find_stub_columns``: the text columns on the left become row label paths;
+   blank-means-same-as-above is filled down in outer stub columns.
+3. section rows (a label with no values, "Sexual offences" above "Rape") prefix
+   the row label paths of the rows below them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..records import Cell
+from . import Source
+from .values import Parsed, is_blank, marker_flag, normalise_space, parse_cell_text, strip_footnotes
+
+_YEAR = re.compile(
+    r"^(?:(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:(?:19|20)?\d{2}))?|(?:FY|Q[1-4])\s*\d{2,4}.*)$", re.I
+)
+_TOTAL = re.compile(r"^(?:grand\s+)?(?:total|totals|sum|all\b.*|overall)\b", re.I)
+
+
+@dataclass
+class GridCell:
+    """One printed cell of a detected table."""
+
+    text: str = ""
+    parsed: Parsed | None = None  # set by readers that know the typed value (spreadsheets)
+    bbox: list[float] | None = None
+    ref: str | None = None  # spreadsheet reference, e.g. "Sheet1!C7"
+    hidden: bool = False
+    indent: float = 0.0  # left offset (PDF points) or indent level (spreadsheets)
+    merged: bool = False  # covered by a merged range; text repeats the anchor's text
+    page: int | None = None  # for tables stitched across pages
+
+
+@dataclass
+class Grid:
+    rows: list[list[GridCell]]
+    title: str | None = None
+    infer_spans: bool = True  # carry blank upper-header cells from the left (no merge info)
+    header_rows: int | None = None  # force the number of header rows
+    stub_columns: int | None = None  # force the number of row-label columns
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def text(self, i: int, j: int) -> str:
+        row = self.rows[i]
+        return row[j].text if j < len(row) else ""
+
+
+def _parsed(cell: GridCell) -> Parsed:
+    return cell.parsed if cell.parsed is not None else parse_cell_text(cell.text)
+
+
+def is_label_like(text: str) -> bool:
+    """True for text that reads as a label: words, or year-like numbers (2022, 2019/20)."""
+    t = normalise_space(text)
+    if is_blank(t):
+        return False
+    if _YEAR.match(strip_footnotes(t)):
+        return True
+    parsed = parse_cell_text(t)
+    return isinstance(parsed.value, str) and parsed.flag is None
+
+
+def _is_data_like(cell: GridCell) -> bool:
+    if is_blank(cell.text) and cell.parsed is None:
+        return False
+    parsed = _parsed(cell)
+    if parsed.flag:
+        return True
+    if isinstance(parsed.value, int | float) and not isinstance(parsed.value, bool):
+        return not _YEAR.match(strip_footnotes(normalise_space(cell.text)))
+    return False
+
+
+def find_stub_columns(grid: Grid, first_data_row: int) -> int:
+    """How many columns on the left hold row labels rather than data."""
+    if grid.stub_columns is not None:
+        return grid.stub_columns
+    body = grid.rows[first_data_row:] or grid.rows
+    stub = 0
+    for j in range(max(grid.width - 1, 0)):
+        cells = [row[j] for row in body if j < len(row) and not is_blank(row[j].text)]
+        if not cells:
+            if stub == j and j == 0:
+                stub = 1  # an empty leading column: keep looking past it
+                continue
+            break
+        data = sum(_is_data_like(c) for c in cells)
+        if data * 2 >= len(cells):
+            break
+        stub = j + 1
+    return max(stub, 1) if grid.width > 1 else 0
+
+
+def find_header_rows(grid: Grid, stub: int) -> int:
+    """How many rows at the top are column headers (label-like, no data values)."""
+    if grid.header_rows is not None:
+        return grid.header_rows
+    count = 0
+    for row in grid.rows:
+        values = [c for c in row[stub:] if not is_blank(c.text)]
+        if any(_is_data_like(c) for c in values):
+            break
+        if not values and count == 0:
+            count += 1  # a blank top row above the headers
+            continue
+        if not values:
+            break
+        count += 1
+    if count >= len(grid.rows):
+        # no numeric rows at all (a text table): the first row is the header, and the
+        # rows after it whose stub is blank continue it
+        count = 1
+        while count < len(grid.rows) - 1 and all(
+            is_blank(grid.text(count, j)) for j in range(stub)
+        ) and stub:
+            count += 1
+    return count
+
+
+def _clean_label(text: str) -> str:
+    return strip_footnotes(normalise_space(text))
+
+
+def column_label_paths(grid: Grid, header_rows: int, stub: int) -> list[list[str]]:
+    width = grid.width
+    table: list[list[str]] = []
+    for i in range(header_rows):
+        labels = [_clean_label(grid.text(i, j)) for j in range(width)]
+        if grid.infer_spans and i < header_rows - 1:
+            carried = ""
+            for j in range(stub, width):
+                if labels[j]:
+                    carried = labels[j]
+                elif carried and _spans_over(grid, i, j):
+                    labels[j] = carried
+        table.append(labels)
+    paths = []
+    for j in range(width):
+        path: list[str] = []
+        for labels in table:
+            if labels[j] and (not path or path[-1] != labels[j]):
+                path.append(labels[j])
+        paths.append(path)
+    return paths
+
+
+def _spans_over(grid: Grid, i: int, j: int) -> bool:
+    """A blank upper-header cell is under a spanning label when the row below is labelled."""
+    return i + 1 < len(grid.rows) and not is_blank(grid.text(i + 1, j))
+
+
+def _is_section_row(row: list[GridCell], stub: int) -> bool:
+    labels = [c for c in row[:stub] if not is_blank(c.text)]
+    values = [c for c in row[stub:] if not is_blank(c.text)]
+    return bool(labels) and not values
+
+
+def grid_to_cells(
+    grid: Grid,
+    source: Source,
+    table: int,
+    page: int | None = None,
+    sheet: str | None = None,
+) -> list[Cell]:
+    """Cell records for every non-blank data cell of ``grid``."""
+    if not grid.rows or grid.width < 2:
+        return []
+    stub_guess = find_stub_columns(grid, 0)
+    header_rows = find_header_rows(grid, stub_guess)
+    stub = find_stub_columns(grid, header_rows)
+    if stub != stub_guess:
+        header_rows = find_header_rows(grid, stub)
+    columns = column_label_paths(grid, header_rows, stub)
+    cells: list[Cell] = []
+    section: list[str] = []
+    section_indent = 0.0
+    above: list[str] = [""] * stub
+    for row in grid.rows[header_rows:]:
+        if _is_section_row(row, stub) and stub:
+            label = " ".join(_clean_label(c.text) for c in row[:stub] if not is_blank(c.text))
+            if marker_flag(label) is None:
+                section, section_indent = [label], row[0].indent
+                continue
+        labels = []
+        for j in range(stub):
+            text = _clean_label(row[j].text) if j < len(row) else ""
+            if not text and j < stub - 1:
+                text = above[j]  # blank means same as above in outer stub columns
+            above[j] = text
+            if text:
+                labels.append(text)
+        indent = row[0].indent if row else 0.0
+        if section and labels and _TOTAL.match(labels[-1]) and indent <= section_indent:
+            section = []
+        row_path = [*section, *labels] if section and labels != section else labels
+        is_total_row = bool(labels) and bool(_TOTAL.match(labels[-1]))
+        for j in range(stub, len(row)):
+            gc = row[j]
+            if is_blank(gc.text) and gc.parsed is None:
+                continue
+            parsed = _parsed(gc)
+            if gc.parsed is None and parsed.value is None and parsed.flag is None:
+                continue
+            column = columns[j] if j < len(columns) else []
+            cells.append(
+                Cell(
+                    file=source.name,
+                    sha256=source.sha256,
+                    table=table,
+                    row=list(row_path),
+                    column=list(column),
+                    value=parsed.value,
+                    raw=normalise_space(gc.text),
+                    page=gc.page if gc.page is not None else page,
+                    sheet=sheet,
+                    title=grid.title,
+                    flag=parsed.flag,
+                    unit=parsed.unit,
+                    bbox=gc.bbox,
+                    cell=gc.ref,
+                    hidden=gc.hidden,
+                    total=is_total_row or bool(column and _TOTAL.match(column[-1])),
+                )
+            )
+    return cells
+
+
+def text_grid(rows: Sequence[Sequence[str | None]], title: str | None = None) -> Grid:
+    """A grid from plain strings (CSV rows, pdfplumber's extract_tables output)."""
+    return Grid(
+        rows=[[GridCell(text=normalise_space(t or "")) for t in row] for row in rows],
+        title=title,
+    )
