@@ -187,7 +187,7 @@ class Store:
                 self.db["documents"].upsert(asdict(document), pk="sha256")
                 if rows:
                     self.db["cells"].insert_all(rows, batch_size=500)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store {document.name} ({exc})") from None
         return len(rows)
 

@@ -28,7 +28,9 @@ _FOOTNOTE_TAIL = re.compile(
     r"(?:\s*(?:\[(?:note\s*)?\w{1,8}\]|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]+))+$",
     re.IGNORECASE,
 )
-_SUPPRESSED = re.compile(r"^(?:\*{1,3}|\[c\]|<\s*\d+(?:\.\d+)?|less than \d+|fewer than \d+)$", re.I)
+_SUPPRESSED = re.compile(
+    r"^(?:\*{1,3}|\[c\]|<\s*\d+(?:\.\d+)?|less than \d+|fewer than \d+)$", re.I
+)
 _NOT_AVAILABLE = re.compile(r"^(?:\[x\]|\.\.|:|not available|n/k|unknown\s*\(?\s*data\)?)$", re.I)
 _NOT_APPLICABLE = re.compile(r"^(?:\[z\]|n/?a|[-\u2013\u2014\u2212]|not applicable)$", re.I)
 _REDACTED = re.compile(r"^(?:\[redacted\]|redacted|\[?withheld\]?|[█■▇▆]+|x{3,})$", re.I)
