@@ -1,0 +1,484 @@
+"""The HTML report of a claims check: one self-contained file a newsroom can publish.
+
+``render_report(results, context)`` turns the results of :func:`extractor.claims.check_claims`
+(objects with ``to_dict()``, or those dicts) into a single HTML page: inline CSS, images as
+``data:`` URIs, no scripts, printable. Per claim: the sentence as published with the figure
+highlighted, a verdict badge, the computed value and claimed interval in one sentence, the
+feasible numerators and the methodology warnings. Per figure: the document, the
+WhatDoTheyKnow request it came from, page or sheet, row and column labels, and a cropped
+image of the PDF table with the cell outlined (an HTML excerpt of the table for spreadsheets).
+At the top, counts by verdict; at the bottom, the run's provenance (tool version, sha256
+of every document, when it was harvested).
+
+Every piece of text is escaped with :func:`html.escape`: claims, labels and file names
+come from articles and FOI responses and are untrusted.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import FoiError
+from ..records import Cell
+from ..store import Store, label_key
+
+VERDICTS = ("accurate", "loose", "inaccurate", "unclear")
+IMAGE_RESOLUTION = 110  # dpi of the cropped table images: legible, a few tens of KB each
+CROP_MARGIN = 14.0  # points of page kept around the table region
+MAX_EXCERPT_ROWS = 40  # spreadsheet excerpts: rows shown around the cell
+OUTLINE = (220, 20, 60)  # crimson
+HIGHLIGHT_FILL = (255, 215, 0, 70)
+
+
+class ReportError(FoiError):
+    """The report cannot be written."""
+
+
+@dataclass
+class DocumentInfo:
+    """What the report says about one document: where it is and where it came from."""
+
+    sha256: str
+    name: str
+    path: Path | None = None
+    media_type: str | None = None
+    size: int | None = None
+    source_url: str | None = None
+    request_url: str | None = None
+    request_title: str | None = None
+    authority: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass
+class ReportContext:
+    """Documents by sha256 and the cells of their tables, for images and excerpts."""
+
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)
+    table_cells: dict[tuple[str, int | None, str | None, int], list[Cell]] = field(
+        default_factory=dict
+    )
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat()
+    )
+
+    def cells_of_table(self, cell: Cell) -> list[Cell]:
+        return self.table_cells.get((cell.sha256, cell.page, cell.sheet, cell.table), [])
+
+
+# --- building the context from a store ---------------------------------------------------
+def context_from_store(store: Store, shas: Iterable[str] | None = None) -> ReportContext:
+    """Collect document provenance (documents, attachments, requests) and table cells."""
+    wanted = set(shas) if shas is not None else None
+    context = ReportContext()
+    for document in store.documents():
+        if wanted is not None and document.sha256 not in wanted:
+            continue
+        info = DocumentInfo(
+            sha256=document.sha256, name=document.name, media_type=document.media_type,
+            size=document.size, source_url=document.source_url,
+            path=Path(document.path) if document.path else None,
+        )
+        _add_harvest_provenance(store, info)
+        context.documents[info.sha256] = info
+        for cell in store.cells("sha256 = ?", [info.sha256]):
+            key = (cell.sha256, cell.page, cell.sheet, cell.table)
+            context.table_cells.setdefault(key, []).append(cell)
+    return context
+
+
+def _add_harvest_provenance(store: Store, info: DocumentInfo) -> None:
+    rows = store.db.execute(
+        "select url, url_title, path, fetched_at from attachments where sha256 = ? "
+        "order by fetched_at limit 1", [info.sha256],
+    ).fetchall()
+    if not rows:
+        return
+    url, url_title, path, fetched_at = rows[0]
+    info.source_url = info.source_url or url
+    info.fetched_at = fetched_at
+    if info.path is None and path:
+        info.path = Path(path)
+    request = store.get("requests", url_title) if url_title else None
+    if request:
+        info.request_url = request.get("url")
+        info.request_title = request.get("title")
+        info.authority = request.get("authority_name") or request.get("authority")
+
+
+# --- reading results ---------------------------------------------------------------------
+def as_dict(result: Any) -> dict[str, Any]:
+    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+
+
+def figure_cells(figure: dict[str, Any]) -> list[Cell]:
+    """The cell records a figure was resolved from (none for a literal number)."""
+    cells = figure.get("cells") or []
+    return [c if isinstance(c, Cell) else _cell_from_dict(c) for c in cells]
+
+
+def _cell_from_dict(data: dict[str, Any]) -> Cell:
+    known = {name: data.get(name) for name in Cell.__dataclass_fields__ if name in data}
+    known.setdefault("row", [])
+    known.setdefault("column", [])
+    for name in ("file", "sha256", "raw"):
+        known.setdefault(name, "")
+    known.setdefault("table", 0)
+    known.setdefault("value", None)
+    known["hidden"] = bool(known.get("hidden"))
+    known["total"] = bool(known.get("total"))
+    known["extra"] = known.get("extra") or {}
+    return Cell(**known)
+
+
+def used_shas(results: Sequence[dict[str, Any]]) -> set[str]:
+    return {
+        cell.sha256
+        for result in results
+        for figure in result.get("figures") or []
+        for cell in figure_cells(figure)
+        if cell.sha256
+    }
+
+
+# --- small renderers ----------------------------------------------------------------------
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def format_number(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return esc(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+    return esc(value)
+
+
+def badge(verdict: str) -> str:
+    name = verdict if verdict in VERDICTS else "unclear"
+    return f'<span class="badge {name}">{esc(verdict)}</span>'
+
+
+def highlight_phrase(text: str, phrase: str | None) -> str:
+    """The sentence, escaped, with the checked phrase wrapped in <mark>."""
+    if phrase:
+        found = re.search(re.escape(phrase), text, flags=re.IGNORECASE)
+        if found:
+            start, end = found.span()
+            return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
+    return esc(text)
+
+
+def interval_sentence(result: dict[str, Any]) -> str:
+    """Computed value and claimed interval in one plain sentence."""
+    value, low, high = result.get("value"), result.get("claimed_low"), result.get("claimed_high")
+    unit = "%" if result.get("kind") in (None, "rate", "shares", "base") else ""
+    parts = []
+    if value is not None:
+        parts.append(f"The data give {format_number(value)}{unit}")
+    if low is not None or high is not None:
+        parts.append(
+            f"the claim needs {format_number(low) if low is not None else '…'} to "
+            f"{format_number(high) if high is not None else '…'}{unit}"
+        )
+    return (", ".join(parts) + ".") if parts else ""
+
+
+def labels_text(labels: Sequence[str]) -> str:
+    return esc(label_key(labels)) if labels else "(none)"
+
+
+def link(url: str | None, text: str) -> str:
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{esc(url)}">{esc(text)}</a>'
+    return esc(text)
+
+
+# --- images and excerpts ---------------------------------------------------------------------
+def table_region(cells: Sequence[Cell], target: Cell) -> tuple[float, float, float, float]:
+    boxes = [c.bbox for c in cells if c.bbox and c.page == target.page] or [target.bbox]
+    x0 = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    return x0, top, x1, bottom
+
+
+def crop_png(pdf_path: Path, cell: Cell, table_cells: Sequence[Cell]) -> bytes:
+    """A PNG of the table region of the cell's page, the cell outlined."""
+    import pdfplumber
+
+    x0, top, x1, bottom = table_region(table_cells, cell)
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[cell.page - 1]
+        width, height = float(page.width), float(page.height)
+        # full text width, so a caption wider than the table stays legible
+        region = (
+            max(0.0, min(x0 - CROP_MARGIN, width * 0.06)), max(0.0, top - CROP_MARGIN * 2.5),
+            min(width, max(x1 + CROP_MARGIN, width * 0.94)), min(height, bottom + CROP_MARGIN),
+        )
+        image = page.crop(region).to_image(resolution=IMAGE_RESOLUTION)
+        image.draw_rect(cell.bbox, fill=HIGHLIGHT_FILL, stroke=OUTLINE, stroke_width=3)
+        buffer = io.BytesIO()
+        image.annotated.save(buffer, format="PNG", optimize=True)
+        page.close()
+    return buffer.getvalue()
+
+
+def pdf_image_html(document: DocumentInfo | None, cell: Cell, context: ReportContext) -> str:
+    if document is None or document.path is None or not document.path.is_file():
+        return ""
+    if cell.page is None or not cell.bbox:
+        return ""
+    try:
+        png = crop_png(document.path, cell, context.cells_of_table(cell))
+    except Exception as exc:  # a damaged PDF costs the image, not the whole report
+        return f'<p class="note">No image: {esc(type(exc).__name__)}: {esc(exc)}</p>'
+    data = base64.b64encode(png).decode("ascii")
+    alt = f"Page {cell.page} of {cell.file}, the cell outlined"
+    return f'<img class="crop" alt="{esc(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _ordered_unique(keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(keys))
+
+
+def excerpt_html(cell: Cell, table_cells: Sequence[Cell]) -> str:
+    """The table around the cell as an HTML table, the cell highlighted."""
+    cells = list(table_cells) or [cell]
+    rows = _ordered_unique(tuple(c.row) for c in cells)
+    columns = _ordered_unique(tuple(c.column) for c in cells)
+    if tuple(cell.row) in rows:
+        middle = rows.index(tuple(cell.row))
+        start = max(0, middle - MAX_EXCERPT_ROWS // 2)
+        rows = rows[start:start + MAX_EXCERPT_ROWS]
+    by_key = {(tuple(c.row), tuple(c.column)): c for c in cells}
+    head = "".join(f"<th>{labels_text(col)}</th>" for col in columns)
+    body = []
+    for row in rows:
+        tds = []
+        for col in columns:
+            found = by_key.get((row, col))
+            mark = ' class="target"' if found is not None and _same_cell(found, cell) else ""
+            tds.append(f"<td{mark}>{esc(found.raw) if found else ''}</td>")
+        body.append(f"<tr><th>{labels_text(row)}</th>{''.join(tds)}</tr>")
+    return (
+        f'<table class="excerpt"><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _same_cell(a: Cell, b: Cell) -> bool:
+    return (a.row, a.column, a.cell, a.raw) == (b.row, b.column, b.cell, b.raw)
+
+
+# --- sections -------------------------------------------------------------------------------
+def where_text(cell: Cell) -> str:
+    if cell.sheet:
+        ref = f", cell {cell.cell}" if cell.cell else ""
+        return f"sheet “{cell.sheet}”{ref}"
+    if cell.page is not None:
+        return f"page {cell.page}"
+    return ""
+
+
+def cell_html(cell: Cell, context: ReportContext) -> str:
+    document = context.documents.get(cell.sha256)
+    request = ""
+    if document and (document.request_url or document.request_title):
+        request = (
+            f"<li>Request: {link(document.request_url, document.request_title or 'request')}"
+            f"{' to ' + esc(document.authority) if document.authority else ''}</li>"
+        )
+    source = link(document.source_url if document else None, cell.file)
+    image = pdf_image_html(document, cell, context) if cell.page is not None else ""
+    visual = image or excerpt_html(cell, context.cells_of_table(cell))
+    details = [
+        f"<li>Document: {source} ({esc(where_text(cell))}, table {cell.table + 1}"
+        f"{': ' + esc(cell.title) if cell.title else ''})</li>",
+        request,
+        f"<li>Row: {labels_text(cell.row)}; column: {labels_text(cell.column)}</li>",
+        f"<li>Printed as <code>{esc(cell.raw)}</code>"
+        f"{' (flag: ' + esc(cell.flag) + ')' if cell.flag else ''}</li>",
+    ]
+    return f'<div class="cell"><ul>{"".join(details)}</ul>{visual}</div>'
+
+
+def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
+    name = figure.get("name") or figure.get("role") or "figure"
+    value = figure.get("value")
+    cells = figure_cells(figure)
+    origin = "" if cells else " (a literal number in the claims file)"
+    summed = f", the sum of {len(cells)} cells" if len(cells) > 1 else ""
+    body = "".join(cell_html(cell, context) for cell in cells)
+    error = f'<p class="note">{esc(figure["error"])}</p>' if figure.get("error") else ""
+    return (
+        f'<div class="figure"><h4>{esc(name)}: {format_number(value)}{summed}{origin}</h4>'
+        f"{error}{body}</div>"
+    )
+
+
+def claim_html(result: dict[str, Any], context: ReportContext) -> str:
+    verdict = str(result.get("verdict") or "unclear")
+    numerators = result.get("feasible_numerators")
+    feasible = (
+        f"<p>Counts that would have made the claim true: {format_number(numerators[0])} to "
+        f"{format_number(numerators[1])}.</p>" if numerators else ""
+    )
+    warnings = result.get("warnings") or []
+    warning_list = (
+        '<div class="warnings"><h4>Methodology warnings</h4><ul>'
+        + "".join(f"<li>{esc(_warning_text(w))}</li>" for w in warnings)
+        + "</ul></div>" if warnings else ""
+    )
+    figures = "".join(figure_html(f, context) for f in result.get("figures") or [])
+    return (
+        f'<section class="claim {esc(verdict)}" id="claim-{esc(result.get("id"))}">'
+        f"<h3>{badge(verdict)} {esc(result.get('id'))}</h3>"
+        f"<blockquote>{highlight_phrase(str(result.get('text') or ''), result.get('phrase'))}"
+        "</blockquote>"
+        f'<p class="reason">{esc(result.get("reason"))}</p>'
+        f"<p>{interval_sentence(result)}</p>{feasible}{warning_list}"
+        f"{figures}</section>"
+    )
+
+
+def _warning_text(warning: Any) -> str:
+    if isinstance(warning, dict):
+        return str(warning.get("message") or warning.get("text") or warning)
+    return str(warning)
+
+
+def summary_html(results: Sequence[dict[str, Any]]) -> str:
+    counts = {v: 0 for v in VERDICTS}
+    for result in results:
+        verdict = str(result.get("verdict") or "unclear")
+        counts[verdict] = counts.get(verdict, 0) + 1
+    items = "".join(
+        f"<li>{badge(verdict)} {count}</li>" for verdict, count in counts.items()
+    )
+    rows = "".join(
+        f'<tr><td><a href="#claim-{esc(r.get("id"))}">{esc(r.get("id"))}</a></td>'
+        f"<td>{badge(str(r.get('verdict') or 'unclear'))}</td><td>{esc(r.get('reason'))}</td></tr>"
+        for r in results
+    )
+    return (
+        f'<section class="summary"><h2>Summary: {len(results)} claims</h2>'
+        f'<ul class="counts">{items}</ul>'
+        f'<table class="verdicts"><thead><tr><th>claim</th><th>verdict</th><th>why</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
+def provenance_html(context: ReportContext, shas: set[str]) -> str:
+    rows = []
+    for sha in sorted(shas, key=lambda s: context.documents[s].name if s in context.documents
+                      else s):
+        doc = context.documents.get(sha) or DocumentInfo(sha256=sha, name="(not in the store)")
+        rows.append(
+            f"<tr><td>{link(doc.source_url, doc.name)}</td>"
+            f"<td>{link(doc.request_url, doc.request_title or '')}</td>"
+            f"<td>{esc(doc.fetched_at or '')}</td><td><code>{esc(sha)}</code></td></tr>"
+        )
+    return (
+        '<section class="provenance"><h2>Provenance</h2>'
+        f"<p>Checked with foi-extractor {esc(__version__)} at {esc(context.generated_at)}.</p>"
+        "<table><thead><tr><th>document</th><th>request</th><th>harvested</th>"
+        f"<th>sha256</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+STYLE = """
+body{font:15px/1.45 Georgia,'Times New Roman',serif;color:#111;max-width:60rem;margin:2rem auto;
+padding:0 1rem}
+h1,h2,h3,h4{font-family:Helvetica,Arial,sans-serif;line-height:1.2}
+h4{margin:.8rem 0 .3rem;font-size:.95rem}
+.badge{display:inline-block;font:bold .8rem Helvetica,Arial,sans-serif;text-transform:uppercase;
+padding:.15rem .5rem;border-radius:.25rem;color:#fff;letter-spacing:.03em}
+.badge.accurate{background:#1b7a3a}.badge.loose{background:#9a6a00}
+.badge.inaccurate{background:#b0122d}.badge.unclear{background:#5b6470}
+ul.counts{list-style:none;padding:0;display:flex;gap:1.5rem}
+table{border-collapse:collapse;margin:.5rem 0;font:.85rem Helvetica,Arial,sans-serif}
+td,th{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top}
+table.excerpt td{text-align:right}td.target{outline:3px solid crimson;background:#fff4b3}
+section.claim{border-top:3px solid #ddd;margin-top:1.6rem;padding-top:.4rem;
+break-inside:avoid-page}
+section.claim.inaccurate{border-top-color:#b0122d}section.claim.accurate{border-top-color:#1b7a3a}
+blockquote{margin:.5rem 0;padding:.4rem .9rem;border-left:4px solid #999;background:#f6f6f6}
+mark{background:#ffe066;padding:0 .1rem}
+.reason{font-weight:bold}.note{color:#555;font-style:italic}
+.warnings{background:#fff7e6;border-left:4px solid #e0a000;padding:.1rem .8rem;margin:.6rem 0}
+.figure{margin:.6rem 0 .6rem 1rem}.cell ul{margin:.2rem 0;padding-left:1.2rem}
+img.crop{max-width:100%;border:1px solid #ccc;margin:.3rem 0}
+code{font-size:.8rem;word-break:break-all}
+footer{margin-top:2rem;color:#555;font-size:.85rem}
+@media print{body{margin:0;max-width:none;font-size:11pt}a{color:#000}
+section.claim{break-inside:avoid}}
+"""
+
+
+def render_report(
+    results: Iterable[Any],
+    context: ReportContext | None = None,
+    title: str = "Fact check",
+) -> str:
+    """The whole report as one HTML string."""
+    dicts = [as_dict(result) for result in results]
+    context = context or ReportContext()
+    claims = "".join(claim_html(result, context) for result in dicts)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{esc(title)}</h1></header>{summary_html(dicts)}"
+        f"<h2>Claims</h2>{claims}{provenance_html(context, used_shas(dicts))}"
+        f"<footer>Generated by foi-extractor {esc(__version__)}. Verdicts follow the rules in "
+        "docs/claims.md: a value inside the claimed interval is accurate; methodology warnings "
+        "stand beside the arithmetic, never instead of it.</footer></body></html>\n"
+    )
+
+
+def write_report(
+    path: str | Path,
+    results: Iterable[Any],
+    context: ReportContext | None = None,
+    title: str = "Fact check",
+) -> Path:
+    """Write the report atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    text = render_report(results, context, title)
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise ReportError(f"{path}: cannot write the report ({exc})") from None
+    return path
+
+
+def report_for_store(
+    path: str | Path, results: Sequence[Any], store: Store | None, title: str = "Fact check"
+) -> Path:
+    """Write the report, reading documents and table cells from ``store`` when given."""
+    dicts = [as_dict(result) for result in results]
+    context = context_from_store(store, used_shas(dicts)) if store is not None else None
+    return write_report(path, dicts, context, title)
+
