@@ -136,6 +136,53 @@ def main(
 # Claims: foi rate, foi check, foi claims  (extractor.claims)
 # ---------------------------------------------------------------------------
 
+VERDICT_STYLE = {"accurate": "green", "loose": "yellow", "inaccurate": "red", "unclear": "magenta"}
+VERDICT_EXIT = {"inaccurate": 1, "unclear": 3}
+
+
+def _verdict_text(verdict: str | None) -> str:
+    if verdict is None:
+        return "-"
+    return f"[{VERDICT_STYLE.get(verdict, 'white')}]{verdict}[/]"
+
+
+@app.command("rate")
+@handle_errors
+def rate_command(
+    numerator: Annotated[str, typer.Argument(help="The count (numerator), e.g. 50.")],
+    denominator: Annotated[str, typer.Argument(help="The base (denominator), e.g. 1,527.")],
+    claim: Annotated[
+        str | None, typer.Option("--claim", "-c", help="The published phrase to check.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compute a rate exactly and check a published claim about it.
+
+    Exit 0 accurate, loose or no claim; 1 inaccurate; 3 unclear; 2 bad input.
+
+    Example: foi rate 50 1527 --claim "just 3.3 per cent"
+    """
+    from .claims import check_rate
+    from .claims.rates import rate_exact_text
+
+    result = check_rate(numerator, denominator, claim)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        data = result.to_dict()
+        stdout.print(f"rate      {data['rate_2dp']}%  (exact: {rate_exact_text(result)})")
+        if claim is not None:
+            claimed = result.interval.describe() if result.interval else "nothing checkable"
+            stdout.print(f"claim     {claim}  ->  {claimed}", highlight=False)
+            stdout.print(f"verdict   {_verdict_text(result.verdict)}")
+            if result.feasible:
+                low, high = result.feasible
+                stdout.print(f"feasible  {low:,} to {high:,} out of {data['denominator']:,}")
+        stdout.print(f"reason    {result.reason}", highlight=False)
+        for warning in result.warnings:
+            stderr.print(f"[yellow]warning[/] {warning}", highlight=False)
+    raise typer.Exit(VERDICT_EXIT.get(result.verdict or "", 0))
+
 
 # ---------------------------------------------------------------------------
 # WhatDoTheyKnow: foi search, foi fetch, foi harvest  (extractor.wdtk)

@@ -1,0 +1,28 @@
+"""Claims: parse published figures, recompute them, and give a verdict with reasons.
+
+The library API the ``foi rate``, ``foi check`` and ``foi claims`` commands wrap:
+
+- :func:`check_rate` (numerator, denominator, claim text) -> :class:`RateResult`
+- :func:`parse_claim` (text) -> :class:`Figure`; :func:`find_figures` finds them all
+- :func:`load_claims` (path) -> list of :class:`Claim`
+- :func:`check_claims` (path or claims, store or records) -> :class:`CheckReport`
+- :func:`draft_claims` (article text) -> list of :class:`DraftClaim`
+
+Semantics (rules, verdicts, warnings): docs/claims.md; constants: :mod:`.policy`.
+"""
+
+from .intervals import Interval
+from .methodology import MethodWarning
+from .phrases import Figure, find_figures, parse_claim
+from .rates import VERDICTS, RateResult, check_rate
+
+__all__ = [
+    "VERDICTS",
+    "Figure",
+    "Interval",
+    "MethodWarning",
+    "RateResult",
+    "check_rate",
+    "find_figures",
+    "parse_claim",
+]

@@ -1,0 +1,527 @@
+"""The claim-text grammar: from a published phrase to the interval it claims.
+
+:func:`find_figures` finds every figure in a text (percentages, "k in N", named
+fractions, counts, changes, multiples, "the majority", superlatives) with the
+qualifier in front of it ("more than", "nearly", "about", ...).
+:func:`parse_claim` picks the figure a rate is checked against. The rules are
+in docs/claims.md; the constants in :mod:`extractor.claims.policy`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any
+
+from . import policy
+from .intervals import Interval, as_float
+from .numbers import Number, find_fractions, find_numbers, format_number
+
+# Qualifier categories, longest phrase first so "just over" wins over "over".
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "just_over": (
+        "just over",
+        "slightly more than",
+        "a little over",
+        "a little more than",
+        "slightly over",
+        "just above",
+        "slightly above",
+        "just more than",
+        "a bit more than",
+    ),
+    "nearly": (
+        "nearly",
+        "almost",
+        "just under",
+        "close to",
+        "approaching",
+        "just short of",
+        "slightly less than",
+        "slightly fewer than",
+        "a little under",
+        "a little less than",
+        "slightly under",
+        "just below",
+        "getting on for",
+        "not quite",
+        "just shy of",
+    ),
+    "at_least": ("at least", "no fewer than", "no less than", "a minimum of", "not less than"),
+    "at_most": ("up to", "at most", "no more than", "not more than", "a maximum of"),
+    "above": (
+        "more than",
+        "over",
+        "above",
+        "in excess of",
+        "upwards of",
+        "greater than",
+        "exceeding",
+        "well over",
+        "far more than",
+    ),
+    "below": ("fewer than", "less than", "under", "below", "well under", "far fewer than"),
+    "about": (
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "approx",
+        "some",
+        "circa",
+        "an estimated",
+        "estimated",
+        "in the region of",
+        "in the order of",
+        "c.",
+    ),
+}
+# Evaluative words that do not change the claim (unless followed by over/under).
+FILLERS = ("just", "only", "a mere", "merely", "as few as", "as many as", "a total of", "a")
+
+_QUALIFIER_TAIL = re.compile(
+    r"(?:^|(?<=[^\w]))(?P<q>"
+    + "|".join(
+        re.escape(p)
+        for p in sorted((p for ps in QUALIFIERS.values() for p in ps), key=len, reverse=True)
+    )
+    + r")\s*$"
+)
+_FILLER_TAIL = re.compile(
+    r"(?:^|(?<=[^\w]))(?:" + "|".join(re.escape(f) for f in FILLERS) + r")\s*$"
+)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|per\s?cent\b|per-cent\b|percent\b|pc\b)")
+_POINTS_AFTER = re.compile(r"^\s*(?:percentage[\s-]points?\b|points?\b|pp\b|ppt\b)")
+_K_IN_N_AFTER = re.compile(r"^\s+(?:in\s+every|in|out\s+of)\s+")
+_TIME_AFTER = re.compile(r"^\s*(?:months?|years?|weeks?|days?|hours?|minutes?|decades?)\b")
+_UP = (
+    r"rose|risen|rises|rise|rising|increased|increases|increase|increasing|grew|grown|"
+    r"jumped|climbed|soared|went up|gone up|up|higher"
+)
+_DOWN = (
+    r"fell|fallen|falls|fall|falling|dropped|drops|drop|decreased|decreases|decrease|"
+    r"declined|declines|decline|down|cut|reduced|went down|gone down|lower|shrank"
+)
+_CHANGE_BEFORE = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:by\s+)?$")
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?P<noun>rise|increase|jump|growth|fall|drop|decline|decrease|reduction|cut)\b"
+)
+_LEVEL_BEFORE = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:again\s+)?(?:to|from)\s+$")
+_MULTIPLE = re.compile(r"\b(?P<word>doubled|tripled|trebled|quadrupled|halved)\b")
+_MAJORITY = re.compile(
+    r"\b(?:(?P<maj>the\s+majority|a\s+majority|most\s+of)|(?P<min>a\s+minority))\b"
+)
+_VAGUE = re.compile(r"\b(?:very\s+few|a\s+significant\s+number|a\s+handful|many|a\s+lot\s+of)\b")
+_SUPERLATIVE = re.compile(
+    r"\b(?P<word>highest|lowest|all-time\s+high|all-time\s+low|record\s+high|record\s+low|"
+    r"largest|smallest|biggest|most\s+ever|fewest)\b"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PRONOUN_ONE = re.compile(r"^\s+of\b")
+_DOWN_WORDS = frozenset(_DOWN.split("|"))
+
+PROPORTION_KINDS = ("proportion",)
+CHANGE_KINDS = ("change_percent", "change_points", "change_count", "multiple")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure found in a claim, and the interval of true values it allows.
+
+    ``kind`` is one of ``proportion`` (a percentage, "k in N", a named fraction,
+    "the majority"; ``value`` and intervals in percent), ``count``, ``change_percent``,
+    ``change_points``, ``change_count``, ``multiple`` (doubled: the ratio after/before),
+    ``superlative``, ``vague`` (nothing checkable). ``interval`` is the accurate
+    reading, ``lenient`` a looser one that makes the verdict "loose", ``precise``
+    (named fractions) the part of ``interval`` that is not "imprecise".
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: Fraction | None = None
+    unit: Fraction = Fraction(1)
+    qualifier: str = ""
+    interval: Interval | None = None
+    lenient: Interval | None = None
+    precise: Interval | None = None
+    direction: str | None = None
+    fraction: Fraction | None = None
+    words: bool = False
+    note: str = ""
+
+    @property
+    def checkable(self) -> bool:
+        return self.interval is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "value": as_float(self.value),
+            "qualifier": self.qualifier or None,
+            "direction": self.direction,
+            "claimed_low": as_float(self.interval.low) if self.interval else None,
+            "claimed_high": as_float(self.interval.high) if self.interval else None,
+            "claimed": self.interval.bracketed() if self.interval else None,
+            "note": self.note or None,
+        }
+
+
+def normalise(text: str) -> str:
+    """Lower case with typographic quotes, dashes and spaces made plain; same length."""
+    table = str.maketrans(
+        {
+            "\u2019": "'",
+            "\u2018": "'",
+            "\u201c": '"',
+            "\u201d": '"',
+            "\u2013": "-",
+            "\u2014": "-",
+            "\u2212": "-",
+            "\u00a0": " ",
+            "\u2009": " ",
+            "\u202f": " ",
+        }
+    )
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(table))
+
+
+def tolerance(value: Fraction, unit: Fraction) -> Fraction:
+    """t(X) = max(u, 10% of |X|): how far a hedge may stray."""
+    return max(unit, policy.HEDGE_FRACTION * abs(value))
+
+
+def qualified_interval(
+    value: Fraction, unit: Fraction, qualifier: str, exact: bool = False
+) -> tuple[Interval, Interval | None]:
+    """The accurate and the lenient interval for a number ``value`` stated to ``unit``."""
+    t = tolerance(value, unit)
+    wide = policy.LOOSE_HEDGE_FACTOR * t
+    if qualifier == "above":
+        return Interval(value, None, low_open=True), None
+    if qualifier == "at_least":
+        return Interval(value, None), None
+    if qualifier == "below":
+        return Interval(None, value, high_open=True), None
+    if qualifier == "at_most":
+        return Interval(None, value), None
+    if qualifier == "nearly":
+        return (
+            Interval(value - t, value, high_open=True),
+            Interval(value - wide, value, high_open=True),
+        )
+    if qualifier == "just_over":
+        return Interval(value, value + t, low_open=True), Interval(
+            value, value + wide, low_open=True
+        )
+    if qualifier == "about":
+        return Interval(value - t, value + t), Interval(value - wide, value + wide)
+    if exact:
+        return Interval.point(value), None
+    # R(X), and the truncation reading [X, X + u) as the lenient one
+    return (
+        Interval(value - unit / 2, value + unit / 2),
+        Interval(value, value + unit, high_open=True),
+    )
+
+
+def qualifier_before(text: str, start: int) -> str:
+    """The qualifier category just before position ``start`` ("" when none)."""
+    window = text[max(0, start - 40) : start]
+    for _ in range(2):
+        match = _QUALIFIER_TAIL.search(window)
+        if match:
+            phrase = match["q"]
+            return next(cat for cat, phrases in QUALIFIERS.items() if phrase in phrases)
+        filler = _FILLER_TAIL.search(window)
+        if not filler:
+            return ""
+        window = window[: filler.start()]
+    return ""
+
+
+def _fraction_region(fraction: Fraction) -> Interval:
+    """Values nearer to ``fraction`` than to any other named fraction, in percent."""
+    points = sorted(set(policy.NAMED_FRACTIONS) | set(policy.FRACTION_LIMITS) | {fraction})
+    index = points.index(fraction)
+    low = (points[index - 1] + fraction) / 2 if index > 0 else fraction
+    high = (points[index + 1] + fraction) / 2 if index + 1 < len(points) else fraction
+    return Interval(low * 100, high * 100)
+
+
+def _is_year(number: Number) -> bool:
+    return not number.words and bool(_YEAR.match(number.text))
+
+
+def _direction_of(verb: str) -> str:
+    return "down" if verb in _DOWN_WORDS else "up"
+
+
+def _percent_figure(text: str, number: Number, end: int, points: bool) -> Figure:
+    """A number followed by "%", "per cent" or "percentage points": a proportion, or a
+    change when a verb says so."""
+    before = _CHANGE_BEFORE.search(text[max(0, number.start - 40) : number.start].rstrip() + " ")
+    after = _CHANGE_AFTER.match(text[end:])
+    kind = "change_points" if points else "proportion"
+    direction = None
+    if before or after:
+        kind = "change_points" if points else "change_percent"
+        verb = before["verb"] if before else after["noun"]  # type: ignore[index]
+        direction = _direction_of(verb)
+        if after:
+            end += after.end()
+    qualifier = qualifier_before(text, number.start)
+    interval, lenient = qualified_interval(number.value, number.unit, qualifier)
+    return Figure(
+        kind,
+        text[number.start : end],
+        number.start,
+        end,
+        number.value,
+        number.unit,
+        qualifier,
+        interval,
+        lenient,
+        direction=direction,
+        words=number.words,
+    )
+
+
+def _k_in_n_figure(text: str, k: Number, n: Number) -> Figure:
+    qualifier = qualifier_before(text, k.start)
+    value = k.value / n.value * 100
+    note = ""
+    if qualifier:
+        interval, lenient = qualified_interval(value, policy.WORD_UNIT, qualifier)
+    elif n.value in policy.PERCENT_IN_DISGUISE:
+        interval = Interval(
+            (k.value - Fraction(1, 2)) / n.value * 100, (k.value + Fraction(1, 2)) / n.value * 100
+        )
+        lenient, note = None, f"{k.text} in {n.text} read as a rounded percentage"
+    else:
+        half = Fraction(1, 2)
+        interval = Interval(k.value / (n.value + half) * 100, k.value / (n.value - half) * 100)
+        lenient = None
+    return Figure(
+        "proportion",
+        text[k.start : n.end],
+        k.start,
+        n.end,
+        value,
+        policy.WORD_UNIT,
+        qualifier,
+        interval,
+        lenient,
+        words=True,
+        note=note,
+    )
+
+
+def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int]]) -> list[Figure]:
+    figures = []
+    skip: set[int] = set()
+    for index, number in enumerate(numbers):
+        if index in skip or any(s < number.end and number.start < e for s, e in taken):
+            continue
+        rest = text[number.end :]
+        unit_words = _POINTS_AFTER.match(rest) or _PERCENT_AFTER.match(rest)
+        if unit_words:
+            points = unit_words.re is _POINTS_AFTER
+            figures.append(_percent_figure(text, number, number.end + unit_words.end(), points))
+            continue
+        k_in_n = _K_IN_N_AFTER.match(rest)
+        following = numbers[index + 1] if index + 1 < len(numbers) else None
+        if (
+            k_in_n
+            and following
+            and following.start == number.end + k_in_n.end()
+            and following.value > 0
+            and not _is_year(following)
+        ):
+            figures.append(_k_in_n_figure(text, number, following))
+            skip.add(index + 1)
+            continue
+        figure = _count_figure(text, number)
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+def _count_figure(text: str, number: Number) -> Figure | None:
+    """A bare number: a count (or a change in a count); None for years and time spans."""
+    if _is_year(number) or _TIME_AFTER.match(text[number.end :]):
+        return None
+    if number.words and number.value == 1 and _PRONOUN_ONE.match(text[number.end :]):
+        return None
+    window = text[max(0, number.start - 40) : number.start]
+    qualifier = qualifier_before(text, number.start)
+    exact = number.is_integer and number.unit == 1
+    interval, lenient = qualified_interval(number.value, number.unit, qualifier, exact=exact)
+    change = _CHANGE_BEFORE.search(window) if re.search(r"\bby\s+$", window) else None
+    if change:
+        return Figure(
+            "change_count",
+            number.text,
+            number.start,
+            number.end,
+            number.value,
+            number.unit,
+            qualifier,
+            interval,
+            lenient,
+            direction=_direction_of(change["verb"]),
+            words=number.words,
+        )
+    level = _LEVEL_BEFORE.search(window)
+    direction = _direction_of(level["verb"]) if level else None
+    return Figure(
+        "count",
+        number.text,
+        number.start,
+        number.end,
+        number.value,
+        number.unit,
+        qualifier,
+        interval,
+        lenient,
+        direction=direction,
+        words=number.words,
+    )
+
+
+def _fraction_figures(text: str) -> list[Figure]:
+    figures = []
+    for named in find_fractions(text):
+        qualifier = qualifier_before(text, named.start)
+        value = named.value * 100
+        if qualifier:
+            interval, lenient = qualified_interval(value, policy.WORD_UNIT, qualifier)
+            figures.append(
+                Figure(
+                    "proportion",
+                    named.text,
+                    named.start,
+                    named.end,
+                    value,
+                    policy.WORD_UNIT,
+                    qualifier,
+                    interval,
+                    lenient,
+                    fraction=named.value,
+                    words=True,
+                )
+            )
+            continue
+        region = _fraction_region(named.value)
+        margin = policy.IMPRECISE_FRACTION_POINTS
+        figures.append(
+            Figure(
+                "proportion",
+                named.text,
+                named.start,
+                named.end,
+                value,
+                policy.WORD_UNIT,
+                "",
+                region,
+                None,
+                Interval(value - margin, value + margin),
+                fraction=named.value,
+                words=True,
+                note=f"nearest named fraction: {named.text}",
+            )
+        )
+    return figures
+
+
+def _keyword_figures(text: str) -> list[Figure]:
+    figures = []
+    for match in _MULTIPLE.finditer(text):
+        factor = policy.MULTIPLES[match["word"]]
+        qualifier = qualifier_before(text, match.start())
+        if qualifier:
+            interval, lenient = qualified_interval(factor, Fraction(0), qualifier)
+        else:
+            spread = min(factor, Fraction(1)) * policy.MULTIPLE_TOLERANCE
+            interval, lenient = Interval(factor - spread, factor + spread), None
+        direction = "down" if factor < 1 else "up"
+        figures.append(
+            Figure(
+                "multiple",
+                match.group(0),
+                match.start(),
+                match.end(),
+                factor,
+                Fraction(0),
+                qualifier,
+                interval,
+                lenient,
+                direction=direction,
+            )
+        )
+    for match in _MAJORITY.finditer(text):
+        fifty = Fraction(50)
+        qualifier = "above" if match["maj"] else "below"
+        interval, _ = qualified_interval(fifty, policy.WORD_UNIT, qualifier)
+        figures.append(
+            Figure(
+                "proportion",
+                match.group(0),
+                match.start(),
+                match.end(),
+                fifty,
+                policy.WORD_UNIT,
+                qualifier,
+                interval,
+                None,
+                words=True,
+            )
+        )
+    for match in _SUPERLATIVE.finditer(text):
+        figures.append(
+            Figure("superlative", match.group(0), match.start(), match.end(), note=match["word"])
+        )
+    for match in _VAGUE.finditer(text):
+        figures.append(
+            Figure(
+                "vague",
+                match.group(0),
+                match.start(),
+                match.end(),
+                note="nothing checkable: no number",
+            )
+        )
+    return figures
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in ``text``, in order of position; spans index into ``text``."""
+    plain = normalise(text)
+    fractions = _fraction_figures(plain)
+    keywords = _keyword_figures(plain)
+    taken = [(f.start, f.end) for f in fractions + keywords]
+    numbers = _number_figures(plain, find_numbers(plain), taken)
+    figures = sorted(fractions + keywords + numbers, key=lambda f: f.start)
+    return [replace(f, text=text[f.start : f.end]) for f in figures]
+
+
+def parse_claim(text: str) -> Figure:
+    """The figure a rate is checked against: the first proportion or change, else the
+    first other figure; a ``vague`` figure when the text holds nothing checkable."""
+    figures = [f for f in find_figures(text) if f.checkable]
+    for kinds in (PROPORTION_KINDS + CHANGE_KINDS, ("count",)):
+        for figure in figures:
+            if figure.kind in kinds:
+                return figure
+    return Figure("vague", text, 0, len(text), note="nothing checkable was said")
+
+
+def describe_figure(figure: Figure) -> str:
+    """The claim in a few words: ``3.3 (3.25 to 3.35)``."""
+    if figure.interval is None:
+        return figure.text
+    stated = format_number(figure.value) if figure.value is not None else figure.text
+    return f"{stated} ({figure.interval.describe()})"
