@@ -1,0 +1,305 @@
+"""PDF reader: the tables in an FOI response PDF → cell records.
+
+Per page (text turned upright first, see :mod:`.pdf_layout`):
+
+1. ``find_ruled``: tables drawn with lines, cell by cell (:mod:`.pdf_ruled`);
+2. ``find_borderless``: tables aligned only by whitespace, among the words left
+   over (:mod:`.pdf_borderless`);
+3. ``caption_above``: the line just above a ruled table becomes its title;
+4. ``continues``: a table that runs to the foot of a page and one that starts at the
+   head of the next, with the same columns, are stitched into one (a repeated
+   header is dropped);
+5. every grid goes through :func:`extractor.tables.grid.grid_to_cells`.
+
+Pages that cannot hold a table (fewer than ``min_digit_chars`` digits and no rules)
+are skipped after reading their characters, and every page's caches are released,
+so memory stays flat in the number of pages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLayer, ReadError
+from ..records import Cell
+from . import ExtractOptions, Source, register
+from .grid import Grid, grid_to_cells
+from .pdf_borderless import find_borderless
+from .pdf_layout import (
+    BBox,
+    Frame,
+    Line,
+    chars_to_words,
+    inside_any,
+    line_segments,
+    page_frame,
+    redaction_words,
+    upright_chars,
+    upright_edges,
+    words_to_lines,
+)
+from .pdf_ruled import cells_to_grid, find_cell_tables
+from .values import normalise_space
+
+DEFAULT_X_TOLERANCE = 3.0
+DEFAULT_COLUMN_GAP_RATIO = 0.8
+DEFAULT_LINE_GAP_RATIO = 1.6
+DEFAULT_SNAP_TOLERANCE = 3.0
+DEFAULT_EDGE_MIN_LENGTH = 3.0
+DEFAULT_MIN_DIGIT_CHARS = 2
+DEFAULT_STITCH_TOLERANCE = 15.0
+DEFAULT_MARGIN_RATIO = 0.1
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Tuning knobs for the PDF table finder, in the spirit of pdfplumber's TableSettings.
+
+    Ratios are relative to the font size of the text concerned, so the same settings
+    suit 7-point and 12-point tables.
+    """
+
+    x_tolerance: float = DEFAULT_X_TOLERANCE  # max gap between letters of one word (pt)
+    column_gap_ratio: float = DEFAULT_COLUMN_GAP_RATIO  # a wider gap between words splits cells
+    line_gap_ratio: float = DEFAULT_LINE_GAP_RATIO  # a wider gap between lines ends a table
+    snap_tolerance: float = DEFAULT_SNAP_TOLERANCE  # rules this close are one rule (pt)
+    edge_min_length: float = DEFAULT_EDGE_MIN_LENGTH  # shorter rules are ignored (pt)
+    min_digit_chars: int = DEFAULT_MIN_DIGIT_CHARS  # pages with fewer digits and no rules skip
+    stitch_tolerance: float = DEFAULT_STITCH_TOLERANCE  # column drift allowed across pages (pt)
+    margin_ratio: float = DEFAULT_MARGIN_RATIO  # page head/foot bands ignored when stitching
+
+    @classmethod
+    def resolve(cls, settings: PdfSettings | dict[str, Any] | None = None) -> PdfSettings:
+        """Settings from None (defaults), a dict of overrides, or a PdfSettings."""
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        known = {f.name for f in fields(cls)}
+        unknown = set(settings) - known
+        if unknown:
+            raise ValueError(f"unknown PDF settings: {', '.join(sorted(unknown))}")
+        return replace(cls(), **settings)
+
+
+@dataclass
+class PageTable:
+    """A table found on one page, in the page's upright frame."""
+
+    grid: Grid
+    bbox: BBox
+    page: int
+    frame: Frame
+    kind: str  # "ruled" or "borderless"
+    row_tops: list[float] = field(default_factory=list)
+    at_foot: bool = False  # nothing but the page footer below it
+    at_head: bool = False  # nothing but the page header above it
+
+
+@dataclass
+class PageResult:
+    tables: list[PageTable]
+    chars: int
+
+
+def find_ruled(edges: list[dict[str, Any]], words: list, frame: Frame, page: int,
+               settings: PdfSettings) -> list[PageTable]:
+    if sum(e["orientation"] == "v" for e in edges) < 2 or len(edges) < 6:
+        return []
+    tables = []
+    for cells in find_cell_tables(edges, settings.snap_tolerance, settings.edge_min_length):
+        ruled = cells_to_grid(cells, words, frame, page)
+        if ruled is not None and ruled.grid.width >= 2 and len(ruled.grid.rows) >= 2:
+            tables.append(PageTable(ruled.grid, ruled.bbox, page, frame, "ruled", ruled.row_tops))
+    return tables
+
+
+def caption_above(table: PageTable, lines: list[Line], used: set[int]) -> Line | None:
+    """The free line just above a table, starting near its left edge: its caption."""
+    x0, top = table.bbox[0], table.bbox[1]
+    above = [ln for ln in lines if id(ln) not in used and ln.bottom <= top + 1]
+    if not above:
+        return None
+    line = max(above, key=lambda ln: ln.bottom)
+    near = top - line.bottom <= 2.5 * line.size and line.x0 <= x0 + 40
+    return line if near and len(line.text) <= 200 else None
+
+
+def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
+    """The tables on one page."""
+    chars = page.chars
+    if not chars:
+        return PageResult([], 0)
+    edges = [e for e in page.edges if e.get("orientation") in ("h", "v")]
+    if sum(c["text"].isdigit() for c in chars) < settings.min_digit_chars and not edges:
+        return PageResult([], len(chars))
+    frame = page_frame(page, chars)
+    words = chars_to_words(upright_chars(chars, frame), settings.x_tolerance)
+    words += redaction_words(page.rects, words, frame)
+    tables = find_ruled(upright_edges(edges, frame), words, frame, number, settings)
+    areas = [t.bbox for t in tables]
+    lines = words_to_lines(words)
+    for line in lines:
+        line.segments = line_segments(line, settings.column_gap_ratio)
+    in_ruled = {id(ln) for ln in lines if all(inside_any(w.bbox, areas) for w in ln.words)}
+    borderless, used = find_borderless(lines, frame, number, settings.line_gap_ratio, in_ruled)
+    used |= in_ruled
+    for table in tables:
+        caption = caption_above(table, lines, used)
+        if caption is not None:
+            table.grid.title = normalise_space(caption.text)
+            used.add(id(caption))
+    tables += [
+        PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless
+    ]
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    _mark_page_ends(tables, [ln for ln in lines if id(ln) not in used], frame, settings)
+    return PageResult(tables, len(chars))
+
+
+def _mark_page_ends(tables: list[PageTable], free: list[Line], frame: Frame,
+                    settings: PdfSettings) -> None:
+    if not tables:
+        return
+    height = frame.width if frame.turns in (1, 3) else frame.height
+    head, foot = height * settings.margin_ratio, height * (1 - settings.margin_ratio)
+    first, last = tables[0], tables[-1]
+    first.at_head = not any(head < ln.bottom <= first.bbox[1] for ln in free)
+    last.at_foot = not any(last.bbox[3] <= ln.top < foot for ln in free)
+
+
+def _row_texts(grid: Grid, i: int) -> list[str]:
+    return [normalise_space(c.text) for c in grid.rows[i]]
+
+
+def continues(previous: PageTable, table: PageTable, settings: PdfSettings) -> bool:
+    """Does ``table`` carry on ``previous`` from the page before?"""
+    if not (previous.at_foot and table.at_head and table.page == previous.page + 1):
+        return False
+    if previous.grid.width != table.grid.width or previous.kind != table.kind:
+        return False
+    tolerance = settings.stitch_tolerance
+    return (abs(previous.bbox[0] - table.bbox[0]) <= tolerance
+            and abs(previous.bbox[2] - table.bbox[2]) <= tolerance)
+
+
+def stitch(previous: PageTable, table: PageTable) -> None:
+    """Append ``table``'s rows to ``previous``, dropping a repeated header."""
+    repeated = 0
+    while (repeated < len(table.grid.rows) and repeated < len(previous.grid.rows)
+           and _row_texts(table.grid, repeated) == _row_texts(previous.grid, repeated)
+           and any(_row_texts(table.grid, repeated))):
+        repeated += 1
+    previous.grid.rows.extend(table.grid.rows[repeated:])
+    previous.page, previous.at_foot = table.page, table.at_foot
+    previous.bbox, previous.frame = table.bbox, table.frame
+
+
+def _open(path: Path) -> Any:
+    try:
+        return pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedDocument("is encrypted (password-protected PDF)", str(path)) from None
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise CorruptDocument(f"is not a readable PDF ({_reason(exc)})", str(path)) from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def iter_page_tables(path: Path, options: ExtractOptions,
+                     settings: PdfSettings | None = None) -> Iterator[PageTable]:
+    """Every table of the PDF, stitched across pages, in reading order."""
+    settings = PdfSettings.resolve(settings or options.extra.get("pdf_settings"))  # type: ignore[arg-type]
+    started = time.monotonic()
+    pdf = _open(path)
+    open_table: PageTable | None = None
+    total_chars, pages_read = 0, 0
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            if options.pages is not None and number not in options.pages:
+                continue
+            if time.monotonic() - started > options.max_seconds:
+                raise LimitExceeded(f"took longer than {options.max_seconds:g}s", str(path))
+            result = _read_page_safely(page, number, settings, path)
+            total_chars += result.chars
+            pages_read += 1
+            if options.debug_images is not None:
+                write_debug_image(page, result.tables, options.debug_images, path, number)
+            page.close()
+            tables = result.tables
+            if open_table is not None and tables and continues(open_table, tables[0], settings):
+                stitch(open_table, tables.pop(0))
+                if tables:
+                    yield open_table
+                    open_table = None
+            elif open_table is not None:
+                yield open_table
+                open_table = None
+            if tables:
+                *done, last = tables
+                yield from done
+                if open_table is None:
+                    open_table = last
+            # an open table stitched above may still run on; it stays open
+    finally:
+        pdf.close()
+    if open_table is not None:
+        yield open_table
+    if total_chars == 0 and pages_read:
+        raise NoTextLayer("has no text layer (a scanned, image-only PDF); run OCR first",
+                          str(path))
+
+
+def _read_page_safely(page: Any, number: int, settings: PdfSettings, path: Path) -> PageResult:
+    try:
+        return read_page(page, number, settings)
+    except ReadError:
+        raise
+    except Exception as exc:  # a damaged content stream
+        raise CorruptDocument(f"page {number} cannot be read ({_reason(exc)})", str(path)) from None
+
+
+def write_debug_image(page: Any, tables: list[PageTable], folder: Path, path: Path,
+                      number: int) -> None:
+    """A PNG of the page with tables (blue), header rows (green) and cells (red) drawn on it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    image = page.to_image(resolution=72)
+    for table in tables:
+        frame = table.frame
+        image.draw_rect(frame.to_page(table.bbox), stroke=(0, 0, 255), fill=None, stroke_width=2)
+        for row in table.grid.rows:
+            for cell in row:
+                if cell.bbox and cell.text and cell.page == number:
+                    image.draw_rect(cell.bbox, stroke=(255, 0, 0), fill=None, stroke_width=1)
+        header = _header_band(table)
+        if header is not None:
+            image.draw_rect(frame.to_page(header), stroke=(0, 160, 0), fill=(0, 200, 0, 40))
+    safe_stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in path.stem)[:80]
+    image.save(folder / f"{safe_stem}-p{number:03d}.png")
+
+
+def _header_band(table: PageTable) -> BBox | None:
+    grid = table.grid
+    rows = grid.header_rows
+    if not rows or rows >= len(table.row_tops):
+        return None
+    x0, top, x1, _ = table.bbox
+    return (x0, top, x1, table.row_tops[rows])
+
+
+@register("pdf")
+def read_pdf(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    """Cell records for every table in a PDF (the reader behind ``read_file``)."""
+    for index, table in enumerate(iter_page_tables(path, options)):
+        first_page = min((c.page for r in table.grid.rows for c in r if c.page), default=None)
+        yield from grid_to_cells(table.grid, source, index, page=first_page)

@@ -1,0 +1,311 @@
+"""Borderless tables: lines of segments aligned only by whitespace → grids.
+
+The steps, each named input → output:
+
+1. ``lines_to_blocks``: runs of *data lines* (a label then numbers or markers,
+   separated by column gaps) with the section rows and wrapped labels between them.
+2. ``block_header``: the label lines just above a block (spanning headers included)
+   and the caption above those, which becomes the table's title.
+3. ``block_columns``: column intervals from the numbers (which line up) and from the
+   text segments that do not overlap any number column.
+4. ``block_to_grid``: each line's segments placed in columns; wrapped lines joined;
+   header lines that only wrap a label are merged into one header row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .grid import Grid, GridCell
+from .pdf_layout import BBox, Frame, Line, Segment
+from .values import normalise_space
+
+_YEARISH = re.compile(r"^(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?$")
+
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+
+    def overlap(self, seg: Segment) -> float:
+        return min(self.x1, seg.x1) - max(self.x0, seg.x0)
+
+
+@dataclass
+class Block:
+    body: list[Line]
+    header: list[Line] = field(default_factory=list)
+    title: str | None = None
+    title_lines: list[Line] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return (self.header or self.body)[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.body[-1].bottom
+
+
+@dataclass
+class BorderlessTable:
+    bbox: BBox  # logical frame
+    grid: Grid
+    header_bottom: float
+    row_tops: list[float]
+
+
+def is_data_line(line: Line) -> bool:
+    """Two or more cells, at least one after the first a number or marker (not a year)."""
+    return len(line.segments) >= 2 and any(
+        s.is_data and not _YEARISH.match(s.text) for s in line.segments[1:]
+    )
+
+
+def _gap(upper: Line, lower: Line) -> float:
+    return lower.top - upper.bottom
+
+
+def lines_to_blocks(lines: list[Line], max_gap_ratio: float) -> list[Block]:
+    """Group data lines, and the short lines between them, into table bodies."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    pending: list[Line] = []  # non-data lines seen since the last data line
+    for line in lines:
+        limit = max_gap_ratio * line.size
+        previous = (pending or current)[-1] if (pending or current) else None
+        too_far = previous is not None and _gap(previous, line) > limit
+        if is_data_line(line):
+            if current and (too_far or _starts_new_table(pending)):
+                blocks.append(Block(current))
+                current = []
+            current.extend(pending if current else [])
+            current.append(line)
+            pending = []
+        elif current and not too_far and len(pending) < 3 and _fits_block(line, current):
+            pending.append(line)
+        else:
+            if current:
+                blocks.append(Block(current))
+            current, pending = [], []
+    if current:
+        blocks.append(Block(current))
+    return [b for b in blocks if sum(is_data_line(line) for line in b.body) >= 2]
+
+
+def _fits_block(line: Line, body: list[Line]) -> bool:
+    left = min(b.x0 for b in body)
+    right = max(b.x1 for b in body)
+    return line.x0 >= left - 2 and line.x1 <= right + 2
+
+
+def _starts_new_table(pending: list[Line]) -> bool:
+    # a row of several labels between data rows is the header of the next table
+    return any(len(line.segments) >= 2 for line in pending)
+
+
+def block_header(block: Block, lines: list[Line], columns_x0: float, max_gap_ratio: float,
+                 taken: set[int]) -> None:
+    """Collect header lines (and a caption) directly above a block's first line."""
+    first = block.body[0]
+    index = next(i for i, line in enumerate(lines) if line is first)
+    below = first
+    left = min(line.x0 for line in block.body)
+    i = index - 1
+    while i >= 0 and id(lines[i]) not in taken:
+        line = lines[i]
+        if _gap(line, below) > max_gap_ratio * line.size:
+            break
+        over_columns = line.segments[0].x0 >= columns_x0 - 2
+        if (len(line.segments) >= 2 and not is_data_line(line)) or over_columns:
+            block.header.insert(0, line)
+            below, i = line, i - 1
+            continue
+        break
+    if i >= 0 and id(lines[i]) not in taken:
+        line = lines[i]
+        caption_gap = _gap(line, below)
+        if caption_gap <= 2.5 * line.size and line.x0 <= left + 40 and len(line.text) <= 200:
+            block.title = normalise_space(line.text)
+            block.title_lines = [line]
+
+
+def block_columns(block: Block) -> list[Column]:
+    """Number columns from aligned numbers, then text columns that overlap none of them."""
+    data_lines = [line for line in block.body if is_data_line(line)]
+    numeric = _merge([(s.x0, s.x1) for line in data_lines for s in line.segments if s.is_data])
+    columns = [Column(a, b) for a, b in numeric]
+    texts = [
+        (s.x0, s.x1)
+        for line in data_lines
+        for s in line.segments
+        if not s.is_data and not any(c.overlap(s) > 0 for c in columns)
+    ]
+    columns += [Column(a, b) for a, b in _merge(texts)]
+    return sorted(columns, key=lambda c: c.x0)
+
+
+def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for x0, x1 in sorted(intervals):
+        if merged and x0 <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def _place(segment: Segment, columns: list[Column]) -> list[int]:
+    """Indices of the columns a segment covers (several for a spanning header)."""
+    covered = [i for i, c in enumerate(columns) if c.overlap(segment) > 0]
+    if covered:
+        return covered
+    centre = (segment.x0 + segment.x1) / 2
+    return [min(range(len(columns)), key=lambda i: _distance(columns[i], centre))]
+
+
+def _distance(column: Column, x: float) -> float:
+    return 0.0 if column.x0 <= x <= column.x1 else min(abs(column.x0 - x), abs(column.x1 - x))
+
+
+@dataclass
+class _Row:
+    texts: dict[int, list[Segment]] = field(default_factory=dict)
+    top: float = 0.0
+    spanning: bool = False
+
+    def add(self, column: int, segment: Segment) -> None:
+        self.texts.setdefault(column, []).append(segment)
+
+
+def _line_row(line: Line, columns: list[Column], header: bool) -> _Row:
+    row = _Row(top=line.top)
+    for segment in line.segments:
+        covered = _place(segment, columns)
+        if header and len(covered) > 1:
+            row.spanning = True
+            for column in covered:
+                row.add(column, segment)
+        else:
+            row.add(covered[0] if header else _best(segment, covered, columns), segment)
+    return row
+
+
+def _best(segment: Segment, covered: list[int], columns: list[Column]) -> int:
+    return max(covered, key=lambda i: columns[i].overlap(segment))
+
+
+def _merge_rows(upper: _Row, lower: _Row) -> _Row:
+    merged = _Row(top=upper.top, spanning=upper.spanning or lower.spanning)
+    for source in (upper, lower):
+        for column, segments in source.texts.items():
+            merged.texts.setdefault(column, []).extend(segments)
+    return merged
+
+
+def header_rows(block: Block, columns: list[Column]) -> list[_Row]:
+    """Header lines as grid rows: lines that only wrap labels are merged into one row."""
+    rows: list[_Row] = []
+    for line in block.header:
+        row = _line_row(line, columns, header=True)
+        if rows and not row.spanning and not rows[-1].spanning:
+            rows[-1] = _merge_rows(rows[-1], row)
+        else:
+            rows.append(row)
+    return rows
+
+
+def body_rows(block: Block, columns: list[Column]) -> list[_Row]:
+    """Body lines as grid rows; a label-only line is a section row or a wrapped label."""
+    lines = block.body
+    rows: list[_Row] = []
+    kinds: list[str] = []
+    for i, line in enumerate(lines):
+        row = _line_row(line, columns, header=False)
+        if is_data_line(line):
+            if kinds and kinds[-1] == "wrap-down":
+                row = _merge_rows(rows.pop(), row)
+                kinds.pop()
+            rows.append(row)
+            kinds.append("data")
+            continue
+        kind = _label_line_kind(lines, i)
+        if kind == "wrap-up" and rows and kinds[-1] == "data":
+            rows[-1] = _merge_rows(rows[-1], row)
+            continue
+        if kinds and kinds[-1] == "wrap-down":
+            row = _merge_rows(rows.pop(), row)
+            kinds.pop()
+        rows.append(row)
+        kinds.append(kind)
+    return rows
+
+
+def _label_line_kind(lines: list[Line], i: int) -> str:
+    """section (its own row), wrap-up (ends the row above) or wrap-down (starts the next)."""
+    line = lines[i]
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    if after is not None and is_data_line(after):
+        indented = after.segments[0].x0 > line.segments[0].x0 + 2
+        if indented or (line.bold and not after.bold):
+            return "section"
+    if before is None or not is_data_line(before):
+        return "wrap-down" if after is not None and is_data_line(after) else "section"
+    if line.segments[0].x0 > before.segments[0].x0 + 2 or line.text[:1].islower():
+        return "wrap-up"  # a hanging indent, or a sentence carrying on
+    if after is None or not is_data_line(after):
+        return "wrap-up"
+    return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
+
+
+def _grid_cell(segments: list[Segment], column: Column, frame: Frame, page: int) -> GridCell:
+    words = [w for s in segments for w in s.words]
+    box = (min(w.x0 for w in words), min(w.top for w in words),
+           max(w.x1 for w in words), max(w.bottom for w in words))
+    text = " ".join(s.text for s in segments)
+    return GridCell(normalise_space(text), bbox=frame.to_page(box),
+                    indent=max(0.0, box[0] - column.x0), page=page)
+
+
+def block_to_grid(block: Block, frame: Frame, page: int) -> BorderlessTable | None:
+    columns = block_columns(block)
+    if len(columns) < 2:
+        return None
+    heads = header_rows(block, columns)
+    rows = heads + body_rows(block, columns)
+    grid_rows = []
+    for row in rows:
+        cells = [GridCell(page=page) for _ in columns]
+        for j, segments in row.texts.items():
+            cells[j] = _grid_cell(segments, columns[j], frame, page)
+            cells[j].merged = row.spanning and len(segments) == 1 and segments[0].x1 > columns[j].x1
+        grid_rows.append(cells)
+    lines = block.header + block.body
+    bbox = (min(c.x0 for c in columns), lines[0].top, max(c.x1 for c in columns), lines[-1].bottom)
+    grid = Grid(grid_rows, title=block.title, infer_spans=True,
+                header_rows=len(heads) if heads else None)
+    header_bottom = block.header[-1].bottom if block.header else bbox[1]
+    return BorderlessTable(bbox, grid, header_bottom, [r.top for r in rows])
+
+
+def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: float,
+                    skip: set[int]) -> tuple[list[BorderlessTable], set[int]]:
+    """Borderless tables among lines; returns them and the ids of the lines they used."""
+    free = [line for line in lines if id(line) not in skip]
+    taken: set[int] = set()
+    tables = []
+    for block in lines_to_blocks(free, max_gap_ratio):
+        columns = block_columns(block)
+        if len(columns) < 2:
+            continue
+        block_header(block, free, columns[1].x0 if len(columns) > 1 else columns[0].x0,
+                     max_gap_ratio, taken)
+        table = block_to_grid(block, frame, page)
+        if table is None:
+            continue
+        taken.update(id(line) for line in block.header + block.body + block.title_lines)
+        tables.append(table)
+    return tables, taken

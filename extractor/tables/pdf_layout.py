@@ -1,0 +1,288 @@
+"""Page text layer → upright words → lines → segments, in a logical (reading) frame.
+
+Rotated pages (content turned 90°, as in a landscape table printed on a portrait
+page) are turned upright here, so the table finders downstream only ever see
+left-to-right text. :class:`Frame` maps boxes back to page coordinates for
+provenance. Black filled boxes with no text on them become ``█`` pseudo-words,
+so a blacked-out cell reads as ``redacted``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from pdfplumber.utils import extract_words
+
+from .values import marker_flag, parse_number
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+REDACTION_GLYPH = "█"
+_THOUSANDS_GROUP = re.compile(r"^\d{3}(?:\.\d+)?%?$")
+_LEADING_NUMBER = re.compile(r"^[+\-(£$€]?\d{1,3}$")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Maps between page coordinates and the upright reading frame (turns of 90°)."""
+
+    width: float
+    height: float
+    turns: int = 0  # 0 upright; 1 text runs top→bottom; 3 text runs bottom→top
+
+    def to_logical(self, box: BBox) -> BBox:
+        x0, top, x1, bottom = box
+        if self.turns == 1:
+            return (top, self.width - x1, bottom, self.width - x0)
+        if self.turns == 3:
+            return (self.height - bottom, x0, self.height - top, x1)
+        if self.turns == 2:
+            return (self.width - x1, self.height - bottom, self.width - x0, self.height - top)
+        return box
+
+    def to_page(self, box: BBox) -> list[float]:
+        x0, top, x1, bottom = box
+        if self.turns == 1:
+            out = (self.width - bottom, x0, self.width - top, x1)
+        elif self.turns == 3:
+            out = (top, self.height - x1, bottom, self.height - x0)
+        elif self.turns == 2:
+            out = (self.width - x1, self.height - bottom, self.width - x0, self.height - top)
+        else:
+            out = box
+        return [round(v, 2) for v in out]
+
+    @property
+    def logical_width(self) -> float:
+        return self.height if self.turns in (1, 3) else self.width
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 10.0
+    bold: bool = False
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class Segment:
+    """Words on one line with no column gap between them: one printed cell, usually."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def is_data(self) -> bool:
+        return is_data_text(self.text)
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return median(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+
+def is_data_text(text: str) -> bool:
+    """A printed number or marker (what fills the body of a statistical table)."""
+    return parse_number(text) is not None or marker_flag(text) is not None
+
+
+def _char_turns(chars: list[dict[str, Any]]) -> int:
+    """The dominant text direction, as quarter turns from upright."""
+    votes: Counter[int] = Counter()
+    for char in chars[:2000]:
+        a, b = char["matrix"][0], char["matrix"][1]
+        if abs(a) >= abs(b):
+            votes[0 if a > 0 else 2] += 1
+        else:
+            votes[1 if b < 0 else 3] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def page_frame(page: Any, chars: list[dict[str, Any]]) -> Frame:
+    return Frame(float(page.width), float(page.height), _char_turns(chars))
+
+
+def _box(obj: dict[str, Any]) -> BBox:
+    return (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
+
+
+def upright_chars(chars: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
+    """Chars moved into the reading frame (a no-op for an upright page)."""
+    if frame.turns == 0:
+        return chars
+    moved = []
+    for char in chars:
+        x0, top, x1, bottom = frame.to_logical(_box(char))
+        moved.append(
+            {**char, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True,
+             "doctop": top, "width": x1 - x0, "height": bottom - top,
+             "size": bottom - top, "matrix": (bottom - top, 0, 0, bottom - top, x0, top)}
+        )
+    return moved
+
+
+def upright_edges(edges: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
+    if frame.turns == 0:
+        return edges
+    moved = []
+    for edge in edges:
+        x0, top, x1, bottom = frame.to_logical(_box(edge))
+        orientation = edge["orientation"]
+        if frame.turns in (1, 3):
+            orientation = "v" if orientation == "h" else "h"
+        moved.append(
+            {**edge, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+             "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+        )
+    return moved
+
+
+def chars_to_words(chars: list[dict[str, Any]], x_tolerance: float) -> list[Word]:
+    upright = [c for c in chars if c.get("upright", True)]
+    raw = extract_words(upright, x_tolerance=x_tolerance, y_tolerance=3, return_chars=True)
+    words = []
+    for item in raw:
+        chars = item["chars"]
+        size = max(float(c.get("size") or 0) for c in chars) or item["bottom"] - item["top"]
+        bold = all("bold" in c.get("fontname", "").lower() for c in chars)
+        words.append(Word(item["text"], item["x0"], item["top"], item["x1"], item["bottom"],
+                          size, bold))
+    return words
+
+
+def _is_dark(color: Any) -> bool:
+    if color is None:
+        return False
+    values = list(color) if isinstance(color, tuple | list) else [color]
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return False
+    if len(values) == 4:  # CMYK: dark when K is high
+        return values[3] >= 0.8 or all(v >= 0.8 for v in values[:3])
+    return all(v <= 0.2 for v in values)
+
+
+def redaction_words(rects: Iterable[dict[str, Any]], words: list[Word], frame: Frame) -> list[Word]:
+    """Black filled boxes with no word on them: a blacked-out cell."""
+    found = []
+    for rect in rects:
+        if not rect.get("fill") or not _is_dark(rect.get("non_stroking_color")):
+            continue
+        box = frame.to_logical((rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
+        width, height = box[2] - box[0], box[3] - box[1]
+        if width < 8 or not 4 <= height <= 40:
+            continue  # a rule, or a full-page background
+        if any(_centre_inside(w.bbox, box) for w in words):
+            continue  # white text on a dark header bar
+        found.append(Word(REDACTION_GLYPH, *box, size=height * 0.8))
+    return found
+
+
+def _centre_inside(inner: BBox, outer: BBox, margin: float = 0.5) -> bool:
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return (outer[0] - margin <= cx <= outer[2] + margin
+            and outer[1] - margin <= cy <= outer[3] + margin)
+
+
+def words_to_lines(words: list[Word]) -> list[Line]:
+    """Group words whose vertical middles fall within one another's extent."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        middle = (word.top + word.bottom) / 2
+        line = lines[-1] if lines else None
+        if line and line.top - 1 <= middle <= line.bottom + 1:
+            line.words.append(word)
+        else:
+            lines.append(Line([word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _same_cell(left: Word, right: Word, column_gap: float) -> bool:
+    gap = right.x0 - left.x1
+    if gap >= column_gap:
+        return False
+    if is_data_text(left.text) and is_data_text(right.text):
+        # "1 527": a thousands group printed with a space is one number; "12 7" is two cells
+        return bool(_LEADING_NUMBER.match(left.text) and _THOUSANDS_GROUP.match(right.text)
+                    and gap < left.size * 0.45)
+    return True
+
+
+def line_segments(line: Line, column_gap_ratio: float) -> list[Segment]:
+    segments: list[Segment] = []
+    for word in line.words:
+        gap = column_gap_ratio * max(word.size, 4.0)
+        if segments and _same_cell(segments[-1].words[-1], word, gap):
+            segments[-1].words.append(word)
+        else:
+            segments.append(Segment([word]))
+    return segments
+
+
+def inside_any(box: BBox, areas: Iterable[BBox]) -> bool:
+    return any(_centre_inside(box, area, margin=1.0) for area in areas)

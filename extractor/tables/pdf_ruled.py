@@ -1,0 +1,116 @@
+"""Ruled tables: drawn lines → cells → a :class:`~extractor.tables.grid.Grid`.
+
+The edge → intersection → cell → table steps are pdfplumber's; what this module
+adds is the step after: laying the cells on a row/column lattice (so a cell that
+spans columns becomes a spanning header) and filling each from the words whose
+centre falls inside it, wrapped lines joined.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+
+from .grid import Grid, GridCell
+from .pdf_layout import BBox, Frame, Word, is_data_text, words_to_lines
+from .values import is_blank, parse_number
+
+
+@dataclass
+class RuledTable:
+    bbox: BBox
+    grid: Grid
+    row_tops: list[float]  # logical top of each grid row, for the debug image
+
+
+def find_cell_tables(edges: list[dict[str, Any]], snap: float, min_edge: float) -> list[list[BBox]]:
+    """pdfplumber's lattice steps: the cells of each ruled table on the page."""
+    merged = merge_edges(edges, snap, snap, snap, snap)
+    long_enough = [
+        e for e in merged
+        if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_edge
+    ]
+    if not long_enough:
+        return []
+    intersections = edges_to_intersections(long_enough, 1, 1)
+    cells = intersections_to_cells(intersections)
+    return [table for table in cells_to_tables(cells) if len(table) >= 2]
+
+
+def _lattice(values: list[float], tolerance: float = 1.5) -> list[float]:
+    points: list[float] = []
+    for value in sorted(values):
+        if not points or value - points[-1] > tolerance:
+            points.append(value)
+    return points
+
+
+def _index(points: list[float], value: float) -> int:
+    i = bisect_left(points, value - 1.5)
+    return min(i, len(points) - 1)
+
+
+def _cell_text(words: list[Word]) -> str:
+    return " ".join(line.text for line in words_to_lines(words))
+
+
+def _holds_several_values(words: list[Word]) -> bool:
+    """Several numbers in one cell: the rules do not separate every row or column."""
+    return sum(is_data_text(w.text) for w in words) >= 2
+
+
+def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2) -> bool:
+    filled = [words for words in members.values() if words]
+    crowded = sum(_holds_several_values(words) for words in filled)
+    return bool(filled) and crowded <= max_share * len(filled)
+
+
+def cells_to_grid(
+    cells: list[BBox], words: list[Word], frame: Frame, page: int
+) -> RuledTable | None:
+    """Lay ruled cells on a lattice and fill them with the words inside them.
+
+    None when the rules do not separate the values (a boxed block of text columns),
+    so the words are left to the borderless finder.
+    """
+    xs = _lattice([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _lattice([c[1] for c in cells] + [c[3] for c in cells])
+    width, height = len(xs) - 1, len(ys) - 1
+    rows = [[GridCell(page=page) for _ in range(width)] for _ in range(height)]
+    members: dict[int, list[Word]] = {i: [] for i in range(len(cells))}
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        for i, (x0, top, x1, bottom) in enumerate(cells):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                members[i].append(word)
+                break
+    if not lattice_is_complete(members):
+        return None
+    for i, box in enumerate(cells):
+        text = _cell_text(members[i])
+        c0, c1 = _index(xs, box[0]), max(_index(xs, box[2]), _index(xs, box[0]) + 1)
+        r0, r1 = _index(ys, box[1]), max(_index(ys, box[3]), _index(ys, box[1]) + 1)
+        indent = min((w.x0 for w in members[i]), default=box[0]) - box[0]
+        anchor = GridCell(text, bbox=frame.to_page(box), indent=indent, page=page)
+        rows[r0][c0] = anchor
+        if is_blank(text) or parse_number(text) is not None:
+            continue
+        # a spanning header covers the columns under it; a row label, the rows beside it;
+        # a label across the whole row is a section row and stays in the first column
+        across = range(c0 + 1, min(c1, width)) if c0 > 0 else range(0)
+        down = range(r0 + 1, min(r1, height)) if c0 == 0 else range(0)
+        for r, c in [(r0, c) for c in across] + [(r, c0) for r in down]:
+            rows[r][c] = GridCell(text, bbox=anchor.bbox, indent=indent, merged=True, page=page)
+    keep_rows = [i for i, row in enumerate(rows) if any(not is_blank(c.text) for c in row)]
+    keep_cols = [j for j in range(width) if any(not is_blank(rows[i][j].text) for i in keep_rows)]
+    grid_rows = [[rows[i][j] for j in keep_cols] for i in keep_rows]
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return RuledTable(bbox, Grid(grid_rows, infer_spans=False), [ys[i] for i in keep_rows])
