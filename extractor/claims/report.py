@@ -86,11 +86,8 @@ def context_from_store(store: Store, shas: Iterable[str] | None = None) -> Repor
         if wanted is not None and document.sha256 not in wanted:
             continue
         info = DocumentInfo(
-            sha256=document.sha256,
-            name=document.name,
-            media_type=document.media_type,
-            size=document.size,
-            source_url=document.source_url,
+            sha256=document.sha256, name=document.name, media_type=document.media_type,
+            size=document.size, source_url=document.source_url,
             path=Path(document.path) if document.path else None,
         )
         _add_harvest_provenance(store, info)
@@ -104,8 +101,7 @@ def context_from_store(store: Store, shas: Iterable[str] | None = None) -> Repor
 def _add_harvest_provenance(store: Store, info: DocumentInfo) -> None:
     rows = store.db.execute(
         "select url, url_title, path, fetched_at from attachments where sha256 = ? "
-        "order by fetched_at limit 1",
-        [info.sha256],
+        "order by fetched_at limit 1", [info.sha256],
     ).fetchall()
     if not rows:
         return
@@ -231,10 +227,8 @@ def crop_png(pdf_path: Path, cell: Cell, table_cells: Sequence[Cell]) -> bytes:
         width, height = float(page.width), float(page.height)
         # full text width, so a caption wider than the table stays legible
         region = (
-            max(0.0, min(x0 - CROP_MARGIN, width * 0.06)),
-            max(0.0, top - CROP_MARGIN * 2.5),
-            min(width, max(x1 + CROP_MARGIN, width * 0.94)),
-            min(height, bottom + CROP_MARGIN),
+            max(0.0, min(x0 - CROP_MARGIN, width * 0.06)), max(0.0, top - CROP_MARGIN * 2.5),
+            min(width, max(x1 + CROP_MARGIN, width * 0.94)), min(height, bottom + CROP_MARGIN),
         )
         image = page.crop(region).to_image(resolution=IMAGE_RESOLUTION)
         image.draw_rect(cell.bbox, fill=HIGHLIGHT_FILL, stroke=OUTLINE, stroke_width=3)
@@ -270,7 +264,7 @@ def excerpt_html(cell: Cell, table_cells: Sequence[Cell]) -> str:
     if tuple(cell.row) in rows:
         middle = rows.index(tuple(cell.row))
         start = max(0, middle - MAX_EXCERPT_ROWS // 2)
-        rows = rows[start : start + MAX_EXCERPT_ROWS]
+        rows = rows[start:start + MAX_EXCERPT_ROWS]
     by_key = {(tuple(c.row), tuple(c.column)): c for c in cells}
     head = "".join(f"<th>{labels_text(col)}</th>" for col in columns)
     body = []
@@ -342,17 +336,13 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
     numerators = result.get("feasible_numerators")
     feasible = (
         f"<p>Counts that would have made the claim true: {format_number(numerators[0])} to "
-        f"{format_number(numerators[1])}.</p>"
-        if numerators
-        else ""
+        f"{format_number(numerators[1])}.</p>" if numerators else ""
     )
     warnings = result.get("warnings") or []
     warning_list = (
         '<div class="warnings"><h4>Methodology warnings</h4><ul>'
         + "".join(f"<li>{esc(_warning_text(w))}</li>" for w in warnings)
-        + "</ul></div>"
-        if warnings
-        else ""
+        + "</ul></div>" if warnings else ""
     )
     figures = "".join(figure_html(f, context) for f in result.get("figures") or [])
     return (
@@ -377,7 +367,9 @@ def summary_html(results: Sequence[dict[str, Any]]) -> str:
     for result in results:
         verdict = str(result.get("verdict") or "unclear")
         counts[verdict] = counts.get(verdict, 0) + 1
-    items = "".join(f"<li>{badge(verdict)} {count}</li>" for verdict, count in counts.items())
+    items = "".join(
+        f"<li>{badge(verdict)} {count}</li>" for verdict, count in counts.items()
+    )
     rows = "".join(
         f'<tr><td><a href="#claim-{esc(r.get("id"))}">{esc(r.get("id"))}</a></td>'
         f"<td>{badge(str(r.get('verdict') or 'unclear'))}</td><td>{esc(r.get('reason'))}</td></tr>"
@@ -393,9 +385,8 @@ def summary_html(results: Sequence[dict[str, Any]]) -> str:
 
 def provenance_html(context: ReportContext, shas: set[str]) -> str:
     rows = []
-    for sha in sorted(
-        shas, key=lambda s: context.documents[s].name if s in context.documents else s
-    ):
+    for sha in sorted(shas, key=lambda s: context.documents[s].name if s in context.documents
+                      else s):
         doc = context.documents.get(sha) or DocumentInfo(sha256=sha, name="(not in the store)")
         rows.append(
             f"<tr><td>{link(doc.source_url, doc.name)}</td>"
@@ -490,3 +481,4 @@ def report_for_store(
     dicts = [as_dict(result) for result in results]
     context = context_from_store(store, used_shas(dicts)) if store is not None else None
     return write_report(path, dicts, context, title)
+
