@@ -1,0 +1,324 @@
+"""A typed client for one Alaveteli site (WhatDoTheyKnow by default).
+
+What it reads, and where Alaveteli defines it (``mysociety/alaveteli``):
+
+- ``/request/<url_title>.json``: ``InfoRequest#json_for_api(true)`` in
+  ``app/models/info_request.rb`` (events from ``InfoRequestEvent#json_for_api``).
+- ``/request/<url_title>``: the HTML page. Attachments are in no JSON; they are
+  read from ``app/views/request/_incoming_correspondence.html.erb``
+  (``div.incoming#incoming-<id>``) and ``app/views/request/_attachments.html.erb``
+  (``li.attachment``, ``p.attachment__name``, ``p.attachment__meta`` and links to
+  ``/request/<url_title>/response/<incoming_message_id>/attach/<part>/<name>``).
+- ``/feed/search/<query>.json?page=N``: search results as events, 25 a page.
+- ``/body/<url_name>.json``: ``PublicBody#json_for_api``.
+
+Pages and JSON go through an on-disk HTTP cache (hishel); attachments do not
+(see :mod:`extractor.wdtk.download`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+import hishel
+import httpx
+from hishel.httpx import CacheTransport
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
+
+from .config import MAX_SEARCH_PAGES, SEARCH_PAGE_SIZE, ClientConfig
+from .errors import BadQuery, BadReference, ContentError, HttpError, NotFound, TransferError
+from .transport import RateLimiter, wire_transport
+
+URL_TITLE = re.compile(r"[A-Za-z0-9_\-]{1,255}")
+ATTACHMENT_PATH = re.compile(r"^/request/([^/]+)/response/(\d+)/attach/(\d+)/([^/]+)$")
+STATUSES = frozenset({
+    "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected",
+    "successful", "partially_successful", "internal_review", "error_message",
+    "requires_admin", "user_withdrawn", "attention_requested", "vexatious", "not_foi",
+    "awaiting_description",
+})
+
+
+@dataclass
+class Message:
+    """An incoming message (a response) of a request."""
+
+    id: int
+    event_id: int
+    created_at: str | None
+
+
+@dataclass
+class RequestInfo:
+    url_title: str
+    id: int
+    title: str
+    authority: str
+    authority_name: str
+    status: str | None
+    created_at: str | None
+    updated_at: str | None
+    url: str
+    tags: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+
+
+@dataclass
+class AttachmentLink:
+    """One attachment as listed on the request page. ``filename`` is untrusted."""
+
+    url: str  # absolute, without the query string: the attachment's identity
+    download_url: str
+    incoming_message_id: int
+    part: int
+    filename: str
+    display_size: str | None = None
+
+
+@dataclass
+class SearchHit:
+    url_title: str
+    title: str
+    authority: str
+    authority_name: str
+    status: str | None
+    date: str | None
+    url: str
+
+
+@dataclass
+class SearchFilters:
+    """The user's query plus the filters Alaveteli's Xapian query language supports."""
+
+    text: str | None = None
+    body: str | None = None
+    body_tag: str | None = None
+    status: str | None = None
+    since: date | None = None
+    until: date | None = None
+    filetype: str | None = None
+
+    def to_query(self) -> str:
+        terms = [self.text.strip()] if self.text and self.text.strip() else []
+        for prefix, value in (
+            ("requested_from", self.body), ("request_public_body_tag", self.body_tag),
+            ("latest_status", self.status), ("filetype", self.filetype),
+        ):
+            if value:
+                terms.append(f"{prefix}:{_query_word(prefix, value)}")
+        if self.since or self.until:
+            terms.append(f"{_uk_date(self.since)}..{_uk_date(self.until)}")
+        if not terms:
+            raise BadQuery("give a search query or at least one filter")
+        if self.status and self.status not in STATUSES:
+            raise BadQuery(f"unknown status {self.status!r}; one of {', '.join(sorted(STATUSES))}")
+        return " ".join(terms)
+
+
+def _query_word(prefix: str, value: str) -> str:
+    value = value.strip().lstrip(".") if prefix == "filetype" else value.strip()
+    if not URL_TITLE.fullmatch(value):
+        raise BadQuery(f"{prefix}: {value!r} is not a single word")
+    return value.lower() if prefix == "filetype" else value
+
+
+def _uk_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _text(node: Node | None) -> str:
+    return " ".join((node.text(separator=" ") if node else "").split())
+
+
+class AlaveteliClient:
+    """Reads requests, request pages, search feeds and bodies from one Alaveteli site."""
+
+    def __init__(self, config: ClientConfig, limiter: RateLimiter | None = None) -> None:
+        self.config = config
+        self.limiter = limiter or RateLimiter(config.rate)
+        self.base = urlsplit(config.base_url)
+        self.pages = httpx.Client(
+            transport=self._page_transport(), **self._client_options()
+        )
+        self.files = httpx.Client(
+            transport=wire_transport(config, self.limiter), **self._client_options()
+        )
+
+    def _client_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self.config.base_url,
+            "headers": {"User-Agent": self.config.user_agent},
+            "timeout": self.config.timeout,
+            "follow_redirects": True,
+            "max_redirects": 5,
+        }
+
+    def _page_transport(self) -> httpx.BaseTransport:
+        wire = wire_transport(self.config, self.limiter)
+        if self.config.cache_path is None:
+            return wire
+        self.config.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        storage = hishel.SqliteStorage(
+            database_path=self.config.cache_path, default_ttl=self.config.cache_ttl
+        )
+        return CacheTransport(next_transport=wire, storage=storage)
+
+    def close(self) -> None:
+        self.pages.close()
+        self.files.close()
+
+    def __enter__(self) -> AlaveteliClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # low level
+    def absolute(self, path: str) -> str:
+        return urljoin(self.config.base_url + "/", path.lstrip("/"))
+
+    def get_page(self, path: str) -> httpx.Response:
+        url = self.absolute(path)
+        try:
+            response = self.pages.get(url)
+        except httpx.HTTPError as exc:
+            raise TransferError(f"{url}: {exc.__class__.__name__}: {exc}") from None
+        if response.status_code == 404:
+            raise NotFound(url, 404)
+        if response.status_code >= 400:
+            raise HttpError(url, response.status_code)
+        return response
+
+    def get_json(self, path: str) -> Any:
+        response = self.get_page(path)
+        try:
+            return response.json()
+        except ValueError:
+            raise ContentError(f"{response.url}: not JSON (a challenge or error page?)") from None
+
+    def get_html(self, path: str) -> HTMLParser:
+        response = self.get_page(path)
+        if "html" not in response.headers.get("content-type", "text/html"):
+            raise ContentError(f"{response.url}: not an HTML page")
+        return HTMLParser(response.text)
+
+    # references
+    def resolve(self, ref: str) -> str:
+        """A url_title from a url_title, a request URL on this site, or a numeric id."""
+        ref = ref.strip()
+        if ref.isdigit():
+            final_url = self.get_page(f"/request/{ref}").url  # redirects to the url_title
+            return self._url_title_from_path(final_url.path, ref)
+        if "/" in ref:
+            parts = urlsplit(ref)
+            if parts.netloc and parts.netloc != self.base.netloc:
+                raise BadReference(f"{ref}: not on {self.config.base_url} (use --base-url)")
+            return self._url_title_from_path(parts.path, ref)
+        if not URL_TITLE.fullmatch(ref):
+            raise BadReference(f"{ref!r}: not a url_title, request URL or request id")
+        return ref
+
+    def _url_title_from_path(self, path: str, ref: str) -> str:
+        segments = [unquote(s) for s in path.split("/") if s]
+        if len(segments) < 2 or segments[0] != "request":
+            raise BadReference(f"{ref}: not a request URL (/request/<url_title>)")
+        title = segments[1].removesuffix(".json")
+        if not URL_TITLE.fullmatch(title) or title.isdigit():
+            raise BadReference(f"{ref}: no url_title in {path}")
+        return title
+
+    # requests
+    def request(self, url_title: str) -> RequestInfo:
+        data = self.get_json(f"/request/{quote(url_title)}.json")
+        try:
+            return self._request_info(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ContentError(f"/request/{url_title}.json: unexpected shape ({exc})") from None
+
+    def _request_info(self, data: dict[str, Any]) -> RequestInfo:
+        body = data.get("public_body") or {}
+        messages = [
+            Message(int(e["incoming_message_id"]), int(e["id"]), e.get("created_at"))
+            for e in data.get("info_request_events") or []
+            if e.get("event_type") == "response" and e.get("incoming_message_id")
+        ]
+        return RequestInfo(
+            url_title=data["url_title"], id=int(data["id"]), title=data.get("title") or "",
+            authority=body.get("url_name") or "", authority_name=body.get("name") or "",
+            status=data.get("described_state"), created_at=data.get("created_at"),
+            updated_at=data.get("updated_at"),
+            url=self.absolute(f"/request/{quote(data['url_title'])}"),
+            tags=[str(tag) for tag in data.get("tags") or []], messages=messages,
+        )
+
+    def attachments(self, url_title: str) -> list[AttachmentLink]:
+        """The attachments listed on the request page, in page order."""
+        page = self.get_html(f"/request/{quote(url_title)}")
+        found: dict[tuple[int, int], AttachmentLink] = {}
+        for item in page.css("div.incoming li.attachment"):
+            link = self._attachment_link(item, url_title)
+            if link:
+                found.setdefault((link.incoming_message_id, link.part), link)
+        return list(found.values())
+
+    def _attachment_link(self, item: Node, url_title: str) -> AttachmentLink | None:
+        for anchor in item.css("a[href]"):
+            url = urljoin(self.config.base_url + "/", anchor.attributes.get("href") or "")
+            parts = urlsplit(url)
+            match = ATTACHMENT_PATH.match(parts.path)
+            if parts.netloc != self.base.netloc or not match:
+                continue
+            if unquote(match.group(1)) != url_title:
+                continue
+            name = _text(item.css_first("p.attachment__name")) or unquote(match.group(4))
+            meta = _text(item.css_first("p.attachment__meta"))
+            return AttachmentLink(
+                url=f"{parts.scheme}://{parts.netloc}{parts.path}", download_url=url,
+                incoming_message_id=int(match.group(2)), part=int(match.group(3)),
+                filename=name, display_size=meta.split(" ")[0] if meta else None,
+            )
+        return None
+
+    # search and bodies
+    def search(self, filters: SearchFilters, limit: int | None = None) -> Iterator[SearchHit]:
+        """Requests matching the query, newest event first, each request once."""
+        query = quote(filters.to_query(), safe="")
+        seen: set[str] = set()
+        for page in range(1, MAX_SEARCH_PAGES + 1):
+            events = self.get_json(f"/feed/search/{query}.json?page={page}")
+            if not isinstance(events, list):
+                raise ContentError(f"/feed/search/{query}.json: expected a list of events")
+            for event in events:
+                hit = self._search_hit(event)
+                if hit and hit.url_title not in seen:
+                    seen.add(hit.url_title)
+                    yield hit
+                    if limit is not None and len(seen) >= limit:
+                        return
+            if len(events) < SEARCH_PAGE_SIZE:
+                return
+
+    def _search_hit(self, event: dict[str, Any]) -> SearchHit | None:
+        request = event.get("info_request") or {}
+        body = event.get("public_body") or {}
+        url_title = request.get("url_title")
+        if not url_title or not URL_TITLE.fullmatch(str(url_title)):
+            return None
+        return SearchHit(
+            url_title=url_title, title=request.get("title") or "",
+            authority=body.get("url_name") or "", authority_name=body.get("name") or "",
+            status=request.get("described_state"), date=request.get("created_at"),
+            url=self.absolute(f"/request/{quote(url_title)}"),
+        )
+
+    def body(self, url_name: str) -> dict[str, Any]:
+        if not URL_TITLE.fullmatch(url_name):
+            raise BadReference(f"{url_name!r}: not a body url_name")
+        return self.get_json(f"/body/{quote(url_name)}.json")
+

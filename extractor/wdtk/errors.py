@@ -1,0 +1,84 @@
+"""Errors from talking to an Alaveteli site. All are :class:`extractor.errors.WdtkError`.
+
+    WdtkError
+    ├── BadReference       a request reference that is not a url_title, request URL or id
+    ├── BadQuery           search filters that cannot be turned into a query
+    ├── OfflineMiss        --offline and the page is not in the HTTP cache
+    ├── HttpError          the site answered with an error status (after retries)
+    │   └── NotFound           404: no such request, body or page
+    ├── TransferError      the connection failed (after retries)
+    │   └── TooSlow            a download took longer than its time limit
+    └── ContentError       what arrived is not what was asked for
+        ├── UnexpectedHtml     an HTML page (bot challenge, error, masking) instead of a file
+        ├── WrongLength        a truncated or over-long body
+        └── TooLarge           a file over the size limit
+"""
+
+from __future__ import annotations
+
+from ..errors import WdtkError
+
+
+class BadReference(WdtkError):
+    """Not a url_title, a request URL on the configured site, or a numeric request id."""
+
+
+class BadQuery(WdtkError):
+    """Search filters that cannot be turned into an Alaveteli query."""
+
+
+class OfflineMiss(WdtkError):
+    """--offline was given and the page is not in the HTTP cache."""
+
+
+class HttpError(WdtkError):
+    """The site answered with an error status after every retry."""
+
+    def __init__(self, url: str, status: int) -> None:
+        super().__init__(f"{url}: HTTP {status}")
+        self.url = url
+        self.status = status
+
+
+class NotFound(HttpError):
+    """404: there is no such request, body or page."""
+
+
+class TransferError(WdtkError):
+    """The connection failed after every retry."""
+
+
+class TooSlow(TransferError):
+    """A download took longer than its time limit."""
+
+
+class ContentError(WdtkError):
+    """What arrived is not what was asked for."""
+
+
+class UnexpectedHtml(ContentError):
+    """An HTML page (bot challenge, error or masking page) arrived instead of a file."""
+
+
+class WrongLength(ContentError):
+    """The body was shorter or longer than announced."""
+
+
+class TooLarge(ContentError):
+    """A file over the size limit."""
+
+
+__all__ = [
+    "BadQuery",
+    "BadReference",
+    "ContentError",
+    "HttpError",
+    "NotFound",
+    "OfflineMiss",
+    "TooLarge",
+    "TooSlow",
+    "TransferError",
+    "UnexpectedHtml",
+    "WdtkError",
+    "WrongLength",
+]

@@ -1,0 +1,312 @@
+"""Search, then fetch every match: resumable, polite, and safe with untrusted names.
+
+Layout under ``out``: ``<authority url_name>/<url_title>/<incoming_message_id>-<part>-<name>``,
+every component made safe by :func:`extractor.wdtk.names.safe_name`. The message id
+and part make each name unique within a request, so two attachments sharing a
+display name both survive.
+
+Network work runs in ``config.concurrency`` threads that share one rate limiter;
+all store writes happen on the calling thread (an SQLite connection is per thread).
+A file under its final name is always complete (downloads are renamed into place),
+so a re-run after any interruption, ``kill -9`` included, only fetches what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import WdtkError
+from ..store import Store, utc_now
+from ..tables import sha256_file
+from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit
+from .config import DEFAULT_OUT, ClientConfig
+from .download import download, media_type_of
+from .names import inside
+
+UNKNOWN_AUTHORITY = "unknown-authority"
+
+
+class HarvestProgress:
+    """Progress callbacks; the default does nothing. Called from worker threads."""
+
+    def requests_found(self, count: int) -> None:
+        """How many requests will be fetched."""
+
+    def request_done(self) -> None:
+        """One request (metadata, page and attachments) is finished."""
+
+    def bytes_received(self, count: int) -> None:
+        """Attachment bytes arrived."""
+
+
+@dataclass
+class AttachmentResult:
+    url: str
+    path: str
+    status: str  # downloaded | present | planned | failed
+    incoming_message_id: int | None = None
+    part: int | None = None
+    filename: str | None = None  # as the site names it (untrusted; never used as a path)
+    display_size: str | None = None  # as the page shows it, e.g. "123K"
+    size: int | None = None
+    sha256: str | None = None
+    media_type: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class RequestResult:
+    url_title: str
+    request: RequestInfo | None = None
+    attachments: list[AttachmentResult] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Failure:
+    item: str
+    reason: str
+
+
+@dataclass
+class HarvestSummary:
+    requests_seen: int = 0
+    downloaded: int = 0
+    present: int = 0
+    failed: int = 0
+    bytes: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    planned: list[AttachmentResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def line(self) -> str:
+        return (
+            f"{self.requests_seen} requests seen, {self.downloaded} attachments downloaded, "
+            f"{self.present} already present, {self.failed} failed, {self.bytes} bytes"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def add(self, result: RequestResult) -> None:
+        self.requests_seen += 1
+        if result.error:
+            self.failed += 1
+            self.failures.append(Failure(result.url_title, result.error))
+        for item in result.attachments:
+            if item.status == "downloaded":
+                self.downloaded += 1
+                self.bytes += item.size or 0
+            elif item.status == "present":
+                self.present += 1
+            elif item.status == "planned":
+                self.planned.append(item)
+            else:
+                self.failed += 1
+                self.failures.append(Failure(item.url, item.error or "failed"))
+
+
+def attachment_target(out: Path, request: RequestInfo, link: AttachmentLink) -> Path:
+    name = f"{link.incoming_message_id}-{link.part}-{link.filename}"
+    return inside(out, request.authority or UNKNOWN_AUTHORITY, request.url_title, name)
+
+
+def _intact(target: Path, row: dict[str, Any] | None) -> bool:
+    return bool(
+        row and row.get("status") == "complete" and row.get("sha256")
+        and target.is_file() and target.stat().st_size == row.get("size")
+        and sha256_file(target) == row["sha256"]
+    )
+
+
+class Harvester:
+    """Fetches requests into ``out`` and records them in ``store``."""
+
+    def __init__(
+        self, *, out: Path, store: Store | None, client: AlaveteliClient,
+        dry_run: bool = False, progress: HarvestProgress | None = None,
+    ) -> None:
+        self.out = Path(out)
+        self.store = store
+        self.client = client
+        self.config = client.config
+        self.dry_run = dry_run
+        self.progress = progress or HarvestProgress()
+
+    def run(self, url_titles: Iterable[str]) -> HarvestSummary:
+        titles = list(dict.fromkeys(url_titles))
+        self.progress.requests_found(len(titles))
+        summary = HarvestSummary()
+        with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
+            futures: list[Future[RequestResult]] = [
+                pool.submit(self.fetch_one, title, self._known(title)) for title in titles
+            ]
+            for future in as_completed(futures):
+                result = future.result()
+                if not self.dry_run:
+                    self._record(result)
+                summary.add(result)
+                self.progress.request_done()
+        return summary
+
+    def _known(self, url_title: str) -> dict[str, dict[str, Any]]:
+        if self.store is None:
+            return {}
+        rows = self.store.db["attachments"].rows_where("url_title = ?", [url_title])
+        return {row["url"]: row for row in rows}
+
+    def fetch_one(self, url_title: str, known: dict[str, dict[str, Any]]) -> RequestResult:
+        result = RequestResult(url_title)
+        try:
+            result.request = self.client.request(url_title)
+            links = self.client.attachments(url_title)
+        except WdtkError as exc:
+            result.error = str(exc)
+            return result
+        for link in links:
+            result.attachments.append(self._attachment(result.request, link, known.get(link.url)))
+        return result
+
+    def _attachment(
+        self, request: RequestInfo, link: AttachmentLink, row: dict[str, Any] | None
+    ) -> AttachmentResult:
+        item = AttachmentResult(
+            link.url, "", "present", link.incoming_message_id, link.part, link.filename,
+            link.display_size,
+        )
+        try:
+            target = attachment_target(self.out, request, link)
+        except ValueError as exc:
+            item.status, item.error = "failed", str(exc)
+            return item
+        item.path = str(target)
+        if _intact(target, row):
+            item.size, item.sha256, item.media_type = row["size"], row["sha256"], row["media_type"]
+            return item
+        if target.is_file() and not row:
+            # only complete downloads get a final name: this one finished before an interruption
+            item.size, item.sha256 = target.stat().st_size, sha256_file(target)
+            item.media_type = media_type_of(target)
+            return item
+        if self.dry_run:
+            item.status = "planned"
+            return item
+        return self._download(link, target, item)
+
+    def _download(
+        self, link: AttachmentLink, target: Path, item: AttachmentResult
+    ) -> AttachmentResult:
+        if self.config.offline:
+            item.status, item.error = "failed", f"{link.url}: not downloaded (--offline)"
+            return item
+        target.unlink(missing_ok=True)  # a damaged copy of a known file
+        try:
+            got = download(
+                self.client.files, link.download_url, target, self.config,
+                self.progress.bytes_received,
+            )
+        except WdtkError as exc:
+            item.status, item.error = "failed", str(exc)
+            return item
+        item.status, item.size, item.sha256, item.media_type = (
+            "downloaded", got.size, got.sha256, got.media_type,
+        )
+        return item
+
+    def _record(self, result: RequestResult) -> None:
+        if self.store is None or result.request is None:
+            return
+        request, now = result.request, utc_now()
+        self.store.upsert("requests", {
+            "url_title": request.url_title, "id": request.id, "title": request.title,
+            "authority": request.authority, "authority_name": request.authority_name,
+            "status": request.status, "created_at": request.created_at,
+            "updated_at": request.updated_at, "url": request.url,
+            "tags": json.dumps(request.tags), "fetched_at": now,
+        })
+        for message in request.messages:
+            self.store.upsert("messages", {
+                "id": message.id, "url_title": request.url_title, "event_id": message.event_id,
+                "created_at": message.created_at, "url": f"{request.url}#incoming-{message.id}",
+            })
+        for item in result.attachments:
+            self._record_attachment(self.store, request, item, now)
+
+    def _record_attachment(
+        self, store: Store, request: RequestInfo, item: AttachmentResult, now: str
+    ) -> None:
+        old = store.get("attachments", item.url)
+        if item.status == "failed" and old and old.get("status") == "complete":
+            return
+        store.upsert("attachments", {
+            "url": item.url, "url_title": request.url_title,
+            "incoming_message_id": item.incoming_message_id, "part": item.part,
+            "filename": item.filename, "path": item.path, "size": item.size,
+            "sha256": item.sha256, "media_type": item.media_type,
+            "fetched_at": (old or {}).get("fetched_at") or now if item.status == "present" else now,
+            "status": "failed" if item.status == "failed" else "complete", "error": item.error,
+        })
+        if item.sha256 and store.get("documents", item.sha256) is None:
+            store.db["documents"].upsert({
+                "sha256": item.sha256, "name": Path(item.path).name, "media_type": item.media_type,
+                "size": item.size, "source_url": item.url, "path": item.path,
+            }, pk="sha256")
+
+
+def search(
+    filters: SearchFilters, *, config: ClientConfig | None = None, limit: int | None = None,
+    client: AlaveteliClient | None = None,
+) -> list[SearchHit]:
+    """The requests matching ``filters``, one per request, newest first."""
+    if client is not None:
+        return list(client.search(filters, limit))
+    with AlaveteliClient(config or ClientConfig()) as own:
+        return list(own.search(filters, limit))
+
+
+def harvest(
+    query: str | None = None, *, filters: SearchFilters | None = None,
+    out: Path = DEFAULT_OUT, store: Store | None, config: ClientConfig | None = None,
+    limit: int | None = None, dry_run: bool = False, progress: HarvestProgress | None = None,
+) -> HarvestSummary:
+    """Search for ``query`` (plus ``filters``), then fetch every matching request."""
+    filters = filters or SearchFilters()
+    if query:
+        filters.text = query
+    with AlaveteliClient(config or ClientConfig()) as client:
+        hits = search(filters, limit=limit, client=client)
+        harvester = Harvester(
+            out=out, store=store, client=client, dry_run=dry_run, progress=progress
+        )
+        return harvester.run(hit.url_title for hit in hits)
+
+
+def fetch_requests(
+    refs: list[str], *, out: Path = DEFAULT_OUT, store: Store | None,
+    config: ClientConfig | None = None, dry_run: bool = False,
+    progress: HarvestProgress | None = None,
+) -> HarvestSummary:
+    """Fetch requests named by url_title, request URL or numeric id."""
+    with AlaveteliClient(config or ClientConfig()) as client:
+        titles: list[str] = []
+        failures: list[Failure] = []
+        for ref in refs:
+            try:
+                titles.append(client.resolve(ref))
+            except WdtkError as exc:
+                failures.append(Failure(ref, str(exc)))
+        harvester = Harvester(
+            out=out, store=store, client=client, dry_run=dry_run, progress=progress
+        )
+        summary = harvester.run(titles)
+    summary.failures[:0] = failures
+    summary.failed += len(failures)
+    return summary

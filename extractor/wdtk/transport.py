@@ -1,0 +1,129 @@
+"""httpx transports that make a client polite: rate limit, retries, cache-only replay.
+
+They wrap each other like httpx's own transports (the seam is ``httpx.BaseTransport``):
+
+    CacheTransport (hishel, pages only) -> RetryTransport -> RateLimitTransport -> HTTPTransport
+
+The rate limit sits innermost, so every request that reaches the wire is counted:
+first tries, retries and each hop of a redirect (the client follows redirects by
+sending a new request through the whole stack). Cache hits never reach it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from datetime import UTC, datetime
+
+import httpx
+
+from .config import RATE_MARGIN, ClientConfig
+from .errors import OfflineMiss
+
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class RateLimiter:
+    """Hands out send slots at most ``rate`` a second, shared by every thread and client."""
+
+    def __init__(self, rate: float) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = RATE_MARGIN / rate
+        self._next_slot = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+class RateLimitTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter) -> None:
+        self.inner = inner
+        self.limiter = limiter
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.limiter.wait()
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def backoff_delay(attempt: int, config: ClientConfig) -> float:
+    """Exponential back-off with full jitter: up to base * 2**(attempt-1), capped."""
+    ceiling = min(config.backoff_cap, config.backoff * 2 ** (attempt - 1))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Retries 429/5xx answers and connection errors, honouring Retry-After on 429 and 503."""
+
+    def __init__(self, inner: httpx.BaseTransport, config: ClientConfig) -> None:
+        self.inner = inner
+        self.config = config
+
+    def _delay(self, response: httpx.Response | None, attempt: int) -> float:
+        if response is not None and response.status_code in RETRY_AFTER_STATUSES:
+            wait = retry_after_seconds(response.headers.get("retry-after"))
+            if wait is not None:
+                return min(wait, self.config.retry_after_cap)
+        return backoff_delay(attempt, self.config)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for attempt in range(1, self.config.max_tries + 1):
+            last_try = attempt == self.config.max_tries
+            try:
+                response = self.inner.handle_request(request)
+            except (httpx.TransportError, httpx.TimeoutException):
+                if last_try:
+                    raise
+                time.sleep(self._delay(None, attempt))
+                continue
+            if response.status_code not in RETRYABLE_STATUSES or last_try:
+                return response
+            response.close()
+            time.sleep(self._delay(response, attempt))
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class OfflineTransport(httpx.BaseTransport):
+    """The end of the chain with --offline: anything the cache cannot answer is an error."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raise OfflineMiss(f"{request.url}: not in the HTTP cache (--offline)")
+
+
+def wire_transport(config: ClientConfig, limiter: RateLimiter) -> httpx.BaseTransport:
+    """The network end of the chain: retries over a rate-limited HTTP transport."""
+    if config.offline:
+        return OfflineTransport()
+    network = httpx.HTTPTransport(retries=0)
+    return RetryTransport(RateLimitTransport(network, limiter), config)
