@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..records import Cell
 from . import Source
@@ -87,24 +88,50 @@ def _is_data_like(cell: GridCell) -> bool:
     return False
 
 
+def _column_kind(body: list[list[GridCell]], j: int) -> str:
+    """empty, data (mostly numbers/markers) or text."""
+    cells = [row[j] for row in body if j < len(row) and not is_blank(row[j].text)]
+    if not cells:
+        return "empty"
+    data = sum(_is_data_like(c) for c in cells)
+    return "data" if data * 2 >= len(cells) else "text"
+
+
+def _is_line_number_column(body: list[list[GridCell]], j: int) -> bool:
+    """Form layouts number their lines (``26  Reference Books  8,947``): part of the label."""
+    numbers = [_parsed(row[j]).value for row in body if j < len(row) and not is_blank(row[j].text)]
+    if len(numbers) < 2 or not all(isinstance(n, int) and 0 <= n < 10_000 for n in numbers):
+        return False
+    rising = sum(b > a for a, b in pairwise(numbers))
+    return rising >= 0.8 * (len(numbers) - 1)
+
+
 def find_stub_columns(grid: Grid, first_data_row: int) -> int:
-    """How many columns on the left hold row labels rather than data."""
+    """How many columns on the left hold row labels rather than data.
+
+    The text columns on the left, after an optional line-number column. A table with
+    no number column at all (a list of text records) keeps only its first column as
+    the row label, so the other columns stay values.
+    """
     if grid.stub_columns is not None:
         return grid.stub_columns
+    if grid.width < 2:
+        return 0
     body = grid.rows[first_data_row:] or grid.rows
-    stub = 0
-    for j in range(max(grid.width - 1, 0)):
-        cells = [row[j] for row in body if j < len(row) and not is_blank(row[j].text)]
-        if not cells:
-            if stub == j and j == 0:
-                stub = 1  # an empty leading column: keep looking past it
-                continue
-            break
-        data = sum(_is_data_like(c) for c in cells)
-        if data * 2 >= len(cells):
+    kinds = [_column_kind(body, j) for j in range(grid.width)]
+    start = 0
+    if kinds[0] == "empty":
+        start = 1  # an empty leading column: keep looking past it
+    elif kinds[0] == "data" and kinds[1:2] == ["text"] and _is_line_number_column(body, 0):
+        start = 1
+    if "data" not in kinds[start + 1:]:
+        return start + 1  # no number column: a text table
+    stub = start
+    for j in range(start, grid.width - 1):
+        if kinds[j] != "text":
             break
         stub = j + 1
-    return max(stub, 1) if grid.width > 1 else 0
+    return max(stub, 1)
 
 
 def find_header_rows(grid: Grid, stub: int) -> int:
@@ -171,6 +198,40 @@ def _is_section_row(row: list[GridCell], stub: int) -> bool:
     return bool(labels) and not values
 
 
+_INDENT_STEP = 0.5  # PDF points, or spreadsheet indent levels (whole numbers)
+
+
+def _indents_vary(rows: list[list[GridCell]], stub: int) -> bool:
+    """Do the row labels use indentation (so a row back at a section's indent ends it)?"""
+    indents = [row[0].indent for row in rows if row and stub and not is_blank(row[0].text)]
+    return bool(indents) and max(indents) - min(indents) > _INDENT_STEP
+
+
+@dataclass
+class _Sections:
+    """The section rows in force ("Sexual offences" above "Rape"), outermost first."""
+
+    indents_vary: bool
+    stack: list[tuple[str, float]] = field(default_factory=list)
+
+    def open(self, label: str, indent: float) -> None:
+        if not self.indents_vary:
+            self.stack.clear()
+        while self.stack and self.stack[-1][1] >= indent - _INDENT_STEP:
+            self.stack.pop()
+        self.stack.append((label, indent))
+
+    def for_row(self, labels: list[str], indent: float) -> list[str]:
+        """The section path of a data row; a row at a section's own indent closes it."""
+        if self.indents_vary:
+            while self.stack and indent <= self.stack[-1][1] + _INDENT_STEP:
+                self.stack.pop()
+        elif (self.stack and labels and _TOTAL.match(labels[-1])
+              and indent <= self.stack[-1][1]):
+            self.stack.clear()
+        return [label for label, _ in self.stack]
+
+
 def grid_to_cells(
     grid: Grid,
     source: Source,
@@ -188,14 +249,13 @@ def grid_to_cells(
         header_rows = find_header_rows(grid, stub)
     columns = column_label_paths(grid, header_rows, stub)
     cells: list[Cell] = []
-    section: list[str] = []
-    section_indent = 0.0
+    sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
     for row in grid.rows[header_rows:]:
         if _is_section_row(row, stub) and stub:
             label = " ".join(_clean_label(c.text) for c in row[:stub] if not is_blank(c.text))
             if marker_flag(label) is None:
-                section, section_indent = [label], row[0].indent
+                sections.open(label, row[0].indent)
                 continue
         labels = []
         for j in range(stub):
@@ -205,9 +265,7 @@ def grid_to_cells(
             above[j] = text
             if text:
                 labels.append(text)
-        indent = row[0].indent if row else 0.0
-        if section and labels and _TOTAL.match(labels[-1]) and indent <= section_indent:
-            section = []
+        section = sections.for_row(labels, row[0].indent if row else 0.0)
         row_path = [*section, *labels] if section and labels != section else labels
         is_total_row = bool(labels) and bool(_TOTAL.match(labels[-1]))
         for j in range(stub, len(row)):
