@@ -1,0 +1,332 @@
+"""From the rows of a sheet, CSV file or Word table to the separate tables on it.
+
+Spreadsheet-like readers feed rows in order (``list[GridCell | None]``, indexed by
+absolute column, ``None`` for a blank cell) into :class:`SheetLayout`, which yields
+``(table number, Grid)`` pairs for :func:`~extractor.tables.grid.grid_to_cells`.
+The steps, each named input → output:
+
+1. bands: consecutive non-blank rows; a blank row ends a band.
+2. ``column_blocks``: a band → the column ranges of side-by-side tables. A blank
+   column splits only when the part on its left holds data and the part on its
+   right starts with row labels, so a gap between labels and values does not split.
+3. :class:`Segmenter`: the rows of one column block → tables. Rows are ``text``
+   lines (one label in the first column: a title, section or note), ``header``
+   rows (labels only) or ``data`` rows. A header row after data starts a new
+   table, the text line just above it is its title; text lines under the last data
+   row are notes, not data; more data after a blank gap continues the table.
+4. :class:`_Table`: a table's rows → Grid chunks of at most ``CHUNK_ROWS`` rows,
+   with the header rows repeated and the header and stub counts fixed after the
+   first chunk, so memory stays flat on a million-cell sheet.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+
+from ..errors import LimitExceeded
+from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns
+from .values import Parsed, normalise_space, parse_cell_text
+
+Row = list[GridCell | None]
+CHUNK_ROWS = 2000  # rows per Grid handed to grid_to_cells
+BAND_LIMIT = 2000  # rows of a band buffered before its column blocks are fixed
+EMPTY = GridCell()
+
+TEXT, HEADER, DATA = "text", "header", "data"
+
+
+@functools.lru_cache(maxsize=65536)
+def cached_parse(text: str) -> Parsed:
+    """parse_cell_text with a cache: real sheets repeat the same strings many times."""
+    return parse_cell_text(text)
+
+
+def text_cell(text: str, ref: str | None = None, hidden: bool = False) -> GridCell | None:
+    """A GridCell for text typed in a cell, or None when it is blank."""
+    if not text or text.isspace():
+        return None
+    return GridCell(text=text, parsed=cached_parse(text), ref=ref, hidden=hidden)
+
+
+def column_letters(index: int) -> str:
+    """0-based column index → spreadsheet letters (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class Deadline:
+    """Raises LimitExceeded when a file takes longer than its time budget."""
+
+    def __init__(self, seconds: float, name: str) -> None:
+        self.end = time.monotonic() + seconds
+        self.seconds = seconds
+        self.name = name
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise LimitExceeded(f"took longer than {self.seconds:g} s to read", self.name)
+
+
+def row_kind(
+    row: Sequence[GridCell | None], first_column: int, label_limit: int = -1
+) -> str:
+    """data, header, or text: one label in the first column (or left of a table's values)."""
+    anchors = 0
+    first = -1
+    for j, cell in enumerate(row):
+        if cell is None:
+            continue
+        if _is_data_like(cell):
+            return DATA
+        if cell.merged:
+            continue
+        anchors += 1
+        if first < 0:
+            first = j
+    if anchors == 1 and (first == first_column or first < label_limit):
+        return TEXT
+    return HEADER
+
+
+def occupied(row: Sequence[GridCell | None]) -> tuple[int, int]:
+    """First and last non-blank column of a non-blank row."""
+    first = next(j for j, c in enumerate(row) if c is not None)
+    last = len(row) - 1
+    while row[last] is None:
+        last -= 1
+    return first, last
+
+
+def line_text(row: Sequence[GridCell | None]) -> str:
+    return " ".join(normalise_space(c.text) for c in row if c is not None and not c.merged)
+
+
+def column_blocks(rows: Sequence[Row]) -> list[tuple[int, int]]:
+    """Column ranges of the side-by-side tables in a band of rows."""
+    used = sorted({j for row in rows for j, c in enumerate(row) if c is not None})
+    if not used:
+        return []
+    runs: list[tuple[int, int]] = []
+    for j in used:
+        if runs and j == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], j)
+        else:
+            runs.append((j, j))
+    blocks = [runs[0]]
+    for run in runs[1:]:
+        if _holds_data(rows, blocks[-1]) and _starts_with_labels(rows, run[0]):
+            blocks.append(run)
+        else:
+            blocks[-1] = (blocks[-1][0], run[1])
+    return blocks
+
+
+def _holds_data(rows: Sequence[Row], block: tuple[int, int]) -> bool:
+    return any(
+        c is not None and _is_data_like(c) for row in rows for c in row[block[0] : block[1] + 1]
+    )
+
+
+def _starts_with_labels(rows: Sequence[Row], column: int) -> bool:
+    cells = [row[column] for row in rows if column < len(row) and row[column] is not None]
+    labels = sum(1 for c in cells if c is not None and not _is_data_like(c))
+    return labels * 2 > len(cells)
+
+
+def clip(row: Row, block: tuple[int, int]) -> Row:
+    """The part of a row inside a column block, other columns blank."""
+    return [None] * block[0] + row[block[0] : block[1] + 1]
+
+
+@dataclass
+class _Table:
+    """One table's rows, handed out as Grid chunks."""
+
+    title: str | None
+    numbers: Iterator[int]
+    rows: list[Row] = field(default_factory=list)
+    has_data: bool = False
+    first_col: int = 1 << 30
+    last_col: int = -1
+    number: int | None = None
+    header: list[list[GridCell]] | None = None  # set once a first chunk was handed out
+    stub: int = 0
+    first_value_col: int = -1
+
+    def add(self, row: Row, is_data: bool) -> None:
+        first, last = occupied(row)
+        if is_data and self.first_value_col < 0:
+            self.first_value_col = next(
+                j for j, c in enumerate(row) if c is not None and _is_data_like(c)
+            )
+        self.first_col = min(self.first_col, first)
+        self.last_col = max(self.last_col, last)
+        self.rows.append(row)
+        self.has_data = self.has_data or is_data
+
+    def covers(self, row: Row) -> bool:
+        first, last = occupied(row)
+        return first >= self.first_col and last <= self.last_col + 1
+
+    def _grid_rows(self) -> list[list[GridCell]]:
+        lo, hi = self.first_col, self.last_col + 1
+        return [[c if c is not None else EMPTY for c in row[lo:hi]] for row in self.rows]
+
+    def flush(self, final: bool, notes: list[str] | None = None) -> Iterator[tuple[int, Grid]]:
+        if not self.rows or (self.header is None and not self.has_data and len(self.rows) < 2):
+            self.rows = []
+            return  # a lone label line is no table
+        rows = self._grid_rows()
+        self.rows = []
+        if self.number is None:
+            self.number = next(self.numbers)
+        if self.header is None:
+            grid = Grid(rows=rows, title=self.title, notes=notes or [])
+            if not final:
+                self._fix_layout(grid)
+            yield self.number, grid
+            return
+        grid = Grid(
+            rows=[*self.header, *rows],
+            title=self.title,
+            header_rows=len(self.header),
+            stub_columns=self.stub,
+            notes=notes or [],
+        )
+        yield self.number, grid
+
+    def _fix_layout(self, grid: Grid) -> None:
+        # Same steps as grid_to_cells, so later chunks read with the first chunk's header.
+        stub_guess = find_stub_columns(grid, 0)
+        header_rows = find_header_rows(grid, stub_guess)
+        stub = find_stub_columns(grid, header_rows)
+        if stub != stub_guess:
+            header_rows = find_header_rows(grid, stub)
+        grid.header_rows, grid.stub_columns = header_rows, stub
+        self.header, self.stub = grid.rows[:header_rows], stub
+
+
+class Segmenter:
+    """Rows of one column block, in order → tables (see the module docstring)."""
+
+    def __init__(self, numbers: Iterator[int]) -> None:
+        self.numbers = numbers
+        self.table: _Table | None = None
+        self.pending: list[Row] = []  # text lines not yet known to be title, section or note
+        self.gap = False
+
+    def feed(self, row: Row, first_column: int) -> Iterator[tuple[int, Grid]]:
+        limit = self.table.first_value_col if self.table is not None else -1
+        kind = row_kind(row, first_column, limit)
+        if kind == TEXT:
+            self.pending.append(row)
+            return
+        table = self.table
+        new_table = table is not None and (
+            (table.has_data and (kind == HEADER or (self.gap and not table.covers(row))))
+            # header lines, a blank row, then another header: the first lines were a preamble
+            or (not table.has_data and kind == HEADER and self.gap)
+        )
+        if new_table:
+            title_row = self.pending.pop() if self.pending else None
+            yield from self.finish()
+            self.pending = [title_row] if title_row is not None else []
+            table = None
+        if table is None:
+            title = line_text(self.pending[-1]) if self.pending else None
+            table = self.table = _Table(title, self.numbers)
+        elif kind == HEADER and not table.has_data:
+            # text lines between header rows are captions, not header labels
+            if self.pending and table.title is None:
+                table.title = line_text(self.pending[-1])
+        else:
+            for line in self.pending:
+                table.add(line, is_data=False)
+        self.pending = []
+        table.add(row, is_data=kind == DATA)
+        self.gap = False
+        if len(table.rows) >= CHUNK_ROWS and table.has_data:
+            yield from table.flush(final=False)
+
+    def mark_gap(self) -> None:
+        self.gap = True
+
+    def finish(self) -> Iterator[tuple[int, Grid]]:
+        notes = [line_text(line) for line in self.pending]
+        self.pending = []
+        if self.table is not None:
+            yield from self.table.flush(final=True, notes=notes)
+        self.table = None
+        self.gap = False
+
+
+class SheetLayout:
+    """Feed the rows of one sheet in order; get ``(table number, Grid)`` pairs back."""
+
+    def __init__(self, numbers: Iterator[int] | None = None) -> None:
+        self.numbers = numbers if numbers is not None else count()
+        self.main = Segmenter(self.numbers)
+        self.band: list[Row] = []
+        self.blocks: list[tuple[int, int]] | None = None
+        self.side: list[Segmenter] = []
+
+    def feed(self, row: Row) -> Iterator[tuple[int, Grid]]:
+        if not any(c is not None for c in row):
+            yield from self._end_band()
+            self.main.mark_gap()
+            return
+        if self.blocks is not None:
+            yield from self._route(row)
+            return
+        self.band.append(row)
+        if len(self.band) >= BAND_LIMIT:
+            yield from self._fix_blocks()
+
+    def close(self) -> Iterator[tuple[int, Grid]]:
+        yield from self._end_band()
+        yield from self.main.finish()
+
+    def _fix_blocks(self) -> Iterator[tuple[int, Grid]]:
+        band, self.band = self.band, []
+        self.blocks = column_blocks(band)
+        if len(self.blocks) > 1:
+            yield from self.main.finish()
+            self.side = [Segmenter(self.numbers) for _ in self.blocks]
+        for row in band:
+            yield from self._route(row)
+
+    def _route(self, row: Row) -> Iterator[tuple[int, Grid]]:
+        assert self.blocks is not None
+        if not self.side:
+            yield from self.main.feed(row, self.blocks[0][0])
+            return
+        for segmenter, block in zip(self.side, self.blocks, strict=True):
+            part = clip(row, block)
+            if any(c is not None for c in part):
+                yield from segmenter.feed(part, block[0])
+
+    def _end_band(self) -> Iterator[tuple[int, Grid]]:
+        if self.blocks is None and self.band:
+            yield from self._fix_blocks()
+        for segmenter in self.side:
+            yield from segmenter.finish()
+        self.side, self.blocks, self.band = [], None, []
+
+
+def layout_grids(rows: Iterator[Row], numbers: Iterator[int] | None = None,
+                 deadline: Deadline | None = None) -> Iterator[tuple[int, Grid]]:
+    """All the tables in a sequence of rows, as ``(table number, Grid)``."""
+    layout = SheetLayout(numbers)
+    for index, row in enumerate(rows):
+        if deadline is not None and index % 1000 == 0:
+            deadline.check()
+        yield from layout.feed(row)
+    yield from layout.close()

@@ -1,0 +1,470 @@
+"""Excel workbooks (.xlsx/.xlsm with openpyxl, .xls with xlrd) to cell records.
+
+Every sheet is streamed row by row (openpyxl read-only mode), so memory stays flat
+on big sheets. What read-only mode does not give (merged ranges, hidden rows and
+columns, formulas with no cached value) comes from a quick scan of the sheet's XML
+(:func:`scan_sheet_xml`). Cached formula results are read (``data_only``); a formula
+with no cached value becomes a record with ``flag="formula_no_value"``.
+
+Typed values become records as they are shown: ``0.123`` formatted ``0.0%`` is
+12.3 with unit ``percent``, a ``£`` format gives unit ``gbp``, dates are ISO strings,
+and a number format that shows only a literal (``"*"``, ``"-"``) reads as that marker.
+Tables on each sheet are found by :mod:`extractor.tables.layout`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, UnsupportedFormat
+from ..records import Cell
+from . import ExtractOptions, Source, register
+from .archive import check_zip_limits, open_zip
+from .grid import GridCell, grid_to_cells
+from .layout import Deadline, Row, cached_parse, column_letters, layout_grids, text_cell
+from .values import Parsed
+
+MAX_MERGE_CELLS = 100_000  # cells filled from merged ranges per sheet; beyond that, anchors only
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+):([A-Z]+\d+)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_COL_ATTRS = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+# a cell holding a formula and no <v> value (an empty <v/> counts as none)
+_FORMULA_NO_VALUE = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>\s*'
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?\s*"
+    rb"</(?:\w+:)?c>"
+)
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``"C7"`` → (row 7, column 3), both 1-based."""
+    match = _CELL_REF.fullmatch(ref)
+    if not match:
+        raise ValueError(ref)
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + ord(letter) - 64
+    return int(match[2]), column
+
+
+@dataclass
+class SheetScan:
+    """What read-only mode does not tell: merges, hidden rows/columns, formulas without values."""
+
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based
+    hidden_cols: set[int] = field(default_factory=set)  # 1-based
+    formulas_no_value: dict[str, str] = field(default_factory=dict)  # ref → formula
+
+
+def scan_sheet_xml(data: bytes) -> SheetScan:
+    scan = SheetScan()
+    for match in _MERGE.finditer(data):
+        (r0, c0), (r1, c1) = split_ref(match[1].decode()), split_ref(match[2].decode())
+        scan.merges.append((r0, c0, r1, c1))
+    for match in _HIDDEN_ROW.finditer(data):
+        number = _ROW_NUMBER.search(match[0])
+        if number:
+            scan.hidden_rows.add(int(number[1]))
+    for match in _COL.finditer(data):
+        attrs = {k.decode(): v.decode() for k, v in _COL_ATTRS.findall(match[0])}
+        if attrs.get("hidden") in ("1", "true") and "min" in attrs:
+            low, high = int(attrs["min"]), int(attrs.get("max", attrs["min"]))
+            scan.hidden_cols.update(range(low, min(high, 16384) + 1))
+    if b"<f" in data or b":f" in data:
+        for match in _FORMULA_NO_VALUE.finditer(data):
+            formula = (match[2] or b"").decode("utf-8", "replace")
+            scan.formulas_no_value[match[1].decode()] = "=" + formula if formula else "="
+    return scan
+
+
+# ---------------------------------------------------------------------------
+# typed values → shown text and parsed value
+# ---------------------------------------------------------------------------
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+
+
+def _as_number(value: float) -> int | float:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def _plain_text(value: int | float) -> str:
+    number = _as_number(value)
+    return str(number) if isinstance(number, int) else repr(number)
+
+
+def _format_section(fmt: str, value: float) -> str:
+    sections = fmt.split(";")
+    if value < 0 and len(sections) > 1:
+        return sections[1]
+    if value == 0 and len(sections) > 2:
+        return sections[2]
+    return sections[0]
+
+
+def _literal_only(section: str) -> str | None:
+    """The text a section shows when it holds no digit placeholder, e.g. ``"-"`` → ``-``."""
+    bare = _BRACKETS.sub("", section)
+    unquoted = _QUOTED.sub("", bare)
+    if any(ch in unquoted for ch in "0#?@") or "General" in unquoted:
+        return None
+    text = "".join(
+        part[1:-1] if part.startswith('"') else part[1:] for part in _QUOTED.findall(bare)
+    )
+    text = (text + unquoted.replace("_", "").replace("*", "")).strip()
+    return text or None
+
+
+def _currency_unit(section: str) -> str | None:
+    for symbol, unit in (("£", "gbp"), ("€", "eur"), ("EUR", "eur"), ("GBP", "gbp")):
+        if symbol in section:
+            return unit
+    if "$" in _BRACKETS.sub("", section) or "[$$" in section or "[$USD" in section:
+        return "usd"
+    return None
+
+
+def _decimals(section: str) -> int:
+    core = _QUOTED.sub("", _BRACKETS.sub("", section))
+    if "." not in core:
+        return 0
+    return len(re.match(r"[0#?]*", core.split(".", 1)[1])[0])  # type: ignore[index]
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    """Round as Excel shows numbers: halves away from zero (8.25 → 8.3)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
+    """The text a number is shown as, and its parsed value, unit and flag."""
+    if not fmt or fmt == "General":
+        return _plain_text(value), Parsed(_as_number(value))
+    section = _format_section(fmt, value)
+    literal = _literal_only(section)
+    if literal is not None:
+        return literal, cached_parse(literal)
+    decimals = _decimals(section)
+    thousands = "," if "," in _QUOTED.sub("", section) else ""
+    if "%" in _QUOTED.sub("", section):
+        percent = round(value * 100, 10)
+        shown = f"{_half_up(percent, decimals):{thousands}f}%"
+        return shown, Parsed(_as_number(percent), "percent")
+    unit = _currency_unit(section)
+    magnitude = abs(value) if value < 0 and ";" in fmt else value
+    shown = f"{_half_up(magnitude, decimals):{thousands}f}"
+    if value < 0 and ";" in fmt:
+        shown = f"({shown})" if "(" in section else f"-{shown}"
+    symbol = {"gbp": "£", "eur": "€", "usd": "$"}.get(unit or "", "")
+    if symbol:
+        shown = shown.replace("-", "-" + symbol, 1) if shown.startswith("-") else symbol + shown
+    return shown, Parsed(_as_number(value), unit)
+
+
+def date_text(value: dt.datetime | dt.date | dt.time) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def typed_cell(value: Any, fmt: str | None, ref: str, hidden: bool) -> GridCell | None:
+    """A GridCell for a typed spreadsheet value, or None when the cell is blank."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return text_cell(value, ref, hidden)
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+        return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)
+    if isinstance(value, int | float):
+        text, parsed = number_cell(value, fmt)
+        return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        text = date_text(value)
+        return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)
+    return text_cell(str(value), ref, hidden)
+
+
+# ---------------------------------------------------------------------------
+# merged ranges: covered cells repeat a label anchor's text
+# ---------------------------------------------------------------------------
+
+
+class MergeFiller:
+    """Fill the cells covered by a merged range with the anchor's text (labels only)."""
+
+    def __init__(
+        self, merges: list[tuple[int, int, int, int]], max_col: int, first_col: int = 1
+    ) -> None:
+        self.covered: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        self.anchors: set[tuple[int, int]] = set()
+        budget = MAX_MERGE_CELLS
+        for r0, c0, r1, c1 in merges:
+            if r0 == r1 and c0 <= first_col:
+                continue  # a row label or title spanning the first columns reads once
+            self.anchors.add((r0, c0))
+            for r in range(r0, r1 + 1):
+                for c in range(c0, min(c1, max_col) + 1):
+                    if (r, c) != (r0, c0) and budget > 0:
+                        self.covered.setdefault(r, []).append((c, (r0, c0)))
+                        budget -= 1
+        self.seen: dict[tuple[int, int], GridCell] = {}
+
+    def fill(self, r: int, row: Row, ref_prefix: str, hidden_cols: set[int]) -> None:
+        """``row`` is indexed by 0-based column; ``r`` is the 1-based row number."""
+        if not self.anchors:
+            return
+        for j, cell in enumerate(row):
+            if cell is not None and (r, j + 1) in self.anchors:
+                self.seen[(r, j + 1)] = cell
+        for c, anchor_at in self.covered.pop(r, ()):
+            anchor = self.seen.get(anchor_at)
+            if anchor is None or not _is_label(anchor):
+                continue
+            if len(row) < c:
+                row.extend([None] * (c - len(row)))
+            if row[c - 1] is None:
+                row[c - 1] = GridCell(
+                    text=anchor.text,
+                    parsed=anchor.parsed,
+                    ref=f"{ref_prefix}{column_letters(c - 1)}{r}",
+                    hidden=anchor.hidden or c in hidden_cols,
+                    merged=True,
+                )
+
+    def width(self) -> int:
+        return max((c for cells in self.covered.values() for c, _ in cells), default=0)
+
+
+def _is_label(cell: GridCell) -> bool:
+    return cell.parsed is not None and isinstance(cell.parsed.value, str) and not cell.parsed.flag
+
+
+# ---------------------------------------------------------------------------
+# .xlsx / .xlsm
+# ---------------------------------------------------------------------------
+
+
+def _check_size(path: Path, source: Source, options: ExtractOptions) -> None:
+    size = path.stat().st_size
+    if size > options.max_file_bytes:
+        raise LimitExceeded(
+            f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", source.name
+        )
+
+
+def _open_xlsx(path: Path, name: str) -> Any:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (InvalidFileException, KeyError, zipfile.BadZipFile, ValueError, TypeError) as exc:
+        raise CorruptDocument(f"is not a readable Excel workbook ({exc})", name) from None
+    except Exception as exc:  # openpyxl raises bare exceptions on damaged XML
+        if type(exc).__name__ in ("ParseError", "DefusedXmlException", "EntitiesForbidden"):
+            raise CorruptDocument(f"has unsafe or damaged XML ({exc})", name) from None
+        raise
+
+
+def _xlsx_rows(
+    ws: Any, scan: SheetScan, sheet_hidden: bool, options: ExtractOptions
+) -> Iterator[Row]:
+    prefix = f"{ws.title}!"
+    width = ws.max_column or 0
+    filler = MergeFiller(scan.merges, max(width, 1), ws.min_column or 1)
+    hidden_rows, hidden_cols = scan.hidden_rows, scan.hidden_cols
+    formulas = scan.formulas_no_value
+    letters = [column_letters(j) for j in range(max(width, filler.width()) + 1)]
+    for r, cells in enumerate(ws.iter_rows(), start=ws.min_row or 1):
+        row_hidden = sheet_hidden or r in hidden_rows
+        row: Row = [None] * len(cells)
+        for j, cell in enumerate(cells):
+            value = cell.value
+            if value is None and not formulas:
+                continue
+            if j >= len(letters):
+                letters.append(column_letters(j))
+            ref = f"{prefix}{letters[j]}{r}"
+            hidden = row_hidden or (j + 1) in hidden_cols
+            if hidden and not options.include_hidden:
+                continue
+            if value is None:
+                formula = formulas.get(f"{letters[j]}{r}")
+                if formula is not None:
+                    row[j] = GridCell(
+                        text=formula,
+                        parsed=Parsed(None, None, "formula_no_value"),
+                        ref=ref,
+                        hidden=hidden,
+                    )
+                continue
+            row[j] = typed_cell(value, cell.number_format, ref, hidden)
+        filler.fill(r, row, prefix, hidden_cols)
+        while row and row[-1] is None:
+            row.pop()
+        yield row
+
+
+def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
+    part = getattr(ws, "_worksheet_path", None)
+    if not part:
+        return b""
+    try:
+        return archive.read(part.lstrip("/"))
+    except KeyError:
+        return b""
+
+
+@register("xlsx", "xlsm")
+def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    _check_size(path, source, options)
+    with open_zip(path, source.name) as archive:
+        check_zip_limits(archive, source.name, options)
+        wb = _open_xlsx(path, source.name)
+        deadline = Deadline(options.max_seconds, source.name)
+        numbers = count()
+        try:
+            for ws in wb.worksheets:
+                sheet_hidden = ws.sheet_state != "visible"
+                if sheet_hidden and not options.include_hidden:
+                    continue
+                scan = scan_sheet_xml(_sheet_xml(archive, ws))
+                rows = _xlsx_rows(ws, scan, sheet_hidden, options)
+                for number, grid in layout_grids(rows, numbers, deadline):
+                    yield from grid_to_cells(grid, source, number, sheet=ws.title)
+        finally:
+            wb.close()
+
+
+# ---------------------------------------------------------------------------
+# .xls (BIFF) with xlrd
+# ---------------------------------------------------------------------------
+
+
+def _open_xls(path: Path, name: str) -> Any:
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.biffh.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise EncryptedDocument("is a password-protected workbook", name) from None
+        raise CorruptDocument(f"is not a readable .xls workbook ({exc})", name) from None
+    except (AssertionError, IndexError, KeyError, ValueError, EOFError) as exc:
+        raise CorruptDocument(f"is a damaged .xls workbook ({exc!r})", name) from None
+
+
+def _xls_format(book: Any, xf_index: int) -> str | None:
+    try:
+        xf = book.xf_list[xf_index]
+        return book.format_map[xf.format_key].format_str
+    except (IndexError, KeyError, AttributeError):
+        return None
+
+
+def _xls_value(book: Any, cell: Any) -> Any:
+    import xlrd
+
+    ctype = cell.ctype
+    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERR")
+    return cell.value
+
+
+def _xls_first_col(sheet: Any, r: int) -> int:
+    import xlrd
+
+    types = sheet.row_types(r)
+    return next(
+        (j for j, t in enumerate(types) if t not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)),
+        1 << 20,
+    )
+
+
+def _xls_rows(book: Any, sheet: Any, sheet_hidden: bool, options: ExtractOptions) -> Iterator[Row]:
+    prefix = f"{sheet.name}!"
+    hidden_rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+    hidden_cols = {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden}
+    merges = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells]
+    first_col = min((_xls_first_col(sheet, r) for r in range(sheet.nrows)), default=0)
+    filler = MergeFiller(merges, max(sheet.ncols, 1), first_col + 1)
+    for r0 in range(sheet.nrows):
+        r = r0 + 1
+        row_hidden = sheet_hidden or r in hidden_rows
+        row: Row = []
+        for j, cell in enumerate(sheet.row(r0)):
+            hidden = row_hidden or (j + 1) in hidden_cols
+            value = _xls_value(book, cell)
+            if value is None or (hidden and not options.include_hidden):
+                row.append(None)
+                continue
+            ref = f"{prefix}{column_letters(j)}{r}"
+            row.append(typed_cell(value, _xls_format(book, cell.xf_index), ref, hidden))
+        filler.fill(r, row, prefix, hidden_cols)
+        while row and row[-1] is None:
+            row.pop()
+        yield row
+
+
+@register("xls")
+def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    _check_size(path, source, options)
+    book = _open_xls(path, source.name)
+    deadline = Deadline(options.max_seconds, source.name)
+    numbers = count()
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            sheet_hidden = getattr(sheet, "visibility", 0) != 0
+            if sheet_hidden and not options.include_hidden:
+                continue
+            rows = _xls_rows(book, sheet, sheet_hidden, options)
+            for number, grid in layout_grids(rows, numbers, deadline):
+                yield from grid_to_cells(grid, source, number, sheet=sheet.name)
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+
+
+@register("ods")
+def read_ods(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    raise UnsupportedFormat(
+        "is an OpenDocument spreadsheet (.ods), which is not supported yet: "
+        "save it as .xlsx and extract that",
+        source.name,
+    )
+    yield  # pragma: no cover - makes this a generator like the other readers
+
+
+@register("encrypted")
+def read_encrypted(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    raise EncryptedDocument(
+        "is a password-protected Office document; remove the password and try again", source.name
+    )
+    yield  # pragma: no cover
