@@ -13,7 +13,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -187,6 +188,232 @@ def rate_command(
 # ---------------------------------------------------------------------------
 # WhatDoTheyKnow: foi search, foi fetch, foi harvest  (extractor.wdtk)
 # ---------------------------------------------------------------------------
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+BodyOption = Annotated[
+    str | None, typer.Option("--body", help="Only requests to this authority (its url_name).")
+]
+BodyTagOption = Annotated[
+    str | None, typer.Option("--body-tag", help="Only authorities with this tag, e.g. police.")
+]
+StatusOption = Annotated[
+    str | None, typer.Option("--status", help="Latest status, e.g. successful, not_held.")
+]
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option("--since", formats=DATE_FORMATS, help="Events on or after this date."),
+]
+UntilOption = Annotated[
+    datetime | None,
+    typer.Option("--until", formats=DATE_FORMATS, help="Events on or before this date."),
+]
+FiletypeOption = Annotated[
+    str | None, typer.Option("--filetype", help="Responses with an attachment of this type.")
+]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", min=1, help="At most this many requests.")
+]
+QueryArgument = Annotated[
+    str | None, typer.Argument(help="Search words, in Alaveteli's query language.")
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Folder for attachments: <authority>/<request>/<file>.")
+]
+RateOption = Annotated[
+    float, typer.Option("--rate", min=0.01, help="Most requests per second to the site.")
+]
+ConcurrencyOption = Annotated[
+    int, typer.Option("--concurrency", min=1, max=16, help="Requests in flight at once.")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="List what would be fetched; download nothing.")
+]
+CacheOption = Annotated[
+    Path,
+    typer.Option("--cache", envvar="FOI_CACHE", help="HTTP cache file for pages and JSON."),
+]
+
+
+def _wdtk_config(rate: float = 1.0, concurrency: int = 2, cache: Path | None = None) -> Any:
+    from .wdtk import ClientConfig
+    from .wdtk.config import DEFAULT_CACHE
+
+    return ClientConfig(
+        base_url=state.base_url, contact=state.contact, offline=state.offline, rate=rate,
+        concurrency=concurrency, cache_path=cache or DEFAULT_CACHE,
+    )
+
+
+def _search_filters(
+    query: str | None, body: str | None, body_tag: str | None, status: str | None,
+    since: datetime | None, until: datetime | None, filetype: str | None,
+) -> Any:
+    from .wdtk import SearchFilters
+
+    return SearchFilters(
+        text=query, body=body, body_tag=body_tag, status=status,
+        since=since.date() if since else None, until=until.date() if until else None,
+        filetype=filetype,
+    )
+
+
+def _harvest_progress() -> Any:
+    """A rich progress bar (requests and bytes) on stderr, or None when not wanted."""
+    if not show_progress():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .wdtk import HarvestProgress
+
+    class RichHarvestProgress(HarvestProgress):
+        def __init__(self) -> None:
+            self.bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                console=stderr, transient=True,
+            )
+            self.requests = self.bar.add_task("requests", total=None)
+            self.received = 0
+
+        def requests_found(self, count: int) -> None:
+            self.bar.update(self.requests, total=count)
+
+        def request_done(self) -> None:
+            self.bar.advance(self.requests)
+
+        def bytes_received(self, count: int) -> None:
+            self.received += count
+            self.bar.update(self.requests, description=f"requests ({self.received:,} bytes)")
+
+    return RichHarvestProgress()
+
+
+def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
+    if as_json:
+        print_json(summary.to_dict())
+    else:
+        for item in summary.planned:
+            size = f"  ({item.display_size})" if item.display_size else ""
+            stdout.print(f"{item.path}{size}  {item.url}", highlight=False, markup=False)
+        prefix = f"dry run: {len(summary.planned)} attachments to fetch; " if dry_run else ""
+        stdout.print(prefix + summary.line(), highlight=False)
+    for failure in summary.failures:
+        reason = failure.reason
+        if not reason.startswith(failure.item):
+            reason = f"{failure.item}: {reason}"
+        stderr.print(f"failed: {reason}", highlight=False, markup=False)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _run_with_progress(progress: Any, job: Callable[[], Any]) -> Any:
+    if progress is None:
+        return job()
+    with progress.bar:
+        return job()
+
+
+@app.command("search")
+@handle_errors
+def search_command(
+    query: QueryArgument = None,
+    body: BodyOption = None,
+    body_tag: BodyTagOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    filetype: FiletypeOption = None,
+    limit: LimitOption = None,
+    cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    as_json: JsonOption = False,
+) -> None:
+    """List the requests matching a search, one line per request (newest first).
+
+    Example: foi search "rape conviction" --body-tag police --status successful --limit 20
+    """
+    from .wdtk import search
+
+    filters = _search_filters(query, body, body_tag, status, since, until, filetype)
+    hits = search(filters, config=_wdtk_config(cache=cache), limit=limit)
+    if as_json:
+        print_json([asdict(hit) for hit in hits])
+        return
+    for hit in hits:
+        stdout.print(
+            f"{(hit.date or '')[:10]}  {hit.status or '-':<20}  {hit.authority}  {hit.url}\n"
+            f"            {hit.title}", highlight=False, markup=False,
+        )
+    stderr.print(f"{len(hits)} requests", highlight=False)
+
+
+@app.command("fetch")
+@handle_errors
+def fetch_command(
+    refs: Annotated[
+        list[str], typer.Argument(help="Request url_titles, request URLs or numeric ids.")
+    ],
+    out: OutOption = Path("data/raw"),
+    db: DbOption = Path("data/foi.db"),
+    rate: RateOption = 1.0,
+    concurrency: ConcurrencyOption = 2,
+    dry_run: DryRunOption = False,
+    cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    as_json: JsonOption = False,
+) -> None:
+    """Download requests' metadata and attachments into --out and record them in --db.
+
+    Exit 0 when everything arrived, 1 when some items failed (each listed on stderr).
+
+    Example: foi fetch rape_reports_2022 https://www.whatdotheyknow.com/request/123456
+    """
+    from .store import Store
+    from .wdtk import fetch_requests
+
+    config = _wdtk_config(rate, concurrency, cache)
+    progress = _harvest_progress()
+    with Store(db) as store:
+        summary = _run_with_progress(progress, lambda: fetch_requests(
+            refs, out=out, store=store, config=config, dry_run=dry_run, progress=progress,
+        ))
+    _report_harvest(summary, as_json, dry_run)
+
+
+@app.command("harvest")
+@handle_errors
+def harvest_command(
+    query: QueryArgument = None,
+    body: BodyOption = None,
+    body_tag: BodyTagOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    filetype: FiletypeOption = None,
+    limit: LimitOption = None,
+    out: OutOption = Path("data/raw"),
+    db: DbOption = Path("data/foi.db"),
+    rate: RateOption = 1.0,
+    concurrency: ConcurrencyOption = 2,
+    dry_run: DryRunOption = False,
+    cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    as_json: JsonOption = False,
+) -> None:
+    """Search, then fetch every matching request: politely, resumably, safely.
+
+    A re-run downloads only what is missing. Exit 0 when everything arrived, 1 when
+    some items failed after retries (each listed on stderr), 2 for usage errors.
+
+    Example: foi harvest --body-tag police --status successful --filetype xlsx --out data/raw
+    """
+    from .store import Store
+    from .wdtk import harvest
+
+    filters = _search_filters(query, body, body_tag, status, since, until, filetype)
+    config = _wdtk_config(rate, concurrency, cache)
+    progress = _harvest_progress()
+    with Store(db) as store:
+        summary = _run_with_progress(progress, lambda: harvest(
+            None, filters=filters, out=out, store=store, config=config, limit=limit,
+            dry_run=dry_run, progress=progress,
+        ))
+    _report_harvest(summary, as_json, dry_run)
 
 
 # ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
     WdtkError
     ├── BadReference       a request reference that is not a url_title, request URL or id
-    ├── BadQuery           search filters that cannot be turned into a query
+    ├── BadQuery           search filters that cannot be turned into a query (also a
+    │                      UsageError: exit 2)
     ├── OfflineMiss        --offline and the page is not in the HTTP cache
     ├── HttpError          the site answered with an error status (after retries)
     │   └── NotFound           404: no such request, body or page
@@ -16,14 +17,14 @@
 
 from __future__ import annotations
 
-from ..errors import WdtkError
+from ..errors import UsageError, WdtkError
 
 
 class BadReference(WdtkError):
     """Not a url_title, a request URL on the configured site, or a numeric request id."""
 
 
-class BadQuery(WdtkError):
+class BadQuery(WdtkError, UsageError):
     """Search filters that cannot be turned into an Alaveteli query."""
 
 
