@@ -57,7 +57,7 @@ def open_zip(path: Path, name: str) -> zipfile.ZipFile:
         raise CorruptDocument(f"is not a readable zip archive ({exc})", name) from None
 
 
-def _copy_member(
+def copy_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int, name: str
 ) -> tuple[int, str]:
     """Copy one member to ``target``; stop when it grows past its declared size or budget."""
@@ -103,7 +103,7 @@ def read_zip(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
         members = [info for info in archive.infolist() if not info.is_dir()]
         for number, info in enumerate(members):
             target = Path(tmp) / f"member-{number:05d}"
-            size, sha = _copy_member(archive, info, target, budget, source.name)
+            size, sha = copy_member(archive, info, target, budget, source.name)
             budget -= size
             label = member_label(source.name, info.filename)
             try:

@@ -1,0 +1,132 @@
+"""CSV, TSV and delimited ``.txt`` files to cell records.
+
+The encoding (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252) and the
+delimiter (``,`` ``;`` tab ``|``) are detected from a sample of the bytes, unless
+``ExtractOptions.encoding`` / ``.delimiter`` override them. Rows stream through
+the same table finder as spreadsheets (:mod:`extractor.tables.layout`), so a title
+line above the header, notes under the table and several tables separated by blank
+lines read the same way. ``cell`` is a spreadsheet-style reference (``C7`` is the
+third field of the seventh record).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import CorruptDocument, LimitExceeded, UnsupportedFormat, UsageError
+from ..records import Cell
+from . import ExtractOptions, Source, register
+from .grid import grid_to_cells
+from .layout import Deadline, Row, column_letters, layout_grids, text_cell
+
+SAMPLE_BYTES = 256 * 1024
+SAMPLE_LINES = 60
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+MAX_FIELD_BYTES = 1024 * 1024
+
+
+def detect_encoding(sample: bytes) -> str:
+    """utf-8-sig, utf-16, utf-8 or cp1252, from a sample of the file's first bytes."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"  # a character cut by the end of the sample
+    return "cp1252"
+
+
+def _field_counts(lines: list[str], delimiter: str) -> list[int]:
+    try:
+        return [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+    except csv.Error:
+        return []
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits most sample lines into the same number (>1) of fields."""
+    lines = [line for line in text.splitlines()[:SAMPLE_LINES] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [n for n in _field_counts(lines, delimiter) if n > 1]
+        if not counts:
+            continue
+        width, rows = Counter(counts).most_common(1)[0]
+        score = (rows, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best_score[0] == 0 or best_score[0] * 2 < min(len(lines), SAMPLE_LINES) * 0.5:
+        raise UnsupportedFormat("is plain text, not delimited (CSV) data")
+    return best
+
+
+def _resolve_delimiter(option: str | None) -> str | None:
+    if option is None:
+        return None
+    delimiter = DELIMITER_NAMES.get(option.lower(), option)
+    if len(delimiter) != 1:
+        raise UsageError(f"--delimiter must be one character or 'tab', not {option!r}")
+    return delimiter
+
+
+def _check_encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UsageError(f"unknown --encoding {name!r} (try utf-8 or cp1252)") from None
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[Row]:
+    letters: list[str] = []
+    for number, fields in enumerate(reader, start=1):
+        while len(letters) < len(fields):
+            letters.append(column_letters(len(letters)))
+        row: Row = [text_cell(value, f"{letters[j]}{number}") for j, value in enumerate(fields)]
+        while row and row[-1] is None:
+            row.pop()
+        yield row
+
+
+@register("csv")
+def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    size = path.stat().st_size
+    if size > options.max_file_bytes:
+        raise LimitExceeded(
+            f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", source.name
+        )
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    encoding = _check_encoding(options.encoding) if options.encoding else detect_encoding(sample)
+    text_sample = sample.decode(encoding, errors="replace")
+    try:
+        delimiter = _resolve_delimiter(options.delimiter) or detect_delimiter(text_sample)
+    except UnsupportedFormat as exc:
+        raise UnsupportedFormat(str(exc.args[0]), source.name) from None
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    deadline = Deadline(options.max_seconds, source.name)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(_strip_nul(handle), delimiter=delimiter)
+        try:
+            for number, grid in layout_grids(_rows(reader), deadline=deadline):
+                yield from grid_to_cells(grid, source, number)
+        except csv.Error as exc:
+            raise CorruptDocument(
+                f"is not valid CSV near record {reader.line_num} ({exc}); "
+                "try --delimiter or --encoding",
+                source.name,
+            ) from None
+
+
+def _strip_nul(handle: io.TextIOBase) -> Iterator[str]:
+    for line in handle:
+        yield line.replace("\x00", "") if "\x00" in line else line
