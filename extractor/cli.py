@@ -185,6 +185,65 @@ def rate_command(
     raise typer.Exit(VERDICT_EXIT.get(result.verdict or "", 0))
 
 
+def _print_check_report(report: Any) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=True, expand=False)
+    for name in ("claim", "verdict", "data", "claimed", "reason", "figures"):
+        table.add_column(name, overflow="fold")
+    for result in report.results:
+        data = result.to_dict()
+        value = data["value_text"] or "-"
+        if data["unit"] == "percent" and data["value_text"]:
+            value += "%"
+        figures = "\n".join(f["provenance"] for f in data["figures"])
+        table.add_row(result.id, _verdict_text(result.verdict), value, data["claimed"] or "-",
+                      result.reason, figures)
+    stdout.print(table)
+    warned = [(r.id, w) for r in report.results for w in r.warnings]
+    if warned:
+        stdout.print("[bold]Methodology warnings[/]")
+        for claim_id, warning in warned:
+            stdout.print(f"  {claim_id}: {warning}", highlight=False)
+    counts = ", ".join(f"{n} {_verdict_text(v)}" for v, n in report.counts().items())
+    stdout.print(f"{len(report.results)} claims: {counts}")
+
+
+@app.command("check")
+@handle_errors
+def check_command(
+    claims_file: Annotated[Path, typer.Argument(help="Claims file (TOML) to check.")],
+    db: DbOption = Path("data/foi.db"),
+    records: Annotated[
+        Path | None,
+        typer.Option("--records", help="Resolve cell selectors from this JSONL file instead."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any claim is unclear too.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check every claim of a claims file against its figures, with methodology warnings.
+
+    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear).
+
+    Example: foi check fixtures/lancashire/claims.toml
+    """
+    from .claims import check_claims
+    from .store import Store
+
+    if records is not None or not db.exists():
+        report = check_claims(claims_file, records=records)
+    else:
+        with Store(db) as store:
+            report = check_claims(claims_file, store=store)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _print_check_report(report)
+    raise typer.Exit(report.exit_code(strict))
+
+
 # ---------------------------------------------------------------------------
 # WhatDoTheyKnow: foi search, foi fetch, foi harvest  (extractor.wdtk)
 # ---------------------------------------------------------------------------

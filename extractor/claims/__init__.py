@@ -11,6 +11,8 @@ The library API the ``foi rate``, ``foi check`` and ``foi claims`` commands wrap
 Semantics (rules, verdicts, warnings): docs/claims.md; constants: :mod:`.policy`.
 """
 
+from .check import CheckReport, CheckResult, FigureResult, check_claim, check_claims
+from .claimsfile import Claim, load_claims, parse_claims_text
 from .intervals import Interval
 from .methodology import MethodWarning
 from .phrases import Figure, find_figures, parse_claim
@@ -18,11 +20,19 @@ from .rates import VERDICTS, RateResult, check_rate
 
 __all__ = [
     "VERDICTS",
+    "CheckReport",
+    "CheckResult",
+    "Claim",
     "Figure",
+    "FigureResult",
     "Interval",
     "MethodWarning",
     "RateResult",
+    "check_claim",
+    "check_claims",
     "check_rate",
     "find_figures",
+    "load_claims",
     "parse_claim",
+    "parse_claims_text",
 ]

@@ -525,3 +525,25 @@ def describe_figure(figure: Figure) -> str:
         return figure.text
     stated = format_number(figure.value) if figure.value is not None else figure.text
     return f"{stated} ({figure.interval.describe()})"
+
+
+_TREND = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\b")
+_COMPARATIVE = re.compile(
+    r"\b(?P<slight>slightly\s+|a\s+little\s+|marginally\s+)?"
+    r"(?P<word>higher|greater|more|better|lower|less|fewer|smaller|worse)\b[^.]*?\bthan\b"
+)
+
+
+def trend_direction(text: str) -> str | None:
+    """ "up" or "down" when a verb of change appears ("increased ... then again")."""
+    match = _TREND.search(normalise(text))
+    return _direction_of(match["verb"]) if match else None
+
+
+def comparison_in(text: str) -> tuple[str, bool] | None:
+    """("higher" | "lower", slightly?) for "slightly higher ... than"; None without one."""
+    match = _COMPARATIVE.search(normalise(text))
+    if not match:
+        return None
+    lower = match["word"] in ("lower", "less", "fewer", "smaller", "worse")
+    return ("lower" if lower else "higher"), bool(match["slight"])

@@ -1,0 +1,753 @@
+"""Check a whole claims file: resolve each figure, judge each claim, add warnings.
+
+:func:`check_claims` returns a :class:`CheckReport` whose :class:`CheckResult`
+objects are stable: the HTML report (extractor.claims.report) and ``--json``
+both read ``CheckResult.to_dict()``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import SelectorError
+from ..records import Cell
+from ..store import Store
+from . import policy
+from .claimsfile import Claim, FigureSpec, load_claims
+from .intervals import Interval, as_float
+from .methodology import (
+    MethodWarning,
+    conviction_rate_warning,
+    period_area_warnings,
+    small_base_warning,
+    source_warning,
+    stage_warning,
+    suppressed_warning,
+    units_warning,
+)
+from .numbers import format_number
+from .phrases import CHANGE_KINDS, Figure, comparison_in, find_figures, trend_direction
+from .rates import (
+    ACCURATE,
+    INACCURATE,
+    LOOSE,
+    UNCLEAR,
+    VERDICTS,
+    RateResult,
+    feasible_numerators,
+    feasible_text,
+    judge,
+    judge_rate,
+    relation,
+)
+from .selectors import CellSource, RecordCells, StoreCells, cell_bounds, resolve
+
+_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+_BETWEEN = re.compile(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.I)
+_REMAINDER = re.compile(r"\b(?:remaining|remainder|the\s+rest|rest\s+of)\b", re.I)
+
+
+@dataclass
+class FigureResult:
+    """One figure of a claim as resolved: an exact value or, with suppressed cells, an
+    interval ``low``..``high``; ``cells`` are the records it came from (none for a
+    literal), each with full provenance (file, sha256, page/sheet, table, labels,
+    raw, bbox, cell ref). ``error`` says why it has no value."""
+
+    name: str
+    low: Fraction | None = None
+    high: Fraction | None = None
+    cells: list[Cell] = field(default_factory=list)
+    error: str | None = None
+    suppressed: list[str] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @property
+    def exact(self) -> bool:
+        return self.known and self.low == self.high
+
+    @property
+    def value(self) -> Fraction:
+        assert self.low is not None
+        return self.low
+
+    def provenance(self) -> str:
+        """``numerator: 50 (literal)`` or ``numerator: 50 from x.pdf p2 t0 Rape / 2022``."""
+        if not self.known:
+            return f"{self.name}: {self.error}"
+        value = (
+            format_number(self.value)
+            if self.exact
+            else (
+                f"{format_number(self.low)} to {format_number(self.high)}"  # type: ignore[arg-type]
+            )
+        )
+        if not self.cells:
+            return f"{self.name}: {value} (literal)"
+        places = "; ".join(
+            f"{c.where} t{c.table} {' > '.join(c.row)} / {' > '.join(c.column)}" for c in self.cells
+        )
+        return f"{self.name}: {value} from {places}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": as_float(self.low) if self.exact else None,
+            "low": as_float(self.low),
+            "high": as_float(self.high),
+            "literal": not self.cells,
+            "cells": [c.to_dict() for c in self.cells],
+            "error": self.error,
+            "provenance": self.provenance(),
+        }
+
+
+@dataclass
+class CheckResult:
+    """The verdict on one claim.
+
+    ``value`` is what the data give (a percentage for rate, base, shares and
+    comparison claims; a count, a change or a ratio otherwise, see ``unit``);
+    ``interval`` what the claim allows; ``feasible`` the whole numerators that
+    would have made a proportion true; ``figures`` each figure with provenance;
+    ``details`` one line per sub-check (series, shares); ``warnings`` the
+    methodology warnings (docs/claims.md).
+    """
+
+    id: str
+    text: str
+    kind: str
+    verdict: str
+    reason: str
+    phrase: str | None = None
+    value: Fraction | None = None
+    unit: str | None = None
+    interval: Interval | None = None
+    feasible: tuple[int, int] | None = None
+    figures: list[FigureResult] = field(default_factory=list)
+    warnings: list[MethodWarning] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        interval = self.interval
+        return {
+            "id": self.id,
+            "text": self.text,
+            "phrase": self.phrase,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "value": as_float(self.value),
+            "value_text": format_number(self.value) if self.value is not None else None,
+            "unit": self.unit,
+            "claimed_low": as_float(interval.low) if interval else None,
+            "claimed_high": as_float(interval.high) if interval else None,
+            "claimed": interval.describe() if interval else None,
+            "feasible_numerators": list(self.feasible) if self.feasible else None,
+            "figures": [f.to_dict() for f in self.figures],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "details": self.details,
+            "line": self.line,
+        }
+
+
+@dataclass
+class CheckReport:
+    """Every claim's result, in file order."""
+
+    path: str
+    results: list[CheckResult]
+
+    def counts(self) -> dict[str, int]:
+        return {v: sum(r.verdict == v for r in self.results) for v in VERDICTS}
+
+    def exit_code(self, strict: bool = False) -> int:
+        counts = self.counts()
+        if counts[INACCURATE] or (strict and counts[UNCLEAR]):
+            return 1
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claims_file": self.path,
+            "summary": self.counts(),
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+# --- resolving figures ----------------------------------------------------------------------
+def resolve_figure(name: str, spec: FigureSpec, source: CellSource | None) -> FigureResult:
+    """Sum a figure's literals and cells; suppressed cells widen it into an interval."""
+    result = FigureResult(name)
+    if spec.placeholder:
+        result.error = "not filled in"
+        return result
+    low = high = Fraction(0)
+    for item in spec.items:
+        if isinstance(item, Fraction):
+            low, high = low + item, high + item
+            continue
+        if source is None:
+            result.error = "a cell selector needs a store (--db) or records (--records)"
+            return result
+        try:
+            cell = resolve(item, source)
+            cell_low, cell_high = cell_bounds(cell)
+        except SelectorError as exc:
+            result.error = str(exc)
+            return result
+        result.cells.append(cell)
+        if cell.flag == "suppressed":
+            result.suppressed.append(f"{cell.where} {cell.raw!r}")
+        low, high = low + cell_low, high + cell_high
+    result.low, result.high = low, high
+    return result
+
+
+def _missing(figures: Sequence[FigureResult]) -> str | None:
+    absent = [f"{f.name} ({f.error})" for f in figures if not f.known]
+    return "; ".join(absent) if absent else None
+
+
+def _judge_range(low: Fraction, high: Fraction, figure: Figure) -> str:
+    """One verdict for a value known only to lie in [low, high] (suppressed cells)."""
+    first, last = judge(low, figure), judge(high, figure)
+    return first if first == last else UNCLEAR
+
+
+def _first(text: str, kinds: Sequence[str]) -> Figure | None:
+    return next((f for f in find_figures(text) if f.kind in kinds and f.checkable), None)
+
+
+def _combine(verdicts: Sequence[str]) -> str:
+    for verdict in (INACCURATE, UNCLEAR, LOOSE):
+        if verdict in verdicts:
+            return verdict
+    return ACCURATE if verdicts else UNCLEAR
+
+
+def _number_range(figure: FigureResult) -> str:
+    if figure.exact:
+        return format_number(figure.value)
+    return f"{format_number(figure.low)} to {format_number(figure.high)}"  # type: ignore[arg-type]
+
+
+# --- one function per kind of claim ---------------------------------------------------------
+def _unclear(result: CheckResult, reason: str) -> CheckResult:
+    result.verdict, result.reason = UNCLEAR, reason
+    return result
+
+
+def check_rate_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    num, den = figs["numerator"], figs["denominator"]
+    figure = _first(claim.checked_text, ("proportion",))
+    result.unit = "percent"
+    if figure is None:
+        return _unclear(result, "the text states no proportion to check")
+    result.phrase, result.interval = figure.text, figure.interval
+    missing = _missing([num, den])
+    if missing:
+        return _unclear(result, f"needs {missing}")
+    if den.low is not None and den.low <= 0:
+        return _unclear(result, f"the denominator can be {format_number(den.low)}: no rate")
+    if num.exact and den.exact:
+        rate = judge_rate(RateResult(num.value, den.value, claim.text), figure)
+        result.verdict, result.reason, result.feasible = (
+            rate.verdict or UNCLEAR,
+            rate.reason,
+            rate.feasible,
+        )
+        result.value = rate.rate
+        return result
+    low = num.low / den.high * 100  # type: ignore[operator]
+    high = num.high / den.low * 100  # type: ignore[operator]
+    result.verdict = _judge_range(low, high, figure)
+    result.reason = (
+        f"{_number_range(num)} / {_number_range(den)} = {format_number(low)}% to "
+        f"{format_number(high)}% with suppressed cells; the claim allows "
+        f"{figure.interval.describe()}: {result.verdict}."  # type: ignore[union-attr]
+    )
+    return result
+
+
+def check_count_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    value = figs["value"]
+    figure = _first(claim.checked_text, ("count",))
+    if figure is None:
+        return _unclear(result, "the text states no count to check")
+    result.phrase, result.interval = figure.text, figure.interval
+    if not value.known:
+        return _unclear(result, f"needs {_missing([value])}")
+    result.verdict = _judge_range(value.low, value.high, figure)  # type: ignore[arg-type]
+    result.value = value.low if value.exact else None
+    result.reason = (
+        f"the data give {_number_range(value)}; {figure.text!r} claims "
+        f"{figure.interval.describe()}: {result.verdict}."  # type: ignore[union-attr]
+    )
+    return result
+
+
+def _change_measure(figure: Figure, before: Fraction, after: Fraction) -> Fraction:
+    if figure.kind == "multiple":
+        return after / before
+    if figure.kind == "change_percent":
+        return abs(after - before) / before * 100
+    return abs(after - before)
+
+
+def _confusion(figure: Figure, before: Fraction, after: Fraction) -> str | None:
+    """Percentage points reported as per cent, or the reverse."""
+    if figure.kind == "change_percent":
+        other = abs(after - before)
+        if judge(other, figure) == ACCURATE:
+            return "the difference is in percentage points, reported as per cent"
+    if figure.kind == "change_points" and before:
+        other = abs(after - before) / before * 100
+        if judge(other, figure) == ACCURATE:
+            return "the relative change in per cent, reported as percentage points"
+    return None
+
+
+def check_change_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    before, after = figs["before"], figs["after"]
+    missing = _missing([before, after])
+    if missing:
+        return _unclear(result, f"needs {missing}")
+    if not (before.exact and after.exact):
+        return _unclear(result, "the change depends on suppressed cells")
+    figure = _first(claim.checked_text, CHANGE_KINDS)
+    if figure is None:
+        return _check_levels(claim, result, before.value, after.value)
+    result.phrase, result.interval = figure.text, figure.interval
+    if figure.kind in ("change_percent", "multiple") and before.value == 0:
+        return _unclear(result, "the before figure is 0: no relative change")
+    measure = _change_measure(figure, before.value, after.value)
+    result.value, result.unit = (
+        measure,
+        {"change_percent": "percent", "change_points": "points", "multiple": "ratio"}.get(
+            figure.kind, "count"
+        ),
+    )
+    went = "up" if after.value > before.value else "down" if after.value < before.value else "flat"
+    result.verdict = judge(measure, figure)
+    sentence = (
+        f"{format_number(before.value)} to {format_number(after.value)} is {format_number(measure)}"
+    )
+    if figure.direction and figure.direction != went:
+        result.verdict = INACCURATE
+        result.reason = (
+            f"{sentence} but the figures went {went}, not {figure.direction}: inaccurate."
+        )
+        return result
+    confusion = (
+        _confusion(figure, before.value, after.value) if result.verdict == INACCURATE else None
+    )
+    clause = relation(measure, figure, result.verdict)
+    result.reason = f"{sentence}, {clause}: {result.verdict}" + (
+        f"; {confusion}." if confusion else "."
+    )
+    return result
+
+
+def _check_levels(
+    claim: Claim, result: CheckResult, before: Fraction, after: Fraction
+) -> CheckResult:
+    """ "fell from 30 to 20": each stated level in its interval, and the direction."""
+    counts = [f for f in find_figures(claim.checked_text) if f.kind == "count" and f.checkable]
+    pairs = list(zip([before, after][-len(counts) :], counts, strict=False)) if counts else []
+    verdicts = [judge(value, figure) for value, figure in pairs]
+    result.details = [
+        f"{figure.text}: data {format_number(value)}, {verdict}"
+        for (value, figure), verdict in zip(pairs, verdicts, strict=True)
+    ]
+    direction = trend_direction(claim.checked_text)
+    went = "up" if after > before else "down" if after < before else "flat"
+    if direction:
+        verdicts.append(ACCURATE if direction == went else INACCURATE)
+        result.details.append(f"claimed {direction}, the data went {went}")
+    result.verdict = _combine(verdicts)
+    result.value = after
+    result.reason = f"{format_number(before)} to {format_number(after)}: " + "; ".join(
+        result.details
+    )
+    if not verdicts:
+        return _unclear(result, "the text states no change or level to check")
+    result.reason += f": {result.verdict}."
+    return result
+
+
+def _series_key(key: str) -> tuple[int, str]:
+    return (int(key), key) if key.isdigit() else (0, key)
+
+
+def _nearest_key(text: str, figure: Figure, keys: Sequence[str]) -> str | None:
+    """The series key (a year) written nearest to a stated count."""
+    spots = [
+        (abs(m.start() - figure.start), m.group(0))
+        for m in _YEAR_IN_TEXT.finditer(text)
+        if m.group(0) in keys
+    ]
+    return min(spots)[1] if spots else None
+
+
+def check_series_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    keys = sorted(claim.series, key=_series_key)
+    series = [figs[f"series.{k}"] for k in keys]
+    text = claim.checked_text
+    checks: list[tuple[str, str]] = []
+    checks += _stated_counts(text, keys, figs)
+    superlative = _first_superlative(text)
+    if superlative:
+        checks.append(_superlative_check(text, superlative, keys, series))
+    direction = trend_direction(text)
+    if direction:
+        checks.append(_trend_check(direction, keys, series))
+    result.details = [sentence for _, sentence in checks]
+    if not checks:
+        return _unclear(result, "the text states no level, superlative or trend to check")
+    result.verdict = _combine([verdict for verdict, _ in checks])
+    result.reason = "; ".join(result.details) + f": {result.verdict}."
+    return result
+
+
+def _first_superlative(text: str) -> Figure | None:
+    return next((f for f in find_figures(text) if f.kind == "superlative"), None)
+
+
+def _stated_counts(
+    text: str, keys: Sequence[str], figs: dict[str, FigureResult]
+) -> list[tuple[str, str]]:
+    checks = []
+    for figure in find_figures(text):
+        if figure.kind != "count" or not figure.checkable:
+            continue
+        key = _nearest_key(text, figure, keys)
+        if key is None:
+            continue
+        data = figs[f"series.{key}"]
+        if not data.known:
+            checks.append((UNCLEAR, f"{key}: {figure.text} stated, data {data.error}"))
+            continue
+        verdict = _judge_range(data.low, data.high, figure)  # type: ignore[arg-type]
+        checks.append((verdict, f"{key}: {figure.text} stated, data {_number_range(data)}"))
+    return checks
+
+
+def _superlative_check(
+    text: str, figure: Figure, keys: Sequence[str], series: Sequence[FigureResult]
+) -> tuple[str, str]:
+    years = [y for y in _YEAR_IN_TEXT.findall(text) if y in keys]
+    target = years[0] if years else keys[-1]
+    word = figure.note
+    if any(not f.known for f in series):
+        missing = ", ".join(k for k, f in zip(keys, series, strict=True) if not f.known)
+        return UNCLEAR, f"{word} in {target} needs {missing}"
+    if any(not f.exact for f in series):
+        return UNCLEAR, f"{word} in {target} depends on suppressed cells"
+    values = {k: f.value for k, f in zip(keys, series, strict=True)}
+    highest = not re.search(r"low|small|fewest", word)
+    others = [v for k, v in values.items() if k != target]
+    holds = all(values[target] > v if highest else values[target] < v for v in others)
+    listing = ", ".join(f"{k}: {format_number(v)}" for k, v in values.items())
+    return (ACCURATE if holds else INACCURATE), f"{word} in {target} ({listing})"
+
+
+def _trend_check(
+    direction: str, keys: Sequence[str], series: Sequence[FigureResult]
+) -> tuple[str, str]:
+    if any(not f.exact for f in series):
+        missing = ", ".join(k for k, f in zip(keys, series, strict=True) if not f.exact)
+        return UNCLEAR, f"a trend {direction} needs exact figures for {missing}"
+    values = [f.value for f in series]
+    steps = list(itertools.pairwise(values))
+    holds = all(b > a for a, b in steps) if direction == "up" else all(b < a for a, b in steps)
+    listing = " -> ".join(format_number(v) for v in values)
+    word = "increasing" if direction == "up" else "decreasing"
+    return (ACCURATE if holds else INACCURATE), f"strictly {word} claimed: {listing}"
+
+
+def check_total_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    text = claim.checked_text
+    keys = sorted(claim.series, key=_series_key)
+    window = _BETWEEN.search(text)
+    if window:
+        first, last = int(window[1]), int(window[2])
+        keys = [str(y) for y in range(first, last + 1)]
+    stated = _first(text, ("count",))
+    if stated is None:
+        return _unclear(result, "the text states no total to check")
+    result.phrase, result.interval = stated.text, stated.interval
+    parts = [figs.get(f"series.{k}") or FigureResult(k, error="not in the series") for k in keys]
+    missing = [f"{k} ({p.error})" for k, p in zip(keys, parts, strict=True) if not p.known]
+    if missing:
+        return _unclear(result, f"the total over {keys[0]}-{keys[-1]} needs {', '.join(missing)}")
+    low = sum((p.low for p in parts), Fraction(0))  # type: ignore[misc]
+    high = sum((p.high for p in parts), Fraction(0))  # type: ignore[misc]
+    result.value = low if low == high else None
+    result.verdict = _judge_range(low, high, stated)
+    total = format_number(low) if low == high else f"{format_number(low)} to {format_number(high)}"
+    result.reason = (
+        f"the sum over {keys[0]}-{keys[-1]} is {total}; {stated.text!r} claims "
+        f"{stated.interval.describe()}: {result.verdict}."
+    )  # type: ignore[union-attr]
+    if result.verdict == INACCURATE:
+        result.warnings.append(
+            MethodWarning(
+                9,
+                "total-mismatch",
+                f"the stated total {stated.text} is not the sum of its parts ({total})",
+            )
+        )
+    return result
+
+
+def check_base_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    base = figs["base"]
+    figure = _first(claim.checked_text, ("proportion",))
+    result.unit = "percent"
+    if figure is None:
+        return _unclear(result, "the text states no proportion to check")
+    result.phrase, result.interval = figure.text, figure.interval
+    if not base.exact:
+        return _unclear(result, f"needs an exact base ({base.error or 'suppressed'})")
+    result.feasible = feasible_numerators(figure, base.value)
+    needs = feasible_text(result.feasible, base.value)
+    if result.feasible is None:
+        result.verdict, result.reason = (
+            INACCURATE,
+            f"{figure.text} of {format_number(base.value)}: {needs}: inaccurate.",
+        )
+        return result
+    return _unclear(
+        result,
+        f"{figure.text} of {format_number(base.value)}: {needs}; "
+        "the count itself is not given, so the claim is possible but unverified.",
+    )
+
+
+def check_shares_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    whole = figs["whole"]
+    names = list(claim.parts)
+    text = claim.checked_text
+    stated = [f for f in find_figures(text) if f.kind in ("proportion", "count") and f.checkable]
+    result.unit = "percent"
+    if not whole.exact:
+        return _unclear(result, f"needs an exact whole ({whole.error or 'suppressed'})")
+    checks = [
+        _share_check(name, figs[f"parts.{name}"], figure, whole.value)
+        for name, figure in zip(names, stated, strict=False)
+    ]
+    result.details = [sentence for _, sentence in checks]
+    result.warnings += _share_warnings(text, names, stated, figs, whole.value)
+    result.verdict = _combine([verdict for verdict, _ in checks])
+    result.reason = "; ".join(result.details) + f": {result.verdict}."
+    return result
+
+
+def _share_check(name: str, part: FigureResult, figure: Figure, whole: Fraction) -> tuple[str, str]:
+    if figure.kind == "proportion":
+        if not part.known:
+            needs = feasible_text(feasible_numerators(figure, whole), whole)
+            verdict = INACCURATE if needs.startswith("no whole") else UNCLEAR
+            return verdict, f"{name}: {figure.text} of {format_number(whole)}: {needs}"
+        low, high = part.low / whole * 100, part.high / whole * 100  # type: ignore[operator]
+        verdict = _judge_range(low, high, figure)
+        return (
+            verdict,
+            f"{name}: {_number_range(part)} / {format_number(whole)} = "
+            f"{format_number(low)}%, {figure.text} claimed",
+        )
+    if not part.known:
+        return UNCLEAR, f"{name}: {figure.text} stated, data {part.error}"
+    verdict = _judge_range(part.low, part.high, figure)  # type: ignore[arg-type]
+    return verdict, f"{name}: {figure.text} stated, data {_number_range(part)}"
+
+
+def _share_warnings(
+    text: str,
+    names: Sequence[str],
+    stated: Sequence[Figure],
+    figs: dict[str, FigureResult],
+    whole: Fraction,
+) -> list[MethodWarning]:
+    """Warnings 8 (shares leave a consistent remainder) and 9 (parts add up to the whole)."""
+    found = []
+    remainder = bool(_REMAINDER.search(text[stated[-1].end :])) if stated else False
+    shares = [f.interval for f in stated if f.kind == "proportion" and f.interval]
+    if shares and len(shares) == len(stated):
+        low = sum((s.low or Fraction(0) for s in shares), Fraction(0))
+        high = sum((s.high or Fraction(100) for s in shares), Fraction(0))
+        rest = f"{format_number(max(Fraction(0), 100 - high))} to {format_number(100 - low)}%"
+        if low > 100 or (remainder and low >= 100):
+            found.append(
+                MethodWarning(
+                    8, "shares-exceed-whole", f"the shares add to at least {format_number(low)}%"
+                )
+            )
+        elif not remainder and not (low <= 100 <= high):
+            found.append(
+                MethodWarning(
+                    8,
+                    "shares-leave-remainder",
+                    f"the shares add to {format_number(low)}-{format_number(high)}%, "
+                    f"leaving {rest} unaccounted for",
+                )
+            )
+        else:
+            found.append(
+                MethodWarning(
+                    8,
+                    "shares-of-what",
+                    f"the remainder is {rest}; say whether each share is of all "
+                    f"cases or only of those with a known value",
+                )
+            )
+    parts = [figs[f"parts.{n}"] for n in names]
+    if parts and all(p.exact for p in parts):
+        total = sum((p.value for p in parts), Fraction(0))
+        if total > whole or (not remainder and len(stated) >= len(parts) and total != whole):
+            found.append(
+                MethodWarning(
+                    9,
+                    "parts-do-not-add-up",
+                    f"the parts add to {format_number(total)}, the whole is {format_number(whole)}",
+                )
+            )
+    return found
+
+
+def check_comparison_claim(
+    claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
+) -> CheckResult:
+    num, den, ref = figs["numerator"], figs["denominator"], figs["reference"]
+    result.unit = "percent"
+    comparison = comparison_in(claim.checked_text)
+    if comparison is None:
+        return _unclear(result, "the text states no comparison (higher/lower ... than)")
+    missing = _missing([num, den, ref])
+    if missing:
+        return _unclear(result, f"needs {missing}")
+    if not (num.exact and den.exact and ref.exact) or den.value <= 0:
+        return _unclear(result, "the comparison depends on suppressed cells or a zero base")
+    rate = num.value / den.value * 100
+    word, slightly = comparison
+    gap = rate - ref.value if word == "higher" else ref.value - rate
+    holds = gap > 0 and (not slightly or gap <= policy.SLIGHTLY_POINTS)
+    result.value = rate
+    result.verdict = ACCURATE if holds else INACCURATE
+    claimed = f"{'slightly ' if slightly else ''}{word}"
+    result.reason = (
+        f"{format_number(rate)}% against {format_number(ref.value)}%: "
+        f"a gap of {format_number(gap)} points, claimed {claimed}: {result.verdict}."
+    )
+    return result
+
+
+CHECKERS: dict[str, Callable[[Claim, CheckResult, dict[str, FigureResult]], CheckResult]] = {
+    "rate": check_rate_claim,
+    "count": check_count_claim,
+    "change": check_change_claim,
+    "series": check_series_claim,
+    "total": check_total_claim,
+    "shares": check_shares_claim,
+    "base": check_base_claim,
+    "comparison": check_comparison_claim,
+}
+
+
+# --- warnings ------------------------------------------------------------------------------
+def method_warnings(claim: Claim, figs: dict[str, FigureResult]) -> list[MethodWarning]:
+    """Warnings 1-7 from the claim's metadata and its resolved figures."""
+    meta = claim.meta
+    found = [
+        source_warning(
+            meta.get("numerator_source"), meta.get("denominator_source"), claim.checked_text
+        ),
+        stage_warning(
+            meta.get("numerator_stage"),
+            meta.get("denominator_stage"),
+            meta.get("numerator_period"),
+            meta.get("denominator_period"),
+        ),
+        conviction_rate_warning(
+            claim.checked_text if claim.kind in ("rate", "base") else "",
+            meta.get("denominator_stage"),
+        ),
+        units_warning(meta.get("numerator_units"), meta.get("denominator_units")),
+    ]
+    found += period_area_warnings(
+        meta.get("numerator_period"),
+        meta.get("denominator_period"),
+        meta.get("numerator_area"),
+        meta.get("denominator_area"),
+    )
+    base = figs.get("denominator") or figs.get("base") or figs.get("whole")
+    if base and base.exact and claim.kind in ("rate", "base", "shares", "comparison"):
+        found.append(small_base_warning(base.value))
+    suppressed = [s for f in figs.values() for s in f.suppressed]
+    if suppressed:
+        found.append(suppressed_warning(suppressed))
+    return [w for w in found if w is not None]
+
+
+# --- the whole file --------------------------------------------------------------------------
+def resolve_figures(claim: Claim, source: CellSource | None) -> dict[str, FigureResult]:
+    figs = {name: resolve_figure(name, spec, source) for name, spec in claim.figures.items()}
+    for group, specs in (("series", claim.series), ("parts", claim.parts)):
+        for key, spec in specs.items():
+            figs[f"{group}.{key}"] = resolve_figure(f"{group}.{key}", spec, source)
+    return figs
+
+
+def check_claim(claim: Claim, source: CellSource | None = None) -> CheckResult:
+    """Judge one claim; never raises for data problems (they make it unclear)."""
+    figs = resolve_figures(claim, source)
+    result = CheckResult(
+        claim.id, claim.text, claim.kind, UNCLEAR, "", line=claim.line, figures=list(figs.values())
+    )
+    result = CHECKERS[claim.kind](claim, result, figs)
+    result.warnings = method_warnings(claim, figs) + result.warnings
+    return result
+
+
+def check_claims(
+    claims: str | Path | Sequence[Claim],
+    store: Store | None = None,
+    records: str | Path | None = None,
+) -> CheckReport:
+    """Check every claim of a claims file (a path, or already loaded claims).
+
+    Selectors resolve against ``store`` or, when given, the JSONL ``records``.
+    """
+    path = str(claims) if isinstance(claims, str | Path) else "<claims>"
+    loaded = load_claims(claims) if isinstance(claims, str | Path) else list(claims)
+    source: CellSource | None = None
+    if records is not None:
+        source = RecordCells(records)
+    elif store is not None:
+        source = StoreCells(store)
+    return CheckReport(path, [check_claim(claim, source) for claim in loaded])
