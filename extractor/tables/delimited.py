@@ -53,10 +53,11 @@ def _field_counts(lines: list[str], delimiter: str) -> list[int]:
         return []
 
 
-def detect_delimiter(text: str) -> str:
-    """The delimiter that splits most sample lines into the same number (>1) of fields."""
+def detect_delimiter(text: str) -> tuple[str, int]:
+    """The delimiter that splits most sample lines into the same number (>1) of fields,
+    and that number."""
     lines = [line for line in text.splitlines()[:SAMPLE_LINES] if line.strip()]
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (0, 1)
     for delimiter in DELIMITERS:
         counts = [n for n in _field_counts(lines, delimiter) if n > 1]
         if not counts:
@@ -67,7 +68,7 @@ def detect_delimiter(text: str) -> str:
             best, best_score = delimiter, score
     if best_score[0] == 0 or best_score[0] * 2 < min(len(lines), SAMPLE_LINES) * 0.5:
         raise UnsupportedFormat("is plain text, not delimited (CSV) data")
-    return best
+    return best, best_score[1]
 
 
 def _resolve_delimiter(option: str | None) -> str | None:
@@ -86,9 +87,14 @@ def _check_encoding(name: str) -> str:
         raise UsageError(f"unknown --encoding {name!r} (try utf-8 or cp1252)") from None
 
 
-def _rows(reader: Iterator[list[str]]) -> Iterator[Row]:
+def _rows(reader: Iterator[list[str]], width: int, delimiter: str) -> Iterator[Row]:
     letters: list[str] = []
+    in_preamble = True
     for number, fields in enumerate(reader, start=1):
+        if in_preamble and len(fields) >= width:
+            in_preamble = False
+        elif in_preamble and len(fields) > 1:
+            fields = [delimiter.join(fields)]  # a title line with a comma in it is one line
         while len(letters) < len(fields):
             letters.append(column_letters(len(letters)))
         row: Row = [text_cell(value, f"{letters[j]}{number}") for j, value in enumerate(fields)]
@@ -109,15 +115,20 @@ def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Itera
     encoding = _check_encoding(options.encoding) if options.encoding else detect_encoding(sample)
     text_sample = sample.decode(encoding, errors="replace")
     try:
-        delimiter = _resolve_delimiter(options.delimiter) or detect_delimiter(text_sample)
+        delimiter, width = detect_delimiter(text_sample)
     except UnsupportedFormat as exc:
-        raise UnsupportedFormat(str(exc.args[0]), source.name) from None
+        if not options.delimiter:
+            raise UnsupportedFormat(str(exc.args[0]), source.name) from None
+        delimiter, width = ",", 1
+    if options.delimiter:
+        delimiter = _resolve_delimiter(options.delimiter)  # type: ignore[assignment]
+        width = 1
     csv.field_size_limit(MAX_FIELD_BYTES)
     deadline = Deadline(options.max_seconds, source.name)
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(_strip_nul(handle), delimiter=delimiter)
         try:
-            for number, grid in layout_grids(_rows(reader), deadline=deadline):
+            for number, grid in layout_grids(_rows(reader, width, delimiter), deadline=deadline):
                 yield from grid_to_cells(grid, source, number)
         except csv.Error as exc:
             raise CorruptDocument(

@@ -22,6 +22,7 @@ The steps, each named input → output:
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,15 @@ def occupied(row: Sequence[GridCell | None]) -> tuple[int, int]:
 
 def line_text(row: Sequence[GridCell | None]) -> str:
     return " ".join(normalise_space(c.text) for c in row if c is not None and not c.merged)
+
+
+_CAPTION = re.compile(r"^(?:table|figure|chart|annex|appendix)\s*[\w.]*\s*[:.\-–]", re.I)
+
+
+def caption(lines: Sequence[Row]) -> str | None:
+    """The title among the text lines above a table: a "Table 3:" line, else the first."""
+    texts = [line_text(line) for line in lines]
+    return next((t for t in reversed(texts) if _CAPTION.match(t)), texts[0] if texts else None)
 
 
 def column_blocks(rows: Sequence[Row]) -> list[tuple[int, int]]:
@@ -241,12 +251,12 @@ class Segmenter:
             self.pending = [title_row] if title_row is not None else []
             table = None
         if table is None:
-            title = line_text(self.pending[-1]) if self.pending else None
+            title = caption(self.pending)
             table = self.table = _Table(title, self.numbers)
         elif kind == HEADER and not table.has_data:
             # text lines between header rows are captions, not header labels
             if self.pending and table.title is None:
-                table.title = line_text(self.pending[-1])
+                table.title = caption(self.pending)
         else:
             for line in self.pending:
                 table.add(line, is_data=False)

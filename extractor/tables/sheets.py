@@ -269,12 +269,13 @@ def _check_size(path: Path, source: Source, options: ExtractOptions) -> None:
         )
 
 
-def _open_xlsx(path: Path, name: str) -> Any:
+def _open_xlsx(handle: Any, name: str) -> Any:
+    """A read-only workbook; given a file object, so openpyxl never judges by the extension."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        return openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except (InvalidFileException, KeyError, zipfile.BadZipFile, ValueError, TypeError) as exc:
         raise CorruptDocument(f"is not a readable Excel workbook ({exc})", name) from None
     except Exception as exc:  # openpyxl raises bare exceptions on damaged XML
@@ -292,7 +293,7 @@ def _xlsx_rows(
     hidden_rows, hidden_cols = scan.hidden_rows, scan.hidden_cols
     formulas = scan.formulas_no_value
     letters = [column_letters(j) for j in range(max(width, filler.width()) + 1)]
-    for r, cells in enumerate(ws.iter_rows(), start=ws.min_row or 1):
+    for r, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
         row_hidden = sheet_hidden or r in hidden_rows
         row: Row = [None] * len(cells)
         for j, cell in enumerate(cells):
@@ -335,9 +336,9 @@ def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
 @register("xlsx", "xlsm")
 def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     _check_size(path, source, options)
-    with open_zip(path, source.name) as archive:
+    with open_zip(path, source.name) as archive, open(path, "rb") as handle:
         check_zip_limits(archive, source.name, options)
-        wb = _open_xlsx(path, source.name)
+        wb = _open_xlsx(handle, source.name)
         deadline = Deadline(options.max_seconds, source.name)
         numbers = count()
         try:
