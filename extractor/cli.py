@@ -244,6 +244,33 @@ def check_command(
     raise typer.Exit(report.exit_code(strict))
 
 
+@app.command("claims")
+@handle_errors
+def claims_command(
+    article: Annotated[Path, typer.Argument(help="Article text file ('-' reads stdin).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the drafted claims file here.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a claims file from an article: one [[claim]] per checkable figure.
+
+    Example: foi claims article.txt --out claims.toml
+    """
+    from .claims import draft_claims, drafts_to_toml, read_article, write_text_atomically
+
+    text = read_article(article)
+    drafts = draft_claims(text)
+    if as_json:
+        print_json([d.to_dict() for d in drafts])
+    toml = drafts_to_toml(drafts, article.name)
+    if out is not None:
+        write_text_atomically(out, toml)
+        stderr.print(f"{len(drafts)} claims drafted to {out}")
+    elif not as_json:
+        sys.stdout.write(toml)
+
+
 # ---------------------------------------------------------------------------
 # WhatDoTheyKnow: foi search, foi fetch, foi harvest  (extractor.wdtk)
 # ---------------------------------------------------------------------------

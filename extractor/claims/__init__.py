@@ -13,6 +13,7 @@ Semantics (rules, verdicts, warnings): docs/claims.md; constants: :mod:`.policy`
 
 from .check import CheckReport, CheckResult, FigureResult, check_claim, check_claims
 from .claimsfile import Claim, load_claims, parse_claims_text
+from .draft import DraftClaim, draft_claims, drafts_to_toml, read_article, write_text_atomically
 from .intervals import Interval
 from .methodology import MethodWarning
 from .phrases import Figure, find_figures, parse_claim
@@ -23,6 +24,7 @@ __all__ = [
     "CheckReport",
     "CheckResult",
     "Claim",
+    "DraftClaim",
     "Figure",
     "FigureResult",
     "Interval",
@@ -31,8 +33,12 @@ __all__ = [
     "check_claim",
     "check_claims",
     "check_rate",
+    "draft_claims",
+    "drafts_to_toml",
     "find_figures",
     "load_claims",
     "parse_claim",
     "parse_claims_text",
+    "read_article",
+    "write_text_atomically",
 ]

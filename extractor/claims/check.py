@@ -392,8 +392,9 @@ def _check_levels(
     return result
 
 
-def _series_key(key: str) -> tuple[int, str]:
-    return (int(key), key) if key.isdigit() else (0, key)
+def _series_key(key: str) -> tuple[int, int, str]:
+    """Years in order, then other keys ("latest") after them."""
+    return (0, int(key), key) if key.isdigit() else (1, 0, key)
 
 
 def _nearest_key(text: str, figure: Figure, keys: Sequence[str]) -> str | None:
@@ -457,6 +458,8 @@ def _superlative_check(
     years = [y for y in _YEAR_IN_TEXT.findall(text) if y in keys]
     target = years[0] if years else keys[-1]
     word = figure.note
+    if len(keys) < 2:
+        return UNCLEAR, f"{word} in {target} needs the other periods to compare with"
     if any(not f.known for f in series):
         missing = ", ".join(k for k, f in zip(keys, series, strict=True) if not f.known)
         return UNCLEAR, f"{word} in {target} needs {missing}"

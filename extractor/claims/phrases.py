@@ -534,6 +534,13 @@ _COMPARATIVE = re.compile(
 )
 
 
+# "more than half", "fewer than 10": a bound on a figure, not a comparison
+_BOUND_AFTER = re.compile(
+    r"^\s+(?:\d|a\s|an\s|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+
+
 def trend_direction(text: str) -> str | None:
     """ "up" or "down" when a verb of change appears ("increased ... then again")."""
     match = _TREND.search(normalise(text))
@@ -542,7 +549,11 @@ def trend_direction(text: str) -> str | None:
 
 def comparison_in(text: str) -> tuple[str, bool] | None:
     """("higher" | "lower", slightly?) for "slightly higher ... than"; None without one."""
-    match = _COMPARATIVE.search(normalise(text))
+    plain = normalise(text)
+    match = next(
+        (m for m in _COMPARATIVE.finditer(plain) if not _BOUND_AFTER.match(plain[m.end() :])),
+        None,
+    )
     if not match:
         return None
     lower = match["word"] in ("lower", "less", "fewer", "smaller", "worse")

@@ -1,0 +1,331 @@
+"""Draft a claims file from an article: one ``[[claim]]`` per checkable figure.
+
+Sentences are split, then every figure the grammar finds (:func:`find_figures`)
+becomes a claim with the sentence, the phrase, the interval it claims, and empty
+figure slots for the user to fill. Some figures are grouped into one claim:
+
+- "between 2020 and 2022, 4,214": a ``total`` over the years;
+- a superlative ("the highest ... in 2022, with 1,527") or a trend ("1,306 ...
+  increased to 1,654 in 2021"): a ``series`` claim holding the counts it states;
+- two or more percentages followed by "the remaining ...": ``shares``;
+- "P per cent of the N": a ``rate`` whose note gives the feasible counts for N;
+- "slightly higher ... than the England average": a ``comparison``.
+
+Years, time spans ("over the last 12 months") and "one of the ..." are not claims.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import FoiError, UsageError
+from .intervals import as_float
+from .numbers import format_number
+from .phrases import CHANGE_KINDS, Figure, comparison_in, find_figures, normalise, trend_direction
+from .rates import feasible_numerators, feasible_text
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BETWEEN = re.compile(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.I)
+_OF_BASE = re.compile(r"^\s+of\s+(?:the\s+|these\s+|all\s+)?$", re.I)
+_REMAINDER = re.compile(r"\b(?:remaining|remainder|the\s+rest)\b", re.I)
+_LEFT_WORDS = re.compile(
+    r"(?:\b(?:just|only|a\s+mere|merely|more\s+than|over|under|fewer\s+than|less\s+than|"
+    r"nearly|almost|about|around|roughly|approximately|some|at\s+least|up\s+to|at\s+most|"
+    r"no\s+more\s+than|slightly\s+more\s+than|a\s+little\s+over|close\s+to|all)\s+)+$",
+    re.I,
+)
+_RIGHT_WORD = re.compile(r"^\s+(\d{1,3}(?:,\d{3})+|[\w’'-]+)")
+_STOP_WORDS = frozenset((
+    "that", "which", "and", "but", "were", "was", "are", "is", "to", "led", "will",
+    "have", "has", "had", "in", "with", "while", "whereas", "as", "from",
+))
+SLOT_HINT = 'fill in: a number, a cell selector {file = "...", row = [...], column = [...]}'
+SLOTS = {
+    "rate": ("numerator", "denominator"),
+    "count": ("value",),
+    "change": ("before", "after"),
+    "base": ("base",),
+    "comparison": ("numerator", "denominator", "reference"),
+}
+
+
+@dataclass
+class DraftClaim:
+    """One drafted claim: the sentence, the phrase, what it claims, slots to fill."""
+
+    id: str
+    kind: str
+    text: str
+    phrase: str
+    figure: Figure | None = None
+    slots: tuple[str, ...] = ()
+    series: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        interval = self.figure.interval if self.figure else None
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "phrase": self.phrase,
+            "claimed": interval.describe() if interval else None,
+            "claimed_low": as_float(interval.low) if interval else None,
+            "claimed_high": as_float(interval.high) if interval else None,
+            "slots": list(self.slots)
+            + [f"series.{k}" for k in self.series]
+            + [f"parts.{p}" for p in self.parts],
+            "note": self.note or None,
+        }
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        sentences += [s.strip() for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
+    return sentences
+
+
+def phrase_around(sentence: str, start: int, end: int) -> str:
+    """The figure with its qualifiers ("only", "more than") and up to three following
+    words ("three per cent chance")."""
+    left = _LEFT_WORDS.search(sentence[:start])
+    if left:
+        start = left.start()
+    for _ in range(3):
+        match = _RIGHT_WORD.match(sentence[end:])
+        if not match or match[1].lower() in _STOP_WORDS:
+            break
+        end += match.end()
+    return sentence[start:end].strip(" ,;:\"'“”‘’")
+
+
+class _SentenceDrafter:
+    """Turns one sentence into drafted claims, consuming the figures it groups."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        self.figures = [f for f in find_figures(sentence) if f.checkable or f.kind == "superlative"]
+        self.used: set[int] = set()
+        self.drafts: list[tuple[int, DraftClaim]] = []
+
+    def add(self, position: int, draft: DraftClaim) -> None:
+        self.drafts.append((position, draft))
+
+    def free(self, kinds: tuple[str, ...]) -> list[Figure]:
+        return [f for f in self.figures if f.kind in kinds and id(f) not in self.used]
+
+    def use(self, *figures: Figure) -> None:
+        self.used.update(id(f) for f in figures)
+
+    def run(self) -> list[DraftClaim]:
+        self.total()
+        self.series()
+        self.shares()
+        self.comparison()
+        self.proportions()
+        self.changes()
+        self.counts()
+        return [draft for _, draft in sorted(self.drafts, key=lambda item: item[0])]
+
+    def total(self) -> None:
+        window = _BETWEEN.search(self.sentence)
+        counts = [f for f in self.free(("count",)) if window and f.start > window.end()]
+        if not window or not counts:
+            return
+        count = counts[0]
+        self.use(count)
+        years = [str(y) for y in range(int(window[1]), int(window[2]) + 1)]
+        phrase = self.sentence[window.start() : count.end]
+        phrase = phrase_around(self.sentence, window.start(), count.end) if phrase else phrase
+        self.add(
+            window.start(), DraftClaim("", "total", self.sentence, phrase, count, series=years)
+        )
+
+    def series(self) -> None:
+        superlatives = self.free(("superlative",))
+        direction = trend_direction(self.sentence)
+        levels = [f for f in self.free(("count",)) if f.direction]
+        if superlatives:
+            anchor = superlatives[0]
+            counts = [f for f in self.free(("count",)) if f.start > anchor.end][:1]
+        elif direction and levels:
+            anchor = self.free(("count",))[0]
+            counts = [f for f in self.free(("count",)) if f.start <= levels[-1].start]
+        else:
+            return
+        self.use(anchor, *counts)
+        years = sorted(set(_YEAR.findall(self.sentence))) or ["latest"]
+        if re.search(r"\blast\s+year\b|\bthis\s+year\b", self.sentence, re.I):
+            years.append("latest")
+        start = self.sentence.rfind(",", 0, anchor.start) + 1 if superlatives else 0
+        end = max([anchor.end] + [c.end for c in counts])
+        phrase = phrase_around(self.sentence, start, end).strip()
+        self.add(
+            anchor.start,
+            DraftClaim("", "series", self.sentence, phrase, anchor, series=years, note=anchor.note),
+        )
+
+    def shares(self) -> None:
+        shares = self.free(("proportion",))
+        if len(shares) < 2 or not _REMAINDER.search(self.sentence[shares[-1].end :]):
+            return
+        self.use(*shares)
+        parts = [f"part{i}" for i in range(1, len(shares) + 1)]
+        end = _REMAINDER.search(self.sentence, shares[-1].end).end()  # type: ignore[union-attr]
+        phrase = self.sentence[shares[0].start : end]
+        self.add(
+            shares[0].start,
+            DraftClaim(
+                "", "shares", self.sentence, phrase, shares[0], slots=("whole",), parts=parts
+            ),
+        )
+
+    def comparison(self) -> None:
+        if comparison_in(self.sentence) is None:
+            return
+        match = re.search(
+            r"\b(?:slightly\s+|a\s+little\s+|marginally\s+)?(?:higher|greater|more|better|"
+            r"lower|less|fewer|smaller|worse)\b[^.,;]*?\bthan\b(?:\s+the)?(?:\s+[\w-]+){1,2}",
+            normalise(self.sentence),
+        )
+        if match is None:
+            return
+        phrase = self.sentence[match.start() : match.end()]
+        self.add(
+            match.start(),
+            DraftClaim("", "comparison", self.sentence, phrase, slots=SLOTS["comparison"]),
+        )
+
+    def proportions(self) -> None:
+        for figure in self.free(("proportion",)):
+            self.use(figure)
+            note = self._base_note(figure)
+            phrase = phrase_around(self.sentence, figure.start, figure.end)
+            self.add(
+                figure.start,
+                DraftClaim(
+                    "", "rate", self.sentence, phrase, figure, slots=SLOTS["rate"], note=note
+                ),
+            )
+
+    def _base_note(self, figure: Figure) -> str:
+        """ "11 per cent of the 1,760": the stated base and its feasible counts."""
+        for count in self.free(("count",)):
+            if count.start > figure.end and _OF_BASE.match(self.sentence[figure.end : count.start]):
+                self.use(count)
+                base = count.value
+                assert base is not None
+                feasible = feasible_text(feasible_numerators(figure, base), base)
+                return f"base stated in the text: {format_number(base)}; {feasible}"
+        return ""
+
+    def changes(self) -> None:
+        for figure in self.free(CHANGE_KINDS):
+            self.use(figure)
+            phrase = phrase_around(self.sentence, figure.start, figure.end)
+            self.add(
+                figure.start,
+                DraftClaim("", "change", self.sentence, phrase, figure, slots=SLOTS["change"]),
+            )
+
+    def counts(self) -> None:
+        for figure in self.free(("count",)):
+            self.use(figure)
+            phrase = phrase_around(self.sentence, figure.start, figure.end)
+            self.add(
+                figure.start,
+                DraftClaim("", "count", self.sentence, phrase, figure, slots=SLOTS["count"]),
+            )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")[:40].rstrip("-")
+
+
+def draft_claims(article: str) -> list[DraftClaim]:
+    """Every checkable figure of an article, as drafted claims in reading order."""
+    drafts: list[DraftClaim] = []
+    for sentence in split_sentences(article):
+        for draft in _SentenceDrafter(sentence).run():
+            draft.id = f"c{len(drafts) + 1:02d}-{_slug(draft.phrase)}"
+            drafts.append(draft)
+    return drafts
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def draft_to_toml(draft: DraftClaim) -> str:
+    lines = [
+        "[[claim]]",
+        f"id = {_toml_string(draft.id)}",
+        f"kind = {_toml_string(draft.kind)}",
+        f"text = {_toml_string(draft.text)}",
+        f"phrase = {_toml_string(draft.phrase)}",
+    ]
+    claimed = draft.to_dict()["claimed"]
+    if claimed:
+        lines.append(f"# claims {claimed}")
+    if draft.note:
+        lines.append(f"note = {_toml_string(draft.note)}")
+    lines += [f'{slot} = ""  # {SLOT_HINT}' for slot in draft.slots]
+    for name, keys in (("series", draft.series), ("parts", draft.parts)):
+        if keys:
+            inner = ", ".join(f'{_toml_key(k)} = ""' for k in keys)
+            lines.append(f"{name} = {{ {inner} }}  # {SLOT_HINT}")
+    return "\n".join(lines) + "\n"
+
+
+def drafts_to_toml(drafts: list[DraftClaim], source: str = "") -> str:
+    """A claims file `foi check` reads; every figure slot is "" until filled in."""
+    header = [
+        f"# Claims drafted by `foi claims`{' from ' + source if source else ''}.",
+        '# Fill each "" with a number, a cell selector, or a list of them (summed);',
+        "# a claim with an empty slot is reported as unclear. Keys: docs/claims.md.",
+        "",
+    ]
+    return "\n".join(header) + "\n".join(draft_to_toml(d) for d in drafts)
+
+
+def read_article(path: str | Path) -> str:
+    """An article's text from a file, or stdin for ``-``; errors name the file."""
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(f"{path}: cannot read the article ({reason})") from None
+
+
+def write_text_atomically(path: str | Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+    target = Path(path)
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=target.parent or ".",
+            prefix=f".{target.name}.",
+            delete=False,
+        ) as handle:
+            handle.write(text)
+            temporary = Path(handle.name)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise FoiError(f"{path}: cannot write ({exc.strerror})") from None
