@@ -53,7 +53,7 @@ def sheet_cells() -> list[Cell]:
 
 def result(verdict: str, figures: list[dict], claim_id: str = "c1", **extra: object) -> dict:
     base = {
-        "id": claim_id, "verdict": verdict, "kind": "rate",
+        "id": claim_id, "verdict": verdict, "kind": "rate", "unit": "percent",
         "text": "only 50 of these led to a conviction, a rate of just 3.3 per cent.",
         "phrase": "just 3.3 per cent", "value": 3.27, "claimed_low": 3.25, "claimed_high": 3.35,
         "reason": "50 / 1,527 = 3.27%, which rounds to 3.3 (3.25 to 3.35): accurate",
@@ -115,7 +115,7 @@ def test_spreadsheet_figure_gets_an_excerpt_with_the_cell_marked(filled_store: S
     assert excerpt.count("<tr>") == 3  # header + the two years
     assert '<td class="target">47</td>' in excerpt
     assert excerpt.count('class="target"') == 1
-    assert "sheet “Rape convictions”, cell Rape convictions!B2" in page
+    assert "sheet “Rape convictions”, cell B2" in page
     assert not decoded_images(page)
 
 
@@ -141,7 +141,7 @@ def test_summary_counts_every_verdict_and_links_each_claim() -> None:
 
 def test_interval_numerators_and_warnings_are_stated() -> None:
     page = render_report([result("accurate", [])])
-    assert "The data give 3.27%, the claim needs 3.25 to 3.35%." in page
+    assert "The data give 3.27%; the claim allows 3.25 to 3.35%." in page
     assert "Counts that would have made the claim true: 50 to 51." in page
     assert "attrition, not a conviction rate" in page
 

@@ -182,19 +182,26 @@ def highlight_phrase(text: str, phrase: str | None) -> str:
     return esc(text)
 
 
+UNIT_SUFFIX = {"percent": "%", "points": " percentage points", "ratio": " times"}
+
+
 def interval_sentence(result: dict[str, Any]) -> str:
     """Computed value and claimed interval in one plain sentence."""
-    value, low, high = result.get("value"), result.get("claimed_low"), result.get("claimed_high")
-    unit = "%" if result.get("kind") in (None, "rate", "shares", "base") else ""
+    suffix = UNIT_SUFFIX.get(str(result.get("unit")), "")
+    value = result.get("value_text")
+    if value is None and result.get("value") is not None:
+        value = format_number(result["value"])
+    claimed = result.get("claimed")
+    if claimed is None and (result.get("claimed_low"), result.get("claimed_high")) != (None, None):
+        low, high = result.get("claimed_low"), result.get("claimed_high")
+        claimed = f"{format_number(low) if low is not None else '…'} to " \
+                  f"{format_number(high) if high is not None else '…'}"
     parts = []
     if value is not None:
-        parts.append(f"The data give {format_number(value)}{unit}")
-    if low is not None or high is not None:
-        parts.append(
-            f"the claim needs {format_number(low) if low is not None else '…'} to "
-            f"{format_number(high) if high is not None else '…'}{unit}"
-        )
-    return (", ".join(parts) + ".") if parts else ""
+        parts.append(f"The data give {esc(value)}{suffix}")
+    if claimed:
+        parts.append(f"the claim allows {esc(claimed)}{suffix}")
+    return ("; ".join(parts) + ".") if parts else ""
 
 
 def labels_text(labels: Sequence[str]) -> str:
@@ -288,8 +295,8 @@ def _same_cell(a: Cell, b: Cell) -> bool:
 # --- sections -------------------------------------------------------------------------------
 def where_text(cell: Cell) -> str:
     if cell.sheet:
-        ref = f", cell {cell.cell}" if cell.cell else ""
-        return f"sheet “{cell.sheet}”{ref}"
+        ref = (cell.cell or "").rpartition("!")[2]  # "Sheet1!C7" -> "C7"
+        return f"sheet “{cell.sheet}”{', cell ' + ref if ref else ''}"
     if cell.page is not None:
         return f"page {cell.page}"
     return ""
@@ -318,15 +325,19 @@ def cell_html(cell: Cell, context: ReportContext) -> str:
 
 
 def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
-    name = figure.get("name") or figure.get("role") or "figure"
-    value = figure.get("value")
+    name = figure.get("name") or "figure"
+    value = format_number(figure.get("value"))
+    if figure.get("value") is None and figure.get("low") is not None:
+        value = f"{format_number(figure['low'])} to {format_number(figure.get('high'))}"
     cells = figure_cells(figure)
     origin = "" if cells else " (a literal number in the claims file)"
+    if figure.get("error"):
+        value, origin = "no value", ""
     summed = f", the sum of {len(cells)} cells" if len(cells) > 1 else ""
     body = "".join(cell_html(cell, context) for cell in cells)
     error = f'<p class="note">{esc(figure["error"])}</p>' if figure.get("error") else ""
     return (
-        f'<div class="figure"><h4>{esc(name)}: {format_number(value)}{summed}{origin}</h4>'
+        f'<div class="figure"><h4>{esc(name)}: {value}{summed}{origin}</h4>'
         f"{error}{body}</div>"
     )
 
@@ -345,20 +356,26 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
         + "</ul></div>" if warnings else ""
     )
     figures = "".join(figure_html(f, context) for f in result.get("figures") or [])
+    details = result.get("details") or []
+    detail_list = (
+        '<ul class="details">' + "".join(f"<li>{esc(d)}</li>" for d in details) + "</ul>"
+        if details else ""
+    )
     return (
         f'<section class="claim {esc(verdict)}" id="claim-{esc(result.get("id"))}">'
         f"<h3>{badge(verdict)} {esc(result.get('id'))}</h3>"
         f"<blockquote>{highlight_phrase(str(result.get('text') or ''), result.get('phrase'))}"
         "</blockquote>"
         f'<p class="reason">{esc(result.get("reason"))}</p>'
-        f"<p>{interval_sentence(result)}</p>{feasible}{warning_list}"
+        f"<p>{interval_sentence(result)}</p>{detail_list}{feasible}{warning_list}"
         f"{figures}</section>"
     )
 
 
 def _warning_text(warning: Any) -> str:
     if isinstance(warning, dict):
-        return str(warning.get("message") or warning.get("text") or warning)
+        number = f"({warning['number']}) " if warning.get("number") else ""
+        return number + str(warning.get("message") or warning)
     return str(warning)
 
 
