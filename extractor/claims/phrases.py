@@ -230,17 +230,33 @@ def qualified_interval(
 
 def qualifier_before(text: str, start: int) -> str:
     """The qualifier category just before position ``start`` ("" when none)."""
-    window = text[max(0, start - 40) : start]
-    for _ in range(2):
+    return _qualifier_and_start(text, start)[0]
+
+
+def _qualifier_and_start(text: str, start: int) -> tuple[str, int]:
+    """The qualifier category before ``start``, and where the qualifier (or any
+    evaluative filler before the figure) begins."""
+    window_start = max(0, start - 40)
+    window = text[window_start:start]
+    category = ""
+    for _ in range(3):
         match = _QUALIFIER_TAIL.search(window)
-        if match:
+        if match and not category:
             phrase = match["q"]
-            return next(cat for cat, phrases in QUALIFIERS.items() if phrase in phrases)
+            category = next(cat for cat, phrases in QUALIFIERS.items() if phrase in phrases)
+            window = window[: match.start()]
+            continue
         filler = _FILLER_TAIL.search(window)
         if not filler:
-            return ""
+            break
         window = window[: filler.start()]
-    return ""
+    return category, window_start + len(window)
+
+
+def _window_before(text: str, start: int) -> str:
+    """The 40 characters before a figure and its qualifiers: where verbs of change sit."""
+    begin = _qualifier_and_start(text, start)[1]
+    return text[max(0, begin - 40) : begin]
 
 
 def _fraction_region(fraction: Fraction) -> Interval:
@@ -263,7 +279,7 @@ def _direction_of(verb: str) -> str:
 def _percent_figure(text: str, number: Number, end: int, points: bool) -> Figure:
     """A number followed by "%", "per cent" or "percentage points": a proportion, or a
     change when a verb says so."""
-    before = _CHANGE_BEFORE.search(text[max(0, number.start - 40) : number.start].rstrip() + " ")
+    before = _CHANGE_BEFORE.search(_window_before(text, number.start).rstrip() + " ")
     after = _CHANGE_AFTER.match(text[end:])
     kind = "change_points" if points else "proportion"
     direction = None
@@ -356,7 +372,7 @@ def _count_figure(text: str, number: Number) -> Figure | None:
         return None
     if number.words and number.value == 1 and _PRONOUN_ONE.match(text[number.end :]):
         return None
-    window = text[max(0, number.start - 40) : number.start]
+    window = _window_before(text, number.start)
     qualifier = qualifier_before(text, number.start)
     exact = number.is_integer and number.unit == 1
     interval, lenient = qualified_interval(number.value, number.unit, qualifier, exact=exact)
@@ -393,15 +409,20 @@ def _count_figure(text: str, number: Number) -> Figure | None:
 
 
 def _fraction_figures(text: str) -> list[Figure]:
+    """Named fractions: a proportion, or a relative change after a verb ("fell by a third")."""
     figures = []
     for named in find_fractions(text):
         qualifier = qualifier_before(text, named.start)
         value = named.value * 100
+        change = _CHANGE_BEFORE.search(_window_before(text, named.start).rstrip() + " ")
+        kind = "change_percent" if change else "proportion"
+        direction = _direction_of(change["verb"]) if change else None
+        common = {"fraction": named.value, "words": True, "direction": direction}
         if qualifier:
             interval, lenient = qualified_interval(value, policy.WORD_UNIT, qualifier)
             figures.append(
                 Figure(
-                    "proportion",
+                    kind,
                     named.text,
                     named.start,
                     named.end,
@@ -410,28 +431,25 @@ def _fraction_figures(text: str) -> list[Figure]:
                     qualifier,
                     interval,
                     lenient,
-                    fraction=named.value,
-                    words=True,
+                    **common,
                 )
             )
             continue
-        region = _fraction_region(named.value)
         margin = policy.IMPRECISE_FRACTION_POINTS
         figures.append(
             Figure(
-                "proportion",
+                kind,
                 named.text,
                 named.start,
                 named.end,
                 value,
                 policy.WORD_UNIT,
                 "",
-                region,
+                _fraction_region(named.value),
                 None,
                 Interval(value - margin, value + margin),
-                fraction=named.value,
-                words=True,
                 note=f"nearest named fraction: {named.text}",
+                **common,
             )
         )
     return figures
