@@ -46,6 +46,7 @@ class ExtractOptions:
 
 Reader = Callable[[Path, Source, ExtractOptions], Iterator[Cell]]
 READERS: dict[str, Reader] = {}
+_LOADED = False
 
 
 def register(*formats: str) -> Callable[[Reader], Reader]:
@@ -69,6 +70,8 @@ def _load_readers() -> None:
     # Imported for their @register side effect; kept lazy so `import extractor` stays fast.
     import importlib
 
+    global _LOADED
+    _LOADED = True
     for module in ("pdf", "sheets", "delimited", "docx", "archive"):
         try:
             importlib.import_module(f"{__name__}.{module}")
@@ -87,8 +90,8 @@ def read_file(
     options = options or ExtractOptions()
     source = source or Source(path.name, sha256_file(path))
     fmt = detect_format(path)
-    if not READERS:
-        _load_readers()
+    if not _LOADED:
+        _load_readers()  # even when one reader module was imported directly before
     reader = READERS.get(fmt)
     if reader is None:
         raise UnsupportedFormat(_unsupported_reason(fmt), str(path))

@@ -90,6 +90,14 @@ def member_label(archive_name: str, member: str) -> str:
     return f"{archive_name}/{'/'.join(parts) or 'member'}"
 
 
+@register("corrupt-zip")
+def read_corrupt_zip(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    raise CorruptDocument(
+        "is a damaged or truncated zip package (xlsx, docx or zip): re-download it", source.name
+    )
+    yield  # pragma: no cover - a generator like the other readers
+
+
 @register("zip")
 def read_zip(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     depth = int(options.extra.get("zip_depth", 0))  # type: ignore[call-overload]

@@ -66,7 +66,7 @@ def detect_delimiter(text: str) -> tuple[str, int]:
         score = (rows, width)
         if score > best_score:
             best, best_score = delimiter, score
-    if best_score[0] == 0 or best_score[0] * 2 < min(len(lines), SAMPLE_LINES) * 0.5:
+    if best_score[0] < 1 or best_score[0] * 2 < len(lines):  # most lines must agree
         raise UnsupportedFormat("is plain text, not delimited (CSV) data")
     return best, best_score[1]
 

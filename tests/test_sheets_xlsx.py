@@ -1,0 +1,156 @@
+"""Excel readers on generated workbooks (fixtures/sheets) and on workbooks made here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from extractor.errors import CorruptDocument, UnsupportedFormat
+from extractor.tables import ExtractOptions, detect_format, read_file
+from extractor.tables import layout as layout_module
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sheets"
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "sheets_accuracy.py"
+
+
+def accuracy_module():
+    spec = importlib.util.spec_from_file_location("sheets_accuracy", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("sheets_accuracy", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def quirks() -> dict[str, object]:
+    return {c.cell: c for c in read_file(FIXTURES / "quirks.xlsx")}
+
+
+@pytest.mark.parametrize("key", sorted(p.name for p in FIXTURES.glob("*.key.json")))
+def test_every_true_cell_of_each_answer_key_is_read(key: str) -> None:
+    score, misses = accuracy_module().score_key(FIXTURES / key)
+    assert misses == []
+    assert score.predicted == score.expected  # no extra records: titles and notes are not data
+
+
+def test_titles_and_notes_are_not_records(quirks) -> None:
+    texts = [str(c.raw) for c in quirks.values()]
+    assert not any("Note:" in t or "Source:" in t or "Table 1" in t for t in texts)
+    assert quirks["Offences!C6"].title == "Table 1: Offences recorded, synthetic police force"
+
+
+def test_merged_header_becomes_a_label_path(quirks) -> None:
+    assert quirks["Offences!D9"].column == ["Calendar year", "2022"]
+    assert quirks["Offences!C7"].row == ["Sexual offences", "Other sexual offences"]
+
+
+def test_typed_values_are_read_as_shown(quirks) -> None:
+    share = quirks["Two tables!C10"]
+    assert (share.value, share.unit, share.raw) == (3.3, "percent", "3.3%")
+    money = quirks["Offset!D6"]
+    assert (money.value, money.unit, money.raw) == (12500.5, "gbp", "£12,500.50")
+    assert quirks["Offset!E6"].value == "2023-04-01"
+    assert quirks["Offences!C8"].value == 1204  # a number stored as text
+
+
+def test_formulas_cached_value_or_flag(quirks) -> None:
+    assert quirks["Formulas!B4"].value == 100
+    missing = quirks["Formulas!B5"]
+    assert (missing.value, missing.flag, missing.raw) == (None, "formula_no_value", "=B4*2")
+
+
+def test_tables_on_one_sheet_stay_apart(quirks) -> None:
+    tables = {c.table for ref, c in quirks.items() if ref.startswith("Two tables!")}
+    assert len(tables) == 3
+    assert {c.table for ref, c in quirks.items() if ref.startswith("Offset!")} != tables
+
+
+def test_hidden_cells_are_marked_and_can_be_left_out(quirks) -> None:
+    assert quirks["Offset!F6"].hidden and quirks["Offset!D7"].hidden
+    assert not quirks["Offset!D6"].hidden
+    options = ExtractOptions(include_hidden=False)
+    visible = {c.cell for c in read_file(FIXTURES / "quirks.xlsx", options)}
+    assert "Offset!D6" in visible
+    hidden = ("Offset!F6", "Offset!D7", "Hidden!B2", "Very hidden!B2")
+    assert not any(ref in visible for ref in hidden)
+
+
+def test_number_formats_showing_a_marker_read_as_the_marker(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Area", "Count", "Other"])
+    ws.append(["North (synthetic)", 0, 7])
+    ws.append(["South (synthetic)", 3, 8])
+    ws["B2"].number_format = '0;-0;"-"'
+    ws["B3"].number_format = '"*"'
+    wb.save(tmp_path / "formats.xlsx")
+    cells = {c.cell: c for c in read_file(tmp_path / "formats.xlsx")}
+    assert (cells["Sheet!B2"].flag, cells["Sheet!B2"].raw) == ("not_applicable", "-")
+    assert (cells["Sheet!B3"].flag, cells["Sheet!B3"].value) == ("suppressed", None)
+    assert cells["Sheet!C3"].value == 8
+
+
+def test_long_table_is_read_in_chunks_with_its_header(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(layout_module, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(layout_module, "BAND_LIMIT", 40)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Long")
+    ws.append(["Synthetic area", "Cases", "Rate"])
+    for i in range(333):
+        ws.append([f"Area {i}", i, i / 10])
+    wb.save(tmp_path / "long.xlsx")
+    cells = list(read_file(tmp_path / "long.xlsx"))
+    assert len(cells) == 333 * 2
+    assert {c.table for c in cells} == {0}
+    assert all(c.column in (["Cases"], ["Rate"]) for c in cells)
+    last = next(c for c in cells if c.cell == "Long!B334")
+    assert (last.row, last.value) == (["Area 332"], 332)
+
+
+def test_content_not_extension_decides(tmp_path: Path) -> None:
+    assert detect_format(FIXTURES / "really-a-pdf.xls") == "pdf"
+    with pytest.raises(UnsupportedFormat, match="HTML"):
+        list(read_file(FIXTURES / "really-html.xls"))
+    disguised = tmp_path / "workbook.xls"
+    disguised.write_bytes((FIXTURES / "quirks.xlsx").read_bytes())
+    assert any(c.cell == "Offences!C6" for c in read_file(disguised))
+
+
+def test_truncated_workbook_is_a_one_line_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes((FIXTURES / "quirks.xlsx").read_bytes()[:3000])
+    with pytest.raises(CorruptDocument) as error:
+        list(read_file(broken))
+    assert "broken.xlsx" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_entity_expansion_in_sheet_xml_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "billion.xlsx"
+    with zipfile.ZipFile(FIXTURES / "quirks.xlsx") as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<worksheet",
+                    b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet',
+                    1,
+                )
+            out.writestr(info, data)
+    with pytest.raises(CorruptDocument):
+        list(read_file(path))
+
+
+def test_answer_keys_say_synthetic() -> None:
+    for key in FIXTURES.glob("*.key.json"):
+        name = json.loads(key.read_text())["file"]
+        data = (FIXTURES / name).read_bytes()
+        if name.endswith((".xlsx", ".docx")):
+            with zipfile.ZipFile(FIXTURES / name) as archive:
+                data = b"".join(archive.read(n) for n in archive.namelist())
+        assert b"synthetic" in data.lower() or b"Synthetic" in data, name
