@@ -115,8 +115,18 @@ def test_spreadsheet_figure_gets_an_excerpt_with_the_cell_marked(filled_store: S
     assert excerpt.count("<tr>") == 3  # header + the two years
     assert '<td class="target">47</td>' in excerpt
     assert excerpt.count('class="target"') == 1
-    assert "sheet “Rape convictions”, cell B2" in page
+    assert "sheet “Rape convictions”" in page and "printed as <code>47</code> in cell B2" in page
     assert not decoded_images(page)
+
+
+def test_cells_of_one_table_share_one_image(filled_store: Store) -> None:
+    cells = [pdf_cell("1,567", ["Rape"], ["Calendar year", "2021"]),
+             pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"])]
+    figure = {"name": "total", "value": 3094, "cells": [c.to_dict() for c in cells]}
+    page = render_report([result("accurate", [figure])], context_from_store(filled_store))
+    assert len(decoded_images(page)) == 1
+    assert page.count("<li>Row: Rape; column: Calendar year &gt; 202") == 2
+    assert "total: 3,094, the sum of 2 cells" in page
 
 
 def test_claim_text_is_escaped_and_the_phrase_highlighted() -> None:

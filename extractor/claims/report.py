@@ -38,7 +38,8 @@ IMAGE_RESOLUTION = 110  # dpi of the cropped table images: legible, a few tens o
 CROP_MARGIN = 14.0  # points of page kept around the table region
 MAX_EXCERPT_ROWS = 40  # spreadsheet excerpts: rows shown around the cell
 OUTLINE = (220, 20, 60)  # crimson
-HIGHLIGHT_FILL = (255, 215, 0, 70)
+OUTLINE_WIDTH = 3  # pixels
+REPORT_MODE = 0o644  # a report is for sharing; mkstemp would make it owner-only
 
 
 class ReportError(FoiError):
@@ -215,47 +216,52 @@ def link(url: str | None, text: str) -> str:
 
 
 # --- images and excerpts ---------------------------------------------------------------------
-def table_region(cells: Sequence[Cell], target: Cell) -> tuple[float, float, float, float]:
-    boxes = [c.bbox for c in cells if c.bbox and c.page == target.page] or [target.bbox]
-    x0 = min(b[0] for b in boxes)
-    top = min(b[1] for b in boxes)
-    x1 = max(b[2] for b in boxes)
-    bottom = max(b[3] for b in boxes)
-    return x0, top, x1, bottom
+def table_region(
+    table_cells: Sequence[Cell], targets: Sequence[Cell]
+) -> tuple[float, float, float, float]:
+    page = targets[0].page
+    boxes = [c.bbox for c in [*table_cells, *targets] if c.bbox and c.page == page]
+    return (
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    )
 
 
-def crop_png(pdf_path: Path, cell: Cell, table_cells: Sequence[Cell]) -> bytes:
-    """A PNG of the table region of the cell's page, the cell outlined."""
+def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell]) -> bytes:
+    """A PNG of the table region of the targets' page, each target cell outlined."""
     import pdfplumber
 
-    x0, top, x1, bottom = table_region(table_cells, cell)
+    x0, top, x1, bottom = table_region(table_cells, targets)
     with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[cell.page - 1]
+        page = pdf.pages[targets[0].page - 1]  # type: ignore[operator]
         width, height = float(page.width), float(page.height)
-        # full text width, so a caption wider than the table stays legible
+        # full text width, and room above for the caption, which is often wider than the table
         region = (
             max(0.0, min(x0 - CROP_MARGIN, width * 0.06)), max(0.0, top - CROP_MARGIN * 2.5),
             min(width, max(x1 + CROP_MARGIN, width * 0.94)), min(height, bottom + CROP_MARGIN),
         )
         image = page.crop(region).to_image(resolution=IMAGE_RESOLUTION)
-        image.draw_rect(cell.bbox, fill=HIGHLIGHT_FILL, stroke=OUTLINE, stroke_width=3)
+        for cell in targets:
+            image.draw_rect(cell.bbox, fill=None, stroke=OUTLINE, stroke_width=OUTLINE_WIDTH)
         buffer = io.BytesIO()
         image.annotated.save(buffer, format="PNG", optimize=True)
         page.close()
     return buffer.getvalue()
 
 
-def pdf_image_html(document: DocumentInfo | None, cell: Cell, context: ReportContext) -> str:
+def pdf_image_html(
+    document: DocumentInfo | None, targets: Sequence[Cell], context: ReportContext
+) -> str:
     if document is None or document.path is None or not document.path.is_file():
         return ""
-    if cell.page is None or not cell.bbox:
+    if targets[0].page is None or not all(c.bbox for c in targets):
         return ""
     try:
-        png = crop_png(document.path, cell, context.cells_of_table(cell))
+        png = crop_png(document.path, targets, context.cells_of_table(targets[0]))
     except Exception as exc:  # a damaged PDF costs the image, not the whole report
         return f'<p class="note">No image: {esc(type(exc).__name__)}: {esc(exc)}</p>'
     data = base64.b64encode(png).decode("ascii")
-    alt = f"Page {cell.page} of {cell.file}, the cell outlined"
+    alt = f"Page {targets[0].page} of {targets[0].file}, the cells used outlined"
     return f'<img class="crop" alt="{esc(alt)}" src="data:image/png;base64,{data}">'
 
 
@@ -263,23 +269,28 @@ def _ordered_unique(keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(keys))
 
 
-def excerpt_html(cell: Cell, table_cells: Sequence[Cell]) -> str:
-    """The table around the cell as an HTML table, the cell highlighted."""
-    cells = list(table_cells) or [cell]
+def _cell_key(cell: Cell) -> tuple[tuple[str, ...], tuple[str, ...], str | None, str]:
+    return tuple(cell.row), tuple(cell.column), cell.cell, cell.raw
+
+
+def excerpt_html(targets: Sequence[Cell], table_cells: Sequence[Cell]) -> str:
+    """The table around the target cells as an HTML table, the targets highlighted."""
+    cells = list(table_cells) or list(targets)
     rows = _ordered_unique(tuple(c.row) for c in cells)
     columns = _ordered_unique(tuple(c.column) for c in cells)
-    if tuple(cell.row) in rows:
-        middle = rows.index(tuple(cell.row))
-        start = max(0, middle - MAX_EXCERPT_ROWS // 2)
+    first = tuple(targets[0].row)
+    if first in rows and len(rows) > MAX_EXCERPT_ROWS:
+        start = max(0, rows.index(first) - MAX_EXCERPT_ROWS // 2)
         rows = rows[start:start + MAX_EXCERPT_ROWS]
     by_key = {(tuple(c.row), tuple(c.column)): c for c in cells}
+    wanted = {_cell_key(c) for c in targets}
     head = "".join(f"<th>{labels_text(col)}</th>" for col in columns)
     body = []
     for row in rows:
         tds = []
         for col in columns:
             found = by_key.get((row, col))
-            mark = ' class="target"' if found is not None and _same_cell(found, cell) else ""
+            mark = ' class="target"' if found is not None and _cell_key(found) in wanted else ""
             tds.append(f"<td{mark}>{esc(found.raw) if found else ''}</td>")
         body.append(f"<tr><th>{labels_text(row)}</th>{''.join(tds)}</tr>")
     return (
@@ -288,40 +299,54 @@ def excerpt_html(cell: Cell, table_cells: Sequence[Cell]) -> str:
     )
 
 
-def _same_cell(a: Cell, b: Cell) -> bool:
-    return (a.row, a.column, a.cell, a.raw) == (b.row, b.column, b.cell, b.raw)
-
-
 # --- sections -------------------------------------------------------------------------------
 def where_text(cell: Cell) -> str:
     if cell.sheet:
-        ref = (cell.cell or "").rpartition("!")[2]  # "Sheet1!C7" -> "C7"
-        return f"sheet “{cell.sheet}”{', cell ' + ref if ref else ''}"
+        return f"sheet “{cell.sheet}”"
     if cell.page is not None:
         return f"page {cell.page}"
     return ""
 
 
-def cell_html(cell: Cell, context: ReportContext) -> str:
-    document = context.documents.get(cell.sha256)
+def cell_ref(cell: Cell) -> str:
+    return (cell.cell or "").rpartition("!")[2]  # "Sheet1!C7" -> "C7"
+
+
+def cell_line(cell: Cell) -> str:
+    ref = f" in cell {esc(cell_ref(cell))}" if cell.cell else ""
+    flag = f" (flag: {esc(cell.flag)})" if cell.flag else ""
+    return (
+        f"<li>Row: {labels_text(cell.row)}; column: {labels_text(cell.column)}; "
+        f"printed as <code>{esc(cell.raw)}</code>{ref}{flag}</li>"
+    )
+
+
+def table_group_html(cells: Sequence[Cell], context: ReportContext) -> str:
+    """The cells a figure takes from one table: where they are, and the table itself."""
+    first = cells[0]
+    document = context.documents.get(first.sha256)
     request = ""
     if document and (document.request_url or document.request_title):
         request = (
             f"<li>Request: {link(document.request_url, document.request_title or 'request')}"
             f"{' to ' + esc(document.authority) if document.authority else ''}</li>"
         )
-    source = link(document.source_url if document else None, cell.file)
-    image = pdf_image_html(document, cell, context) if cell.page is not None else ""
-    visual = image or excerpt_html(cell, context.cells_of_table(cell))
-    details = [
-        f"<li>Document: {source} ({esc(where_text(cell))}, table {cell.table + 1}"
-        f"{': ' + esc(cell.title) if cell.title else ''})</li>",
-        request,
-        f"<li>Row: {labels_text(cell.row)}; column: {labels_text(cell.column)}</li>",
-        f"<li>Printed as <code>{esc(cell.raw)}</code>"
-        f"{' (flag: ' + esc(cell.flag) + ')' if cell.flag else ''}</li>",
-    ]
-    return f'<div class="cell"><ul>{"".join(details)}</ul>{visual}</div>'
+    source = link(document.source_url if document else None, first.file)
+    table = esc(first.title) if first.title else f"table {first.table + 1}"
+    image = pdf_image_html(document, cells, context) if first.page is not None else ""
+    visual = image or excerpt_html(cells, context.cells_of_table(first))
+    lines = "".join(cell_line(cell) for cell in cells)
+    return (
+        f'<div class="cell"><ul><li>Document: {source} ({esc(where_text(first))}; {table})'
+        f"</li>{request}{lines}</ul>{visual}</div>"
+    )
+
+
+def by_table(cells: Iterable[Cell]) -> list[list[Cell]]:
+    groups: dict[tuple[str, int | None, str | None, int], list[Cell]] = {}
+    for cell in cells:
+        groups.setdefault((cell.sha256, cell.page, cell.sheet, cell.table), []).append(cell)
+    return list(groups.values())
 
 
 def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
@@ -334,7 +359,7 @@ def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
     if figure.get("error"):
         value, origin = "no value", ""
     summed = f", the sum of {len(cells)} cells" if len(cells) > 1 else ""
-    body = "".join(cell_html(cell, context) for cell in cells)
+    body = "".join(table_group_html(group, context) for group in by_table(cells))
     error = f'<p class="note">{esc(figure["error"])}</p>' if figure.get("error") else ""
     return (
         f'<div class="figure"><h4>{esc(name)}: {value}{summed}{origin}</h4>'
@@ -481,6 +506,7 @@ def write_report(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=path.parent)
+        os.chmod(temporary, REPORT_MODE)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(temporary, path)
