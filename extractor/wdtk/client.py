@@ -202,12 +202,6 @@ class AlaveteliClient:
         except ValueError:
             raise ContentError(f"{response.url}: not JSON (a challenge or error page?)") from None
 
-    def get_html(self, path: str) -> HTMLParser:
-        response = self.get_page(path)
-        if "html" not in response.headers.get("content-type", "text/html"):
-            raise ContentError(f"{response.url}: not an HTML page")
-        return HTMLParser(response.text)
-
     # references
     def resolve(self, ref: str) -> str:
         """A url_title from a url_title, a request URL on this site, or a numeric id."""
@@ -259,31 +253,10 @@ class AlaveteliClient:
 
     def attachments(self, url_title: str) -> list[AttachmentLink]:
         """The attachments listed on the request page, in page order."""
-        page = self.get_html(f"/request/{quote(url_title)}")
-        found: dict[tuple[int, int], AttachmentLink] = {}
-        for item in page.css("div.incoming li.attachment"):
-            link = self._attachment_link(item, url_title)
-            if link:
-                found.setdefault((link.incoming_message_id, link.part), link)
-        return list(found.values())
-
-    def _attachment_link(self, item: Node, url_title: str) -> AttachmentLink | None:
-        for anchor in item.css("a[href]"):
-            url = urljoin(self.config.base_url + "/", anchor.attributes.get("href") or "")
-            parts = urlsplit(url)
-            match = ATTACHMENT_PATH.match(parts.path)
-            if parts.netloc != self.base.netloc or not match:
-                continue
-            if unquote(match.group(1)) != url_title:
-                continue
-            name = _text(item.css_first("p.attachment__name")) or unquote(match.group(4))
-            meta = _text(item.css_first("p.attachment__meta"))
-            return AttachmentLink(
-                url=f"{parts.scheme}://{parts.netloc}{parts.path}", download_url=url,
-                incoming_message_id=int(match.group(2)), part=int(match.group(3)),
-                filename=name, display_size=meta.split(" ")[0] if meta else None,
-            )
-        return None
+        response = self.get_page(f"/request/{quote(url_title)}")
+        if "html" not in response.headers.get("content-type", "text/html"):
+            raise ContentError(f"{response.url}: not an HTML page")
+        return parse_attachments(response.text, url_title, self.config.base_url)
 
     # search and bodies
     def search(self, filters: SearchFilters, limit: int | None = None) -> Iterator[SearchHit]:
@@ -322,3 +295,31 @@ class AlaveteliClient:
             raise BadReference(f"{url_name!r}: not a body url_name")
         return self.get_json(f"/body/{quote(url_name)}.json")
 
+
+
+def parse_attachments(page: str, url_title: str, base_url: str) -> list[AttachmentLink]:
+    """Attachments of ``url_title`` listed in a request page; links elsewhere are ignored."""
+    found: dict[tuple[int, int], AttachmentLink] = {}
+    for item in HTMLParser(page).css("div.incoming li.attachment"):
+        link = _attachment_link(item, url_title, base_url)
+        if link:
+            found.setdefault((link.incoming_message_id, link.part), link)
+    return list(found.values())
+
+
+def _attachment_link(item: Node, url_title: str, base_url: str) -> AttachmentLink | None:
+    host = urlsplit(base_url).netloc
+    for anchor in item.css("a[href]"):
+        url = urljoin(base_url + "/", anchor.attributes.get("href") or "")
+        parts = urlsplit(url)
+        match = ATTACHMENT_PATH.match(parts.path)
+        if parts.netloc != host or not match or unquote(match.group(1)) != url_title:
+            continue
+        name = _text(item.css_first("p.attachment__name")) or unquote(match.group(4))
+        meta = _text(item.css_first("p.attachment__meta"))
+        return AttachmentLink(
+            url=f"{parts.scheme}://{parts.netloc}{parts.path}", download_url=url,
+            incoming_message_id=int(match.group(2)), part=int(match.group(3)),
+            filename=name, display_size=meta.split(" ")[0] if meta else None,
+        )
+    return None

@@ -20,9 +20,9 @@ DEFAULT_CACHE_TTL = 24 * 3600.0  # JSON and HTML pages are reused for a day
 DEFAULT_OUT = Path("data") / "raw"
 MAX_ATTACHMENT_BYTES = 2 * 1024**3
 MAX_SECONDS_PER_FILE = 3600.0
-# Slots are spaced a little wider than 1/rate so jitter on the wire never puts
-# rate+1 requests into one second as the server sees it.
-RATE_MARGIN = 1.02
+# A one-second window is counted as 1 s + this, so jitter on the way to the server
+# never puts rate+1 requests into one second as the server sees it.
+WINDOW_SLACK = 0.03
 CHUNK_SIZE = 64 * 1024
 SEARCH_PAGE_SIZE = 25
 MAX_SEARCH_PAGES = 40

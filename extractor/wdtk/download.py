@@ -118,29 +118,39 @@ class AttachmentDownload:
         self.resumed = False
 
     def run(self) -> Downloaded:
+        """Try until the file is complete. Statuses and connection failures were already
+        retried by the transport; here a body that breaks off is resumed, and a body that
+        is not the file (an HTML page, a wrong length) is fetched again."""
         self.target.parent.mkdir(parents=True, exist_ok=True)
         last_error: Exception | None = None
         for attempt in range(1, self.config.max_tries + 1):
             try:
                 return self._try_once()
-            except (ContentError, HttpError, TooSlow, httpx.HTTPError) as exc:
+            except (HttpError, TransferError, TooLarge) as exc:
                 last_error = exc
-                if isinstance(exc, TooLarge | TooSlow) or (
-                    isinstance(exc, HttpError) and exc.status in (403, 404, 410)
-                ):
-                    break
+                break
+            except (ContentError, httpx.HTTPError) as exc:
+                last_error = exc
                 if attempt < self.config.max_tries:
                     time.sleep(backoff_delay(attempt, self.config))
         if not isinstance(last_error, httpx.TransportError):
             self.part.unlink(missing_ok=True)  # a dropped connection's bytes are kept to resume
         raise _as_wdtk_error(self.url, last_error)
 
-    def _try_once(self) -> Downloaded:
-        offset = self.part.stat().st_size if self.part.exists() else 0
+    def _open(self, offset: int) -> httpx.Response:
         headers = {"Accept-Encoding": "identity"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
-        with self.http.stream("GET", self.url, headers=headers) as response:
+        request = self.http.build_request("GET", self.url, headers=headers)
+        try:
+            return self.http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise TransferError(f"{self.url}: {exc.__class__.__name__}: {exc}") from None
+
+    def _try_once(self) -> Downloaded:
+        offset = self.part.stat().st_size if self.part.exists() else 0
+        response = self._open(offset)
+        try:
             if response.status_code == 416:
                 self.part.unlink(missing_ok=True)
                 raise WrongLength(f"{self.url}: the partial file was longer than the file")
@@ -148,11 +158,12 @@ class AttachmentDownload:
             resuming = offset > 0 and response.status_code == 206
             if resuming and _content_range_start(response) != offset:
                 raise WrongLength(f"{self.url}: the server resumed at the wrong offset")
-            start = offset if resuming else 0
             self.resumed = self.resumed or resuming
             digest, size = _hash_existing(self.part) if resuming else (hashlib.sha256(), 0)
-            expected = _expected_total(response, start)
+            expected = _expected_total(response, size)
             size = self._stream(response, digest, size, resuming)
+        finally:
+            response.close()
         if expected is not None and size != expected:
             raise WrongLength(f"{self.url}: {size} bytes arrived, {expected} announced")
         return self._finish(digest.hexdigest(), size)

@@ -449,8 +449,8 @@ class Faults:
 
     statuses: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
     drop_after: dict[str, int] = field(default_factory=dict)
-    mask_first: set[str] = field(default_factory=set)
-    challenge_first: set[str] = field(default_factory=set)
+    masking: dict[str, int] = field(default_factory=dict)  # times to redirect to masking
+    challenge: dict[str, int] = field(default_factory=dict)  # times to send a challenge page
     chunk_delay: float = 0.0  # seconds to wait between 64 KiB chunks of a file
     no_range: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -462,11 +462,11 @@ class Faults:
                     return queue.pop(0)
         return None
 
-    def take(self, kind: set[str], path: str) -> bool:
+    def take(self, counts: dict[str, int], path: str) -> bool:
         with self.lock:
-            for key in list(kind):
-                if key in path:
-                    kind.discard(key)
+            for key, left in counts.items():
+                if key in path and left > 0:
+                    counts[key] = left - 1
                     return True
         return False
 
@@ -578,12 +578,12 @@ class Handler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if match.group(5):  # the masking page
             return self.send_body(200, MASKING_PAGE.encode(), "text/html; charset=utf-8")
-        if fake.faults.take(fake.faults.mask_first, path):
+        if fake.faults.take(fake.faults.masking, path):
             location = urlsplit(self.path).path + "/wait"
             return self.send_body(302, b"", "text/html", {"Location": location})
         # like Alaveteli, the Content-Type is guessed from the file name
         media = mimetypes.guess_type(found[0].display_filename)[0] or "application/octet-stream"
-        if fake.faults.take(fake.faults.challenge_first, path):
+        if fake.faults.take(fake.faults.challenge, path):
             return self.send_body(200, CHALLENGE_PAGE, media)
         return self.send_file(found[0].path, media, path)
 

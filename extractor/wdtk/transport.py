@@ -12,14 +12,16 @@ sending a new request through the whole stack). Cache hits never reach it.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import threading
 import time
+from collections import deque
 from datetime import UTC, datetime
 
 import httpx
 
-from .config import RATE_MARGIN, ClientConfig
+from .config import WINDOW_SLACK, ClientConfig
 from .errors import OfflineMiss
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
@@ -27,22 +29,37 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class RateLimiter:
-    """Hands out send slots at most ``rate`` a second, shared by every thread and client."""
+    """Hands out send slots: at most ``rate`` a second, shared by every thread and client.
+
+    Two rules, both on the times sends really happened (after any oversleep): sends are
+    at least ``1/rate`` apart, and no ``window`` (one second plus ``WINDOW_SLACK``) holds
+    more than ``rate`` of them, so jitter on the way to the server cannot squeeze
+    ``rate + 1`` requests into one second as the server sees it.
+    """
 
     def __init__(self, rate: float) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
-        self.interval = RATE_MARGIN / rate
-        self._next_slot = 0.0
+        self.interval = 1.0 / rate
+        self.per_window = max(1, math.floor(rate))
+        self.window = 1.0 + WINDOW_SLACK
+        self._sent: deque[float] = deque(maxlen=self.per_window)
         self._lock = threading.Lock()
 
+    def _earliest(self) -> float:
+        if not self._sent:
+            return 0.0
+        earliest = self._sent[-1] + self.interval
+        if len(self._sent) == self.per_window:
+            earliest = max(earliest, self._sent[0] + self.window)
+        return earliest
+
     def wait(self) -> None:
+        # the lock is held while sleeping: sends are handed out one at a time, in order
         with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_slot)
-            self._next_slot = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
+            while (delay := self._earliest() - time.monotonic()) > 0:
+                time.sleep(delay)
+            self._sent.append(time.monotonic())
 
 
 class RateLimitTransport(httpx.BaseTransport):

@@ -1,0 +1,230 @@
+"""Harvesting from a real local fake Alaveteli server: right bytes, right place, once."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from extractor.wdtk import SearchFilters, fetch_requests, harvest
+from extractor.wdtk.fakesite import FakeAlaveteli, Faults
+from tests.wdtk_sites import build_site, site_config
+
+POLICE = SearchFilters(body_tag="police")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def attachment_hits(site: FakeAlaveteli) -> list[str]:
+    return [hit.path for hit in site.hits if "/attach/" in hit.path]
+
+
+@pytest.fixture
+def fake(tmp_path: Path):
+    built = build_site(tmp_path / "site")
+    with FakeAlaveteli(built.root) as site:
+        site.expected = built.expected  # type: ignore[attr-defined]
+        yield site
+
+
+def run(fake: FakeAlaveteli, tmp_path: Path, store, out: Path | None = None, **config):
+    return harvest(None, filters=SearchFilters(body_tag="police"),
+                   out=out or tmp_path / "jail" / "out", store=store,
+                   config=site_config(fake.url, tmp_path, **config))
+
+
+def test_every_attachment_arrives_intact_and_inside_out(fake, tmp_path, store) -> None:
+    summary = run(fake, tmp_path, store)
+    police = {k: v for k, v in fake.expected.items() if k[0] != "council_request"}
+    assert summary.ok, summary.failures
+    assert summary.downloaded == len(police) and summary.requests_seen == 4
+    rows = list(store.db["attachments"].rows)
+    got = {(r["url_title"], r["incoming_message_id"], r["part"]): r["sha256"] for r in rows}
+    assert got == police
+    for row in rows:
+        assert sha256(Path(row["path"])) == row["sha256"]
+    jail = tmp_path / "jail"
+    assert [p.name for p in jail.iterdir()] == ["out"]  # nothing escaped --out
+    files = [p for p in (jail / "out").rglob("*") if p.is_file()]
+    assert len(files) == len(police)  # both "same.csv" survive
+    assert not [p for p in files if p.name.endswith(".part")]
+
+
+def test_store_records_requests_messages_attachments_and_documents(fake, tmp_path, store):
+    run(fake, tmp_path, store)
+    request = store.get("requests", "hostile_names")
+    assert request["authority"] == "synthetic_constabulary" and request["id"] == 998
+    assert request["url"] == f"{fake.url}/request/hostile_names"
+    message = store.get("messages", 998 * 7)
+    assert message["url_title"] == "hostile_names"
+    row = next(r for r in store.db["attachments"].rows if r["filename"] == "../../x.pdf")
+    assert row["media_type"] == "application/pdf" and row["status"] == "complete"
+    assert row["size"] == Path(row["path"]).stat().st_size
+    document = store.get("documents", row["sha256"])
+    assert document["source_url"] == row["url"] and document["path"] == row["path"]
+
+
+def test_existing_documents_rows_are_not_overwritten(fake, tmp_path, store) -> None:
+    known = fake.expected[("crime_outcomes_0", 1000 * 7, 2)]
+    store.db["documents"].insert({"sha256": known, "name": "extracted.pdf", "pages": 3})
+    run(fake, tmp_path, store)
+    assert store.get("documents", known)["pages"] == 3
+    assert store.get("documents", known)["name"] == "extracted.pdf"
+
+
+def test_second_run_makes_no_request_at_all(fake, tmp_path, store) -> None:
+    run(fake, tmp_path, store)
+    first = len(fake.hits)
+    again = run(fake, tmp_path, store)
+    assert again.downloaded == 0 and again.present == 12 and again.ok
+    assert fake.hits[first:] == []  # attachments are known; pages come from the cache
+
+
+def test_a_damaged_file_is_fetched_again_and_only_it(fake, tmp_path, store) -> None:
+    run(fake, tmp_path, store)
+    row = next(iter(store.db["attachments"].rows))
+    damaged = Path(row["path"])
+    damaged.write_bytes(b"x" * damaged.stat().st_size)
+    first = len(fake.hits)
+    again = run(fake, tmp_path, store)
+    assert again.downloaded == 1 and sha256(damaged) == row["sha256"]
+    assert len(attachment_hits(fake)[first - len(fake.hits):]) <= 1
+    assert [h.path.split("?")[0] for h in fake.hits[first:]] == [row["url"].split(fake.url)[1]]
+
+
+def test_a_file_renamed_before_the_store_was_written_is_kept(fake, tmp_path, store) -> None:
+    run(fake, tmp_path, store)
+    store.db.execute("delete from attachments")
+    store.db.conn.commit()
+    first = len(fake.hits)
+    again = run(fake, tmp_path, store)
+    assert again.present == 12 and again.downloaded == 0 and fake.hits[first:] == []
+    assert store.count("attachments") == 12
+
+
+def test_dry_run_lists_and_downloads_nothing(fake, tmp_path, store) -> None:
+    summary = harvest(None, filters=POLICE, out=tmp_path / "out", store=store, dry_run=True,
+                      config=site_config(fake.url, tmp_path))
+    assert len(summary.planned) == 12 and summary.downloaded == 0
+    assert all(item.display_size for item in summary.planned)
+    assert attachment_hits(fake) == [] and not (tmp_path / "out").exists()
+    assert store.count("attachments") == 0
+
+
+def test_fetch_by_id_url_and_url_title(fake, tmp_path, store) -> None:
+    refs = ["1000", f"{fake.url}/request/crime_outcomes_1#incoming-7007", "council_request"]
+    summary = fetch_requests([*refs, "no/such/thing"], out=tmp_path / "out", store=store,
+                             config=site_config(fake.url, tmp_path))
+    assert summary.requests_seen == 3 and summary.downloaded == 5
+    assert summary.failed == 1 and summary.failures[0].item == "no/such/thing"
+
+
+def test_missing_request_is_reported_and_the_batch_carries_on(fake, tmp_path, store) -> None:
+    summary = fetch_requests(["crime_outcomes_0", "does_not_exist"], out=tmp_path / "out",
+                             store=store, config=site_config(fake.url, tmp_path))
+    assert summary.downloaded == 2 and summary.failed == 1
+    assert "404" in summary.failures[0].reason
+
+
+def test_offline_replays_pages_from_the_cache(fake, tmp_path, store) -> None:
+    run(fake, tmp_path, store)
+    first = len(fake.hits)
+    again = run(fake, tmp_path, store, offline=True)
+    assert again.ok and again.present == 12
+    elsewhere = run(fake, tmp_path, store, out=tmp_path / "other", offline=True)
+    assert elsewhere.failed == 12 and "--offline" in elsewhere.failures[0].reason
+    assert fake.hits[first:] == []
+
+
+# faults ---------------------------------------------------------------------
+
+
+def test_retry_after_is_honoured_on_429_and_503(fake, tmp_path, store) -> None:
+    fake.faults.statuses = {
+        "/request/crime_outcomes_0.json": [(429, "1")],
+        "crime_outcomes_1/response/7007/attach/2/": [(503, "1")],
+    }
+    summary = run(fake, tmp_path, store)
+    assert summary.ok and summary.downloaded == 12
+    for key in fake.faults.statuses:
+        tries = [h for h in fake.hits if key in h.path]
+        assert [h.status for h in tries] in ([429, 200], [503, 200])
+        assert tries[1].time - tries[0].time >= 0.95  # waited as told, not the 0.02 s back-off
+
+
+def test_server_errors_are_retried_then_reported(fake, tmp_path, store) -> None:
+    fake.faults.statuses = {"crime_outcomes_2/response/7014/attach/3/": [(500, None)] * 10}
+    summary = run(fake, tmp_path, store)
+    assert summary.failed == 1 and summary.downloaded == 11
+    assert "HTTP 500" in summary.failures[0].reason
+    tries = [h for h in fake.hits if "7014/attach/3/" in h.path]
+    assert len(tries) == 4  # max_tries, then give up
+    row = store.db["attachments"].get(summary.failures[0].item)
+    assert row["status"] == "failed" and row["sha256"] is None
+
+
+def big_site(tmp_path: Path):
+    return build_site(tmp_path / "site", requests=1, hostile=False, sizes=[600_000, 3000])
+
+
+def test_dropped_connection_is_resumed_with_range(tmp_path, store) -> None:
+    built = big_site(tmp_path)
+    faults = Faults(drop_after={"7000/attach/2/": 250_000})
+    with FakeAlaveteli(built.root, faults=faults) as fake:
+        summary = run(fake, tmp_path, store)
+    assert summary.ok and summary.downloaded == 2
+    tries = [h for h in fake.hits if "7000/attach/2/" in h.path]
+    assert [h.status for h in tries] == [200, 206] and tries[0].range is None
+    resumed_at = int(tries[1].range.removeprefix("bytes=").removesuffix("-"))
+    assert 0 < resumed_at <= 250_000  # what had arrived before the drop
+    row = store.db["attachments"].get(tries[0].path.split("?")[0].join([fake.url, ""]))
+    assert row["sha256"] == built.expected[("crime_outcomes_0", 7000, 2)]
+
+
+def test_a_server_without_range_restarts_the_download(tmp_path, store) -> None:
+    built = big_site(tmp_path)
+    faults = Faults(drop_after={"7000/attach/2/": 250_000}, no_range=True)
+    with FakeAlaveteli(built.root, faults=faults) as fake:
+        summary = run(fake, tmp_path, store)
+    assert summary.ok
+    tries = [h for h in fake.hits if "7000/attach/2/" in h.path]
+    assert [h.status for h in tries] == [200, 200]
+    got = {r["sha256"] for r in store.db["attachments"].rows}
+    assert got == {v for k, v in built.expected.items() if k[0] != "council_request"}
+
+
+def test_masking_redirect_is_followed_and_its_page_never_stored(fake, tmp_path, store) -> None:
+    fake.faults.masking = {"7000/attach/2/": 1}
+    summary = run(fake, tmp_path, store)
+    assert summary.ok and summary.downloaded == 12
+    tries = [h.path.split("?")[0] for h in fake.hits if "7000/attach/2/" in h.path]
+    assert tries[1].endswith("/wait") and len(tries) == 3
+    for row in store.db["attachments"].rows:
+        assert row["media_type"] != "text/html"
+        assert sha256(Path(row["path"])) == row["sha256"]
+
+
+def test_an_html_challenge_is_retried_and_never_stored(fake, tmp_path, store) -> None:
+    fake.faults.challenge = {"7000/attach/2/": 1, "7007/attach/3/": 99}
+    summary = run(fake, tmp_path, store)
+    assert summary.downloaded == 11 and summary.failed == 1
+    assert "HTML" in summary.failures[0].reason and "7007/attach/3/" in summary.failures[0].item
+    for path in (tmp_path / "jail" / "out").rglob("*"):
+        assert not path.is_file() or b"Just a moment" not in path.read_bytes()
+    assert not list((tmp_path / "jail" / "out").rglob("crime_outcomes_1/7007-3-*"))
+
+
+def test_never_more_than_the_rate_in_any_second(tmp_path, store) -> None:
+    built = build_site(tmp_path / "site", requests=12, hostile=False)
+    faults = Faults(statuses={"/attach/3/": [(503, None)] * 3}, masking={"/attach/2/": 3})
+    rate = 20
+    with FakeAlaveteli(built.root, faults=faults) as fake:
+        summary = run(fake, tmp_path, store, rate=rate, concurrency=4)
+    assert summary.ok
+    times = sorted(hit.time for hit in fake.hits)
+    assert len(times) > 2 * rate  # long enough for the windows to mean something
+    busiest = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+    assert busiest <= rate
