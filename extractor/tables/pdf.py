@@ -26,6 +26,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLayer, ReadError
 from ..records import Cell
@@ -205,10 +206,12 @@ def stitch(previous: PageTable, table: PageTable) -> None:
 def _open(path: Path) -> Any:
     try:
         return pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedDocument("is encrypted (password-protected PDF)", str(path)) from None
     except Exception as exc:  # pdfminer raises many types on damaged files
-        raise CorruptDocument(f"is not a readable PDF ({_reason(exc)})", str(path)) from None
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise EncryptedDocument("is encrypted (password-protected PDF)", str(path)) from None
+        reason = _reason(cause) if isinstance(cause, Exception) else str(cause)
+        raise CorruptDocument(f"is damaged or truncated ({reason})", str(path)) from None
 
 
 def _reason(exc: Exception) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .grid import Grid, GridCell
 from .pdf_layout import BBox, Frame, Line, Segment
@@ -96,9 +97,10 @@ def lines_to_blocks(lines: list[Line], max_gap_ratio: float) -> list[Block]:
 
 
 def _fits_block(line: Line, body: list[Line]) -> bool:
+    """Within the table's width; a section label may stand a few characters out."""
     left = min(b.x0 for b in body)
     right = max(b.x1 for b in body)
-    return line.x0 >= left - 2 and line.x1 <= right + 2
+    return line.x0 >= left - 4 * line.size and line.x1 <= right + 2
 
 
 def _starts_new_table(pending: list[Line]) -> bool:
@@ -111,15 +113,15 @@ def block_header(block: Block, lines: list[Line], columns_x0: float, max_gap_rat
     """Collect header lines (and a caption) directly above a block's first line."""
     first = block.body[0]
     index = next(i for i, line in enumerate(lines) if line is first)
-    below = first
     left = min(line.x0 for line in block.body)
+    index -= _leading_label_lines(block, lines, index, columns_x0, max_gap_ratio, taken)
+    below = block.body[0]
     i = index - 1
     while i >= 0 and id(lines[i]) not in taken:
         line = lines[i]
         if _gap(line, below) > max_gap_ratio * line.size:
             break
-        over_columns = line.segments[0].x0 >= columns_x0 - 2
-        if (len(line.segments) >= 2 and not is_data_line(line)) or over_columns:
+        if _is_header_like(line, columns_x0):
             block.header.insert(0, line)
             below, i = line, i - 1
             continue
@@ -130,6 +132,31 @@ def block_header(block: Block, lines: list[Line], columns_x0: float, max_gap_rat
         if caption_gap <= 2.5 * line.size and line.x0 <= left + 40 and len(line.text) <= 200:
             block.title = normalise_space(line.text)
             block.title_lines = [line]
+
+
+def _is_header_like(line: Line, columns_x0: float) -> bool:
+    if len(line.segments) >= 2:
+        return not is_data_line(line)
+    return line.segments[0].x0 >= columns_x0 - 2
+
+
+def _leading_label_lines(block: Block, lines: list[Line], index: int, columns_x0: float,
+                         max_gap_ratio: float, taken: set[int]) -> int:
+    """Move section rows between the header and the first data row into the body."""
+    for count in (1, 2):
+        i = index - count
+        if i < 1 or any(id(lines[k]) in taken for k in range(i - 1, index)):
+            return 0
+        candidates = lines[i:index]
+        if any(_is_header_like(ln, columns_x0) for ln in candidates):
+            return 0
+        chain = [lines[i - 1], *candidates, lines[index]]
+        if any(_gap(a, b) > max_gap_ratio * b.size for a, b in pairwise(chain)):
+            return 0
+        if _is_header_like(lines[i - 1], columns_x0):
+            block.body[:0] = candidates
+            return count
+    return 0
 
 
 def block_columns(block: Block) -> list[Column]:
@@ -180,10 +207,29 @@ class _Row:
         self.texts.setdefault(column, []).append(segment)
 
 
-def _line_row(line: Line, columns: list[Column], header: bool) -> _Row:
+def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
+    """Columns under a group label ("Calendar year" centred over 2020, 2021, 2022).
+
+    Its territory runs to the neighbouring labels on the same line (or the table
+    edges, never over the row-label column); it spans them only if centred over them.
+    """
+    segment = line.segments[k]
+    left = line.segments[k - 1].x1 if k else -1e9
+    if segment.x0 > columns[0].x1:
+        left = max(left, columns[0].x1)
+    right = line.segments[k + 1].x0 if k + 1 < len(line.segments) else 1e9
+    covered = [i for i, c in enumerate(columns) if left < (c.x0 + c.x1) / 2 < right]
+    if len(covered) < 2:
+        return []
+    x0, x1 = columns[covered[0]].x0, columns[covered[-1]].x1
+    centre = (segment.x0 + segment.x1) / 2
+    return covered if abs(centre - (x0 + x1) / 2) <= 0.2 * (x1 - x0) + 2 else []
+
+
+def _line_row(line: Line, columns: list[Column], header: bool, upper: bool = False) -> _Row:
     row = _Row(top=line.top)
-    for segment in line.segments:
-        covered = _place(segment, columns)
+    for k, segment in enumerate(line.segments):
+        covered = (_group_span(line, k, columns) if upper else []) or _place(segment, columns)
         if header and len(covered) > 1:
             row.spanning = True
             for column in covered:
@@ -208,8 +254,8 @@ def _merge_rows(upper: _Row, lower: _Row) -> _Row:
 def header_rows(block: Block, columns: list[Column]) -> list[_Row]:
     """Header lines as grid rows: lines that only wrap labels are merged into one row."""
     rows: list[_Row] = []
-    for line in block.header:
-        row = _line_row(line, columns, header=True)
+    for i, line in enumerate(block.header):
+        row = _line_row(line, columns, header=True, upper=i < len(block.header) - 1)
         if rows and not row.spanning and not rows[-1].spanning:
             rows[-1] = _merge_rows(rows[-1], row)
         else:
@@ -261,29 +307,39 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
     return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
 
 
-def _grid_cell(segments: list[Segment], column: Column, frame: Frame, page: int) -> GridCell:
+def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) -> GridCell:
     words = [w for s in segments for w in s.words]
     box = (min(w.x0 for w in words), min(w.top for w in words),
            max(w.x1 for w in words), max(w.bottom for w in words))
     text = " ".join(s.text for s in segments)
     return GridCell(normalise_space(text), bbox=frame.to_page(box),
-                    indent=max(0.0, box[0] - column.x0), page=page)
+                    indent=max(0.0, box[0] - left), page=page)
 
 
-def block_to_grid(block: Block, frame: Frame, page: int) -> BorderlessTable | None:
-    columns = block_columns(block)
+def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:
+    """Columns whose values are all blank on this page still have a heading."""
+    if not block.header:
+        return columns
+    extra = [Column(s.x0, s.x1) for s in block.header[-1].segments
+             if not any(c.overlap(s) > -2 for c in columns)]
+    return sorted(columns + extra, key=lambda c: c.x0)
+
+
+def block_to_grid(block: Block, columns: list[Column], frame: Frame,
+                  page: int) -> BorderlessTable | None:
     if len(columns) < 2:
         return None
     heads = header_rows(block, columns)
     rows = heads + body_rows(block, columns)
+    lines = block.header + block.body
+    left = min(line.x0 for line in lines)
     grid_rows = []
     for row in rows:
         cells = [GridCell(page=page) for _ in columns]
         for j, segments in row.texts.items():
-            cells[j] = _grid_cell(segments, columns[j], frame, page)
+            cells[j] = _grid_cell(segments, left if j == 0 else columns[j].x0, frame, page)
             cells[j].merged = row.spanning and len(segments) == 1 and segments[0].x1 > columns[j].x1
         grid_rows.append(cells)
-    lines = block.header + block.body
     bbox = (min(c.x0 for c in columns), lines[0].top, max(c.x1 for c in columns), lines[-1].bottom)
     grid = Grid(grid_rows, title=block.title, infer_spans=True,
                 header_rows=len(heads) if heads else None)
@@ -303,7 +359,7 @@ def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: f
             continue
         block_header(block, free, columns[1].x0 if len(columns) > 1 else columns[0].x0,
                      max_gap_ratio, taken)
-        table = block_to_grid(block, frame, page)
+        table = block_to_grid(block, add_header_columns(block, columns), frame, page)
         if table is None:
             continue
         taken.update(id(line) for line in block.header + block.body + block.title_lines)

@@ -150,15 +150,17 @@ def is_data_text(text: str) -> bool:
     return parse_number(text) is not None or marker_flag(text) is not None
 
 
+def char_turn(char: dict[str, Any]) -> int:
+    """A character's direction, as quarter turns from upright."""
+    a, b = char["matrix"][0], char["matrix"][1]
+    if abs(a) >= abs(b):
+        return 0 if a > 0 else 2
+    return 1 if b < 0 else 3
+
+
 def _char_turns(chars: list[dict[str, Any]]) -> int:
     """The dominant text direction, as quarter turns from upright."""
-    votes: Counter[int] = Counter()
-    for char in chars[:2000]:
-        a, b = char["matrix"][0], char["matrix"][1]
-        if abs(a) >= abs(b):
-            votes[0 if a > 0 else 2] += 1
-        else:
-            votes[1 if b < 0 else 3] += 1
+    votes = Counter(char_turn(char) for char in chars[:2000])
     return votes.most_common(1)[0][0] if votes else 0
 
 
@@ -171,11 +173,13 @@ def _box(obj: dict[str, Any]) -> BBox:
 
 
 def upright_chars(chars: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
-    """Chars moved into the reading frame (a no-op for an upright page)."""
+    """Chars moved into the reading frame; text running another way is left out."""
     if frame.turns == 0:
         return chars
     moved = []
     for char in chars:
+        if char_turn(char) != frame.turns:
+            continue
         x0, top, x1, bottom = frame.to_logical(_box(char))
         moved.append(
             {**char, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True,
