@@ -1,0 +1,182 @@
+"""``foi demo``: the whole chain, offline, on the bundled (synthetic) Lancashire case.
+
+1. serve ``fixtures/lancashire/wdtk`` with the fake Alaveteli site on 127.0.0.1
+   (an ephemeral port, stopped at the end);
+2. harvest the two requests through the same code as ``foi harvest``
+   (:func:`extractor.wdtk.harvest.harvest`) into ``OUT/raw`` and ``OUT/foi.db``;
+3. extract the attachments' tables into the store (as ``foi extract`` does);
+4. check ``fixtures/lancashire/claims.toml`` against the stored cells (as ``foi check``);
+5. write ``OUT/report.html``.
+
+Running it again re-uses everything already there: no attachment is downloaded
+twice, no document extracted twice. The site's port changes between runs, so
+attachment rows recorded under an earlier run's address are replaced by this run's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import extractor
+
+from .claims.report import report_for_store
+from .errors import FoiError, UsageError
+from .store import Store
+
+DEMO_BODIES = ("lancashire_constabulary", "crown_prosecution_service")
+DEMO_QUERY = " OR ".join(f"requested_from:{body}" for body in DEMO_BODIES)
+DEMO_RATE = 50.0  # requests per second: the site is our own, on 127.0.0.1
+REPORT_TITLE = "Rape and sexual assault in Lancashire: checking the article (synthetic data)"
+
+
+def default_fixtures() -> Path:
+    """The bundled case, next to the package in a source checkout."""
+    return Path(extractor.__file__).resolve().parents[1] / "fixtures" / "lancashire"
+
+
+@dataclass
+class DemoPaths:
+    """Where the demo writes: the store, the raw attachments, the HTTP cache, the report."""
+
+    out: Path
+
+    @property
+    def db(self) -> Path:
+        return self.out / "foi.db"
+
+    @property
+    def raw(self) -> Path:
+        return self.out / "raw"
+
+    @property
+    def cache(self) -> Path:
+        return self.out / "cache" / "demo-http.sqlite"
+
+    @property
+    def report(self) -> Path:
+        return self.out / "report.html"
+
+
+@dataclass
+class DemoRun:
+    """What one demo run did, stage by stage."""
+
+    base_url: str
+    paths: DemoPaths
+    harvest: Any  # extractor.wdtk.harvest.HarvestSummary
+    extraction: Any  # the batch runner's counts
+    check: Any  # extractor.claims.check.CheckReport
+
+    @property
+    def results(self) -> list[Any]:
+        return list(self.check.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "served_at": self.base_url,
+            "store": str(self.paths.db),
+            "raw": str(self.paths.raw),
+            "report": str(self.paths.report),
+            "harvest": _as_dict(self.harvest),
+            "extraction": _as_dict(self.extraction),
+            "summary": self.check.counts(),
+            "claims": [_as_dict(result) for result in self.results],
+        }
+
+
+def _as_dict(value: Any) -> Any:
+    return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+def check_fixtures(root: Path) -> Path:
+    """The case folder, or a usage error naming what is missing."""
+    for needed in (root / "wdtk" / "requests", root / "claims.toml"):
+        if not needed.exists():
+            raise UsageError(f"{needed}: not found; point --fixtures at a folder holding "
+                             "wdtk/ and claims.toml (as fixtures/lancashire does)")
+    return root
+
+
+Log = Callable[[str], None]
+
+
+class DemoError(FoiError):
+    """A stage of the demo failed (the bundled case should always go through)."""
+
+
+def _quiet(_: str) -> None:
+    """The default log: say nothing."""
+
+
+def harvest_case(base_url: str, store: Store, paths: DemoPaths, progress: Any = None) -> Any:
+    """Search the local site for the case's requests and fetch them, as ``foi harvest``."""
+    from .wdtk import ClientConfig, harvest
+
+    config = ClientConfig(base_url=base_url, rate=DEMO_RATE, cache_path=paths.cache)
+    summary = harvest(DEMO_QUERY, out=paths.raw, store=store, config=config, progress=progress)
+    forget_earlier_addresses(store, base_url)
+    return summary
+
+
+def forget_earlier_addresses(store: Store, base_url: str) -> None:
+    """Drop attachment rows an earlier demo recorded under another port of 127.0.0.1."""
+    with store.db.atomic():
+        store.db.execute(
+            "delete from attachments where url like 'http://127.0.0.1:%' and url not like ? "
+            "and url_title in (select url_title from attachments where url like ?)",
+            [base_url + "/%", base_url + "/%"],
+        )
+
+
+def harvested_paths(store: Store) -> list[Path]:
+    rows = store.db.execute(
+        "select distinct path from attachments where status = 'complete' order by path"
+    ).fetchall()
+    return [Path(path) for (path,) in rows]
+
+
+def extract_harvested(store: Store) -> dict[str, int]:
+    """Read the tables of every harvested attachment not already in the store."""
+    from .store import Document
+    from .tables import read_file, sha256_file
+
+    counts = {"extracted": 0, "skipped": 0, "cells": 0}
+    for path in harvested_paths(store):
+        sha256 = sha256_file(path)
+        if store.has_document(sha256) and store.db["cells"].count_where("sha256 = ?", [sha256]):
+            counts["skipped"] += 1
+            continue
+        document = store.document(sha256) or Document(sha256=sha256, name=path.name)
+        counts["cells"] += store.add_document(document, read_file(path))
+        counts["extracted"] += 1
+    return counts
+
+
+def run_demo(
+    out: Path = Path("data"), fixtures: Path | None = None, *, log: Log = _quiet,
+    progress: Any = None,
+) -> DemoRun:
+    """Serve, harvest, extract, check and report; see the module docstring."""
+    from .claims import check_claims
+    from .wdtk.fakesite import serve
+
+    root = check_fixtures(fixtures or default_fixtures())
+    paths = DemoPaths(Path(out))
+    with serve(root / "wdtk") as base_url, Store(paths.db) as store:
+        log(f"serving {root / 'wdtk'} at {base_url}")
+        summary = harvest_case(base_url, store, paths, progress)
+        log(f"harvest: {summary.line()}")
+        if not summary.ok:
+            failure = summary.failures[0]
+            raise DemoError(f"harvest from the local site failed: {failure.item}: "
+                            f"{failure.reason}")
+        extraction = extract_harvested(store)
+        log("extract: {extracted} documents extracted ({cells} cells), "
+            "{skipped} already in the store".format(**extraction))
+        report = check_claims(root / "claims.toml", store=store)
+        report_for_store(paths.report, report.results, store, REPORT_TITLE)
+    log(f"report: {paths.report}")
+    return DemoRun(base_url, paths, summary, extraction, report)
