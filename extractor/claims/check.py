@@ -222,7 +222,12 @@ def _missing(figures: Sequence[FigureResult]) -> str | None:
 def _judge_range(low: Fraction, high: Fraction, figure: Figure) -> str:
     """One verdict for a value known only to lie in [low, high] (suppressed cells)."""
     first, last = judge(low, figure), judge(high, figure)
-    return first if first == last else UNCLEAR
+    if low == high or (first == last == ACCURATE):
+        return first  # the claim's intervals are convex: both ends in, all in
+    readings = [i for i in (figure.interval, figure.lenient) if i is not None]
+    if not any(i.overlaps(low, high) for i in readings):
+        return INACCURATE
+    return UNCLEAR
 
 
 def _first(text: str, kinds: Sequence[str]) -> Figure | None:

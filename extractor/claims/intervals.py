@@ -24,6 +24,14 @@ class Interval:
             self.high is not None and (value > self.high or (self.high_open and value == self.high))
         )
 
+    def overlaps(self, low: Fraction, high: Fraction) -> bool:
+        """Whether some value in the closed range [low, high] lies in the interval."""
+        if self.low is not None and (high < self.low or (self.low_open and high == self.low)):
+            return False
+        return not (
+            self.high is not None and (low > self.high or (self.high_open and low == self.high))
+        )
+
     @classmethod
     def point(cls, value: Fraction) -> Interval:
         return cls(value, value)
