@@ -507,6 +507,151 @@ def harvest_command(
 # ---------------------------------------------------------------------------
 
 
+def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> Any:
+    """Stream the cells of each outcome to stdout or --out (via a temporary file)."""
+    from itertools import chain
+
+    from .records import write_csv, write_jsonl
+
+    def cells() -> Any:
+        return chain.from_iterable(o.cells for o in outcomes)
+
+    if fmt is None:
+        for _ in outcomes:
+            pass
+        return
+    if fmt == "table":
+        _print_cell_table(cells(), out)
+        return
+    writer = write_csv if fmt == "csv" else write_jsonl
+    if out is None:
+        writer(cells(), sys.stdout)
+        return
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            writer(cells(), handle)
+        partial.replace(out)
+    except OSError as exc:
+        raise FoiError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _print_cell_table(cells: Any, out: Path | None) -> None:
+    from rich.table import Table
+
+    table = Table("file", "page", "row", "column", "value", "flag", box=None)
+    for cell in cells:
+        where = str(cell.page) if cell.page is not None else (cell.cell or cell.sheet or "")
+        table.add_row(cell.file, where, " > ".join(cell.row), " > ".join(cell.column),
+                      cell.raw, cell.flag or "")
+    if out is None:
+        stdout.print(table, highlight=False, markup=False)
+        return
+    with open(out, "w", encoding="utf-8") as handle:
+        Console(file=handle, width=200).print(table, highlight=False, markup=False)
+
+
+def _with_progress(outcomes: Any, total: int) -> Any:
+    """Advance a progress bar per file (more than a few files, on a terminal)."""
+    if not show_progress() or total <= 3:
+        yield from outcomes
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=stderr, transient=True) as bar:
+        task = bar.add_task("", total=total)
+        for outcome in outcomes:
+            bar.update(task, advance=1, description=outcome.path.name)
+            yield outcome
+
+
+@app.command("extract")
+@handle_errors
+def extract_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Records to stdout/--out as jsonl, csv or table "
+                     "(default: jsonl when stdout is not a terminal or --out is given)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write records here (format from the "
+                                  "extension: .csv, .jsonl, .txt).")
+    ] = None,
+    db: DbOption = Path("data/foi.db"),
+    no_db: Annotated[bool, typer.Option("--no-db", help="Do not write to the store.")] = False,
+    pages: Annotated[
+        str | None, typer.Option("--pages", help="PDF pages to read, e.g. 1-3,7.")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    debug_images: Annotated[
+        Path | None,
+        typer.Option("--debug-images", help="Write a PNG per PDF page with the tables, header "
+                     "rows and cells that were read drawn on it."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract documents already in the store.")
+    ] = False,
+    max_seconds: Annotated[
+        float, typer.Option("--max-seconds", help="Give up on a file after this long.")
+    ] = 600.0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the final counts as JSON on stderr's place "
+                           "(stdout), instead of records.")
+    ] = False,
+) -> None:
+    """Extract the tables in PDF, Excel, CSV, Word and zip files into cell records.
+
+    Records always go into the store (--db, default data/foi.db; --no-db to skip) and,
+    with --format/--out or when stdout is not a terminal, to stdout or --out. Documents
+    already stored (same sha256) are skipped unless --force. Unreadable files get one
+    line on stderr and the run carries on; the exit code is then 1.
+
+    Example: foi extract responses/ --format csv --out cells.csv --jobs 2
+    """
+    from .store import Store
+    from .tables import ExtractOptions
+    from .tables.extract import ExtractSummary, expand_paths, extract_files, output_format
+
+    files = expand_paths(paths)
+    fmt = output_format(fmt, out)
+    if fmt is None and out is None and not as_json and not sys.stdout.isatty():
+        fmt = "jsonl"
+    options = ExtractOptions(pages=_pages_option(pages), debug_images=debug_images,
+                             max_seconds=max_seconds)
+    summary = ExtractSummary()
+    store = None if no_db else Store(db)
+    try:
+        outcomes = _with_progress(
+            extract_files(files, options, store=store, force=force, jobs=jobs), len(files))
+        _write_records(_counted(outcomes, summary), fmt, out)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        print_json(asdict(summary))
+    elif not state.quiet:
+        stderr.print(str(summary), highlight=False, markup=False)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+def _pages_option(spec: str | None) -> set[int] | None:
+    from .tables.extract import parse_pages
+
+    return parse_pages(spec)
+
+
+def _counted(outcomes: Any, summary: Any) -> Any:
+    for outcome in outcomes:
+        summary.add(outcome)
+        if outcome.error:
+            stderr.print(f"failed: {outcome.error}", highlight=False, markup=False)
+        yield outcome
+
+
 # ---------------------------------------------------------------------------
 # End to end: foi demo  (extractor.demo)
 # ---------------------------------------------------------------------------

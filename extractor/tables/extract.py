@@ -1,0 +1,238 @@
+"""The batch runner behind ``foi extract``: many files → cell records → store and stream.
+
+``expand_paths`` turns files, directories (recursively) and globs into a file list;
+``extract_files`` reads them (in ``jobs`` worker processes when asked), skips
+documents already in the store (same sha256) unless ``force``, writes each
+document and its cells to the store in one transaction (the parent process alone
+writes), and yields one :class:`FileOutcome` per file, in input order, so the
+caller can stream records and show progress. A file that cannot be read gives an
+outcome with ``error`` set and the run carries on.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import FoiError, LimitExceeded, UsageError
+from ..records import Cell
+from ..store import Document, Store
+from . import ExtractOptions, Source, read_file, sha256_file
+from .detect import detect_format
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "zip": "application/zip",
+    "csv": "text/csv",
+}
+_PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: Path
+    sha256: str = ""
+    cells: list[Cell] = field(default_factory=list)
+    error: str | None = None
+    skipped: bool = False  # already in the store
+
+
+@dataclass
+class ExtractSummary:
+    files: int = 0
+    extracted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    cells: int = 0
+
+    def add(self, outcome: FileOutcome) -> None:
+        self.files += 1
+        if outcome.skipped:
+            self.skipped += 1
+        elif outcome.error:
+            self.failed += 1
+        else:
+            self.extracted += 1
+            self.cells += len(outcome.cells)
+
+    def __str__(self) -> str:
+        return (f"{self.files} file{'s' if self.files != 1 else ''}: {self.extracted} extracted "
+                f"({self.cells:,} cells), {self.skipped} skipped (already stored), "
+                f"{self.failed} failed")
+
+
+def parse_pages(spec: str | None) -> set[int] | None:
+    """``"1-3,7"`` → {1, 2, 3, 7}; None or empty → None (all pages)."""
+    if not spec:
+        return None
+    pages: set[int] = set()
+    for part in spec.split(","):
+        match = _PAGE_RANGE.match(part)
+        if not match:
+            raise UsageError(f"--pages: '{part.strip()}' is not a page or range like 1-3,7")
+        first, last = int(match[1]), int(match[2] or match[1])
+        if first < 1 or last < first:
+            raise UsageError(f"--pages: '{part.strip()}' is not a valid range (pages start at 1)")
+        pages.update(range(first, last + 1))
+    return pages
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, directories walked recursively, globs expanded; sorted, no repeats."""
+    found: list[Path] = []
+    for given in paths:
+        text = str(given)
+        if _GLOB_CHARS.search(text) and not Path(text).exists():
+            matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]
+            if not matches:
+                raise UsageError(f"{text}: no file matches this pattern")
+        else:
+            matches = [Path(text)]
+        for path in matches:
+            if path.is_dir():
+                found.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                    and not p.name.startswith(".")))
+            elif path.is_file():
+                found.append(path)
+            else:
+                raise UsageError(f"{path}: no such file or directory")
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOutcome:
+    """Read one file completely; errors become ``outcome.error`` (safe in a worker process)."""
+    outcome = FileOutcome(path, sha256)
+    try:
+        size = path.stat().st_size
+        if size > options.max_file_bytes:
+            raise LimitExceeded(
+                f"is {size / 1e6:.0f} MB, over the {options.max_file_bytes / 1e6:.0f} MB limit",
+                str(path))
+        outcome.sha256 = sha256 or sha256_file(path)
+        source = Source(path.name, outcome.sha256)
+        outcome.cells = list(read_file(path, options, source))
+    except FoiError as exc:
+        outcome.error, outcome.cells = str(exc), []
+    except (OSError, MemoryError, RecursionError) as exc:
+        outcome.error, outcome.cells = f"{path}: cannot be read ({type(exc).__name__}: {exc})", []
+    return outcome
+
+
+def _document(outcome: FileOutcome) -> Document:
+    path = outcome.path
+    fmt = _format(path)
+    return Document(
+        sha256=outcome.sha256, name=path.name, media_type=MEDIA_TYPES.get(fmt, fmt),
+        size=path.stat().st_size if path.exists() else None, path=str(path),
+    )
+
+
+def _format(path: Path) -> str:
+    try:
+        return detect_format(path)
+    except OSError:
+        return "unknown"
+
+
+def _store_outcome(store: Store, outcome: FileOutcome) -> None:
+    if not outcome.sha256:
+        return  # unreadable before hashing (missing, over the size limit): nothing to key on
+    if outcome.error:
+        store.record_failure(_document(outcome), outcome.error)
+    else:
+        store.add_document(_document(outcome), outcome.cells)
+
+
+def _hash_or_error(path: Path) -> tuple[str, str | None]:
+    try:
+        return sha256_file(path), None
+    except OSError as exc:
+        return "", f"{path}: cannot be read ({exc.strerror or exc})"
+
+
+def extract_files(
+    paths: list[Path],
+    options: ExtractOptions | None = None,
+    store: Store | None = None,
+    force: bool = False,
+    jobs: int = 1,
+) -> Iterator[FileOutcome]:
+    """Extract every file; yields one outcome per file, in order, after storing it."""
+    options = options or ExtractOptions()
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    todo: list[tuple[Path, str]] = []
+    ready: dict[int, FileOutcome] = {}
+    for index, path in enumerate(paths):
+        sha256, error = _hash_or_error(path)
+        if error:
+            ready[index] = FileOutcome(path, error=error)
+        elif store is not None and not force and store.has_document(sha256):
+            ready[index] = FileOutcome(path, sha256, skipped=True)
+        else:
+            todo.append((path, sha256))
+    results = _run(todo, options, jobs)
+    for index, path in enumerate(paths):
+        outcome = ready.get(index) or next(results)
+        if outcome.path != path:  # defensive: results come back in submission order
+            raise RuntimeError(f"internal error: result for {outcome.path}, expected {path}")
+        if store is not None and not outcome.skipped:
+            _store_outcome(store, outcome)
+        yield outcome
+
+
+def _run(todo: list[tuple[Path, str]], options: ExtractOptions, jobs: int) -> Iterator[FileOutcome]:
+    if jobs == 1 or len(todo) < 2:
+        for path, sha256 in todo:
+            yield extract_one(path, options, sha256)
+        return
+    workers = min(jobs, len(todo), os.cpu_count() or jobs)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_extract_job, [(p, options, s) for p, s in todo], chunksize=1)
+
+
+def _extract_job(job: tuple[Path, ExtractOptions, str]) -> FileOutcome:
+    return extract_one(*job)
+
+
+def output_format(fmt: str | None, out: Path | None) -> str | None:
+    """The record format: as given, else from the --out extension (.csv, .jsonl, .txt)."""
+    if fmt:
+        if fmt not in ("jsonl", "csv", "table"):
+            raise UsageError(f"--format must be jsonl, csv or table, not '{fmt}'")
+        return fmt
+    if out is None:
+        return None
+    suffix = out.suffix.lower()
+    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+            ".txt": "table"}.get(suffix, "jsonl")
+
+
+__all__ = [
+    "ExtractSummary",
+    "FileOutcome",
+    "expand_paths",
+    "extract_files",
+    "extract_one",
+    "output_format",
+    "parse_pages",
+]
