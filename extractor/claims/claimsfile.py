@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimsFileError, UsageError
+from ..tables.values import normalise_space
 from .rates import to_fraction
 from .selectors import Selector
 
@@ -132,6 +133,10 @@ def infer_kind(data: dict[str, Any]) -> str:
     )
 
 
+def _words(text: str) -> str:
+    return normalise_space(text).casefold()
+
+
 def parse_claim_table(data: dict[str, Any]) -> Claim:
     """One claim table to a :class:`Claim`; raises ValueError with a plain reason."""
     allowed = set(TEXT_KEYS + FIGURE_KEYS + GROUP_KEYS + META_KEYS)
@@ -150,7 +155,7 @@ def parse_claim_table(data: dict[str, Any]) -> Claim:
     for key in (*META_KEYS, "phrase", "note"):
         if key in data and not isinstance(data[key], str):
             raise ValueError(f"{key!r} must be a string")
-    if "phrase" in data and data["phrase"].lower() not in data["text"].lower():
+    if "phrase" in data and _words(data["phrase"]) not in _words(data["text"]):
         raise ValueError(f"phrase {data['phrase']!r} is not part of the text")
     return Claim(
         id=data["id"],
