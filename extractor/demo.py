@@ -16,7 +16,7 @@ attachment rows recorded under an earlier run's address are replaced by this run
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ class DemoRun:
     base_url: str
     paths: DemoPaths
     harvest: Any  # extractor.wdtk.harvest.HarvestSummary
-    extraction: Any  # the batch runner's counts
+    extraction: Any  # extractor.tables.extract.ExtractSummary
     check: Any  # extractor.claims.check.CheckReport
 
     @property
@@ -81,7 +81,7 @@ class DemoRun:
             "raw": str(self.paths.raw),
             "report": str(self.paths.report),
             "harvest": _as_dict(self.harvest),
-            "extraction": _as_dict(self.extraction),
+            "extraction": asdict(self.extraction),
             "summary": self.check.counts(),
             "claims": [_as_dict(result) for result in self.results],
         }
@@ -131,28 +131,30 @@ def forget_earlier_addresses(store: Store, base_url: str) -> None:
         )
 
 
-def harvested_paths(store: Store) -> list[Path]:
+def harvested_paths(store: Store) -> tuple[list[Path], int]:
+    """Harvested attachments whose tables are not in the store yet, and how many are."""
     rows = store.db.execute(
-        "select distinct path from attachments where status = 'complete' order by path"
+        "select distinct a.path, d.extracted_at from attachments a "
+        "left join documents d on d.sha256 = a.sha256 "
+        "where a.status = 'complete' order by a.path"
     ).fetchall()
-    return [Path(path) for (path,) in rows]
+    # the harvester records each download in `documents` before any extraction, so
+    # "already extracted" is a document with extracted_at set, not just a row
+    todo = [Path(path) for path, extracted_at in rows if extracted_at is None]
+    return todo, len(rows) - len(todo)
 
 
-def extract_harvested(store: Store) -> dict[str, int]:
-    """Read the tables of every harvested attachment not already in the store."""
-    from .store import Document
-    from .tables import read_file, sha256_file
+def extract_harvested(store: Store) -> Any:
+    """Read the tables of every harvested attachment not extracted yet, as ``foi extract``."""
+    from .tables.extract import ExtractSummary, extract_files
 
-    counts = {"extracted": 0, "skipped": 0, "cells": 0}
-    for path in harvested_paths(store):
-        sha256 = sha256_file(path)
-        if store.has_document(sha256) and store.db["cells"].count_where("sha256 = ?", [sha256]):
-            counts["skipped"] += 1
-            continue
-        document = store.document(sha256) or Document(sha256=sha256, name=path.name)
-        counts["cells"] += store.add_document(document, read_file(path))
-        counts["extracted"] += 1
-    return counts
+    todo, done = harvested_paths(store)
+    summary = ExtractSummary(files=done, skipped=done)
+    for outcome in extract_files(todo, store=store, force=True):
+        if outcome.error:
+            raise DemoError(f"extraction failed: {outcome.error}")
+        summary.add(outcome)
+    return summary
 
 
 def run_demo(
@@ -174,8 +176,7 @@ def run_demo(
             raise DemoError(f"harvest from the local site failed: {failure.item}: "
                             f"{failure.reason}")
         extraction = extract_harvested(store)
-        log("extract: {extracted} documents extracted ({cells} cells), "
-            "{skipped} already in the store".format(**extraction))
+        log(f"extract: {extraction}")
         report = check_claims(root / "claims.toml", store=store)
         report_for_store(paths.report, report.results, store, REPORT_TITLE)
     log(f"report: {paths.report}")
