@@ -299,7 +299,7 @@ def drafts_to_toml(drafts: list[DraftClaim], source: str = "") -> str:
         "# a claim with an empty slot is reported as unclear. Keys: docs/claims.md.",
         "",
     ]
-    return "\n".join(header) + "\n".join(draft_to_toml(d) for d in drafts)
+    return "\n".join(header) + "\n" + "\n".join(draft_to_toml(d) for d in drafts)
 
 
 def read_article(path: str | Path) -> str:
