@@ -12,9 +12,13 @@ import pytest
 from PIL import Image
 
 from extractor.claims.report import (
+    MAX_EXCERPT_ROWS,
+    MAX_IMAGE_SIDE,
     OUTLINE,
     ReportError,
     context_from_store,
+    excerpt_html,
+    image_resolution,
     render_report,
     report_for_store,
     write_report,
@@ -204,3 +208,17 @@ def test_a_missing_pdf_falls_back_to_the_excerpt(store: Store, tmp_path: Path) -
     )
     assert not decoded_images(page)
     assert '<td class="target">1,527</td>' in page
+
+
+def test_a_huge_page_region_is_rendered_at_a_bounded_size() -> None:
+    assert image_resolution((0, 0, 500, 200)) == 110
+    huge = (0, 0, 14400, 300)  # the largest page size PDF allows
+    assert 14400 / 72 * image_resolution(huge) <= MAX_IMAGE_SIDE + 1e-6
+
+
+def test_a_long_table_excerpt_is_cut_around_the_cell() -> None:
+    cells = [Cell(file="big.csv", sha256="e" * 64, table=0, row=[f"row {i}"], column=["n"],
+                  value=i, raw=str(i)) for i in range(500)]
+    table = excerpt_html([cells[300]], cells)
+    assert table.count("<tr>") == MAX_EXCERPT_ROWS + 1
+    assert '<td class="target">300</td>' in table

@@ -36,7 +36,9 @@ from ..store import Store, label_key
 VERDICTS = ("accurate", "loose", "inaccurate", "unclear")
 IMAGE_RESOLUTION = 110  # dpi of the cropped table images: legible, a few tens of KB each
 CROP_MARGIN = 14.0  # points of page kept around the table region
+MAX_IMAGE_SIDE = 1600  # pixels: a hostile page size cannot blow up memory or the file
 MAX_EXCERPT_ROWS = 40  # spreadsheet excerpts: rows shown around the cell
+MAX_EXCERPT_COLUMNS = 16  # and columns
 OUTLINE = (220, 20, 60)  # crimson
 OUTLINE_WIDTH = 3  # pixels
 REPORT_MODE = 0o644  # a report is for sharing; mkstemp would make it owner-only
@@ -227,6 +229,12 @@ def table_region(
     )
 
 
+def image_resolution(region: tuple[float, float, float, float]) -> float:
+    """IMAGE_RESOLUTION, lowered when the region would be over MAX_IMAGE_SIDE pixels."""
+    longest = max(region[2] - region[0], region[3] - region[1], 1.0)
+    return min(float(IMAGE_RESOLUTION), MAX_IMAGE_SIDE * 72.0 / longest)
+
+
 def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell]) -> bytes:
     """A PNG of the table region of the targets' page, each target cell outlined."""
     import pdfplumber
@@ -240,7 +248,7 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
             max(0.0, min(x0 - CROP_MARGIN, width * 0.06)), max(0.0, top - CROP_MARGIN * 2.5),
             min(width, max(x1 + CROP_MARGIN, width * 0.94)), min(height, bottom + CROP_MARGIN),
         )
-        image = page.crop(region).to_image(resolution=IMAGE_RESOLUTION)
+        image = page.crop(region).to_image(resolution=image_resolution(region))
         for cell in targets:
             image.draw_rect(cell.bbox, fill=None, stroke=OUTLINE, stroke_width=OUTLINE_WIDTH)
         buffer = io.BytesIO()
@@ -273,15 +281,22 @@ def _cell_key(cell: Cell) -> tuple[tuple[str, ...], tuple[str, ...], str | None,
     return tuple(cell.row), tuple(cell.column), cell.cell, cell.raw
 
 
+def around(keys: list[tuple[str, ...]], key: tuple[str, ...], limit: int) -> list[tuple[str, ...]]:
+    """At most ``limit`` keys, centred on ``key``."""
+    if len(keys) <= limit:
+        return keys
+    middle = keys.index(key) if key in keys else 0
+    start = min(max(0, middle - limit // 2), len(keys) - limit)
+    return keys[start:start + limit]
+
+
 def excerpt_html(targets: Sequence[Cell], table_cells: Sequence[Cell]) -> str:
     """The table around the target cells as an HTML table, the targets highlighted."""
     cells = list(table_cells) or list(targets)
     rows = _ordered_unique(tuple(c.row) for c in cells)
     columns = _ordered_unique(tuple(c.column) for c in cells)
-    first = tuple(targets[0].row)
-    if first in rows and len(rows) > MAX_EXCERPT_ROWS:
-        start = max(0, rows.index(first) - MAX_EXCERPT_ROWS // 2)
-        rows = rows[start:start + MAX_EXCERPT_ROWS]
+    rows = around(rows, tuple(targets[0].row), MAX_EXCERPT_ROWS)
+    columns = around(columns, tuple(targets[0].column), MAX_EXCERPT_COLUMNS)
     by_key = {(tuple(c.row), tuple(c.column)): c for c in cells}
     wanted = {_cell_key(c) for c in targets}
     head = "".join(f"<th>{labels_text(col)}</th>" for col in columns)
