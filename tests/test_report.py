@@ -142,6 +142,11 @@ def test_claim_text_is_escaped_and_the_phrase_highlighted() -> None:
     assert '<p class="reason">a &amp; b</p>' in page
 
 
+def test_a_short_phrase_is_highlighted_as_a_whole_number_only() -> None:
+    page = render_report([result("accurate", [], text="In 2014, 14 forces joined.", phrase="14")])
+    assert "In 2014, <mark>14</mark> forces joined." in page
+
+
 def test_summary_counts_every_verdict_and_links_each_claim() -> None:
     verdicts = ["accurate", "inaccurate", "accurate", "unclear", "loose"]
     page = render_report([result(v, [], claim_id=f"claim{i}") for i, v in enumerate(verdicts)])

@@ -178,7 +178,9 @@ def badge(verdict: str) -> str:
 def highlight_phrase(text: str, phrase: str | None) -> str:
     """The sentence, escaped, with the checked phrase wrapped in <mark>."""
     if phrase:
-        found = re.search(re.escape(phrase), text, flags=re.IGNORECASE)
+        # "14" must not light up inside "2014", nor "3.3" inside "13.3"
+        pattern = rf"(?<![\w.,]){re.escape(phrase)}(?!\w)"
+        found = re.search(pattern, text, flags=re.IGNORECASE)
         if found:
             start, end = found.span()
             return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
