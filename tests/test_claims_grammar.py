@@ -190,3 +190,32 @@ def test_a_named_fraction_after_a_verb_is_a_relative_change() -> None:
     figure = parse_claim("the number fell by a third")
     assert (figure.kind, figure.direction, figure.fraction) == ("change_percent", "down", F(1, 3))
     assert parse_claim("a third of reports").kind == "proportion"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "direction", "interval"),
+    [
+        ("a rise of 15 per cent", "change_percent", "up", "[14.5, 15.5]"),
+        ("a drop of 5 percentage points", "change_points", "down", "[4.5, 5.5]"),
+        ("a fall of 200", "change_count", "down", "[200, 200]"),
+        ("three times as many", "multiple", "up", "[2.95, 3.05]"),
+        ("1.5 times as many", "multiple", "up", "[1.45, 1.55]"),
+        ("more than 3 times", "multiple", "up", "(3, inf]"),
+        ("twice as many", "multiple", "up", "[1.95, 2.05]"),
+        ("a 4-fold rise", "multiple", "up", "[3.95, 4.05]"),
+    ],
+)
+def test_more_ways_to_say_a_change(text: str, kind: str, direction: str, interval: str) -> None:
+    figure = parse_claim(text)
+    assert figure.interval is not None
+    assert (figure.kind, figure.direction, figure.interval.bracketed()) == (
+        kind, direction, interval)
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [("the vast majority", "(50, inf]"), ("a small minority", "[-inf, 50)"),
+     ("most of them", "(50, inf]")],
+)
+def test_majorities(text: str, interval: str) -> None:
+    assert claimed(text) == interval

@@ -103,14 +103,19 @@ _DOWN = (
     r"fell|fallen|falls|fall|falling|dropped|drops|drop|decreased|decreases|decrease|"
     r"declined|declines|decline|down|cut|reduced|went down|gone down|lower|shrank"
 )
-_CHANGE_BEFORE = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:by\s+)?$")
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:by\s+)?$"
+    r"|\b(?P<noun>rise|increase|jump|growth|fall|drop|decline|decrease|reduction|cut)\s+of\s+$"
+)
 _CHANGE_AFTER = re.compile(
     r"^\s*(?P<noun>rise|increase|jump|growth|fall|drop|decline|decrease|reduction|cut)\b"
 )
 _LEVEL_BEFORE = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:again\s+)?(?:to|from)\s+$")
-_MULTIPLE = re.compile(r"\b(?P<word>doubled|tripled|trebled|quadrupled|halved)\b")
+_MULTIPLE = re.compile(r"\b(?P<word>doubled|tripled|trebled|quadrupled|halved|twice)\b")
+_TIMES_AFTER = re.compile(r"^\s*(?:times\b|-?fold\b)")
+_SIZE = r"(?:vast\s+|large\s+|overwhelming\s+|clear\s+|slim\s+|narrow\s+|small\s+|tiny\s+)?"
 _MAJORITY = re.compile(
-    r"\b(?:(?P<maj>the\s+majority|a\s+majority|most\s+of)|(?P<min>a\s+minority))\b"
+    rf"\b(?:(?P<maj>(?:the|a)\s+{_SIZE}majority|most\s+of)|(?P<min>(?:a|the)\s+{_SIZE}minority))\b"
 )
 _VAGUE = re.compile(r"\b(?:very\s+few|a\s+significant\s+number|a\s+handful|many|a\s+lot\s+of)\b")
 _SUPERLATIVE = re.compile(
@@ -285,7 +290,7 @@ def _percent_figure(text: str, number: Number, end: int, points: bool) -> Figure
     direction = None
     if before or after:
         kind = "change_points" if points else "change_percent"
-        verb = before["verb"] if before else after["noun"]  # type: ignore[index]
+        verb = (before["verb"] or before["noun"]) if before else after["noun"]  # type: ignore[index]
         direction = _direction_of(verb)
         if after:
             end += after.end()
@@ -302,6 +307,28 @@ def _percent_figure(text: str, number: Number, end: int, points: bool) -> Figure
         interval,
         lenient,
         direction=direction,
+        words=number.words,
+    )
+
+
+def _times_figure(text: str, number: Number, end: int) -> Figure:
+    """ "three times", "a 3-fold rise": the ratio after / before."""
+    qualifier = qualifier_before(text, number.start)
+    interval, lenient = qualified_interval(number.value, number.unit, qualifier)
+    if not qualifier and number.unit == 1:  # "three times" reads like "tripled"
+        spread = policy.MULTIPLE_TOLERANCE
+        interval, lenient = Interval(number.value - spread, number.value + spread), None
+    return Figure(
+        "multiple",
+        text[number.start : end],
+        number.start,
+        end,
+        number.value,
+        number.unit,
+        qualifier,
+        interval,
+        lenient,
+        direction="up",
         words=number.words,
     )
 
@@ -348,6 +375,10 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
             points = unit_words.re is _POINTS_AFTER
             figures.append(_percent_figure(text, number, number.end + unit_words.end(), points))
             continue
+        times = _TIMES_AFTER.match(rest)
+        if times:
+            figures.append(_times_figure(text, number, number.end + times.end()))
+            continue
         k_in_n = _K_IN_N_AFTER.match(rest)
         following = numbers[index + 1] if index + 1 < len(numbers) else None
         if (
@@ -376,7 +407,7 @@ def _count_figure(text: str, number: Number) -> Figure | None:
     qualifier = qualifier_before(text, number.start)
     exact = number.is_integer and number.unit == 1
     interval, lenient = qualified_interval(number.value, number.unit, qualifier, exact=exact)
-    change = _CHANGE_BEFORE.search(window) if re.search(r"\bby\s+$", window) else None
+    change = _CHANGE_BEFORE.search(window) if re.search(r"\b(?:by|of)\s+$", window) else None
     if change:
         return Figure(
             "change_count",
@@ -388,7 +419,7 @@ def _count_figure(text: str, number: Number) -> Figure | None:
             qualifier,
             interval,
             lenient,
-            direction=_direction_of(change["verb"]),
+            direction=_direction_of(change["verb"] or change["noun"]),
             words=number.words,
         )
     level = _LEVEL_BEFORE.search(window)
@@ -416,7 +447,7 @@ def _fraction_figures(text: str) -> list[Figure]:
         value = named.value * 100
         change = _CHANGE_BEFORE.search(_window_before(text, named.start).rstrip() + " ")
         kind = "change_percent" if change else "proportion"
-        direction = _direction_of(change["verb"]) if change else None
+        direction = _direction_of(change["verb"] or change["noun"]) if change else None
         common = {"fraction": named.value, "words": True, "direction": direction}
         if qualifier:
             interval, lenient = qualified_interval(value, policy.WORD_UNIT, qualifier)

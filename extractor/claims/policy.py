@@ -46,6 +46,7 @@ PERCENT_IN_DISGUISE = frozenset({10, 100, 1000})
 MULTIPLE_TOLERANCE = Fraction(1, 20)
 MULTIPLES: dict[str, Fraction] = {
     "doubled": Fraction(2),
+    "twice": Fraction(2),
     "tripled": Fraction(3),
     "trebled": Fraction(3),
     "quadrupled": Fraction(4),
