@@ -227,3 +227,19 @@ def test_a_long_table_excerpt_is_cut_around_the_cell() -> None:
     table = excerpt_html([cells[300]], cells)
     assert table.count("<tr>") == MAX_EXCERPT_ROWS + 1
     assert '<td class="target">300</td>' in table
+
+
+def test_records_give_excerpts_without_a_store(tmp_path: Path) -> None:
+    from extractor.records import write_jsonl
+
+    records = tmp_path / "cells.jsonl"
+    with open(records, "w", encoding="utf-8") as out:
+        write_jsonl(sheet_cells(), out)
+    target = sheet_cells()[3]  # 2022, Total: 50
+    out = report_for_store(
+        tmp_path / "r.html",
+        [result("accurate", [{"name": "whole", "value": 50, "cells": [target.to_dict()]}])],
+        None, records=records,
+    )
+    page = out.read_text(encoding="utf-8")
+    assert '<td class="target">50</td>' in page and "<td>52</td>" in page  # the whole table

@@ -30,7 +30,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import FoiError
-from ..records import Cell
+from ..records import Cell, read_jsonl
 from ..store import Store, label_key
 
 VERDICTS = ("accurate", "loose", "inaccurate", "unclear")
@@ -96,6 +96,17 @@ def context_from_store(store: Store, shas: Iterable[str] | None = None) -> Repor
         _add_harvest_provenance(store, info)
         context.documents[info.sha256] = info
         for cell in store.cells("sha256 = ?", [info.sha256]):
+            key = (cell.sha256, cell.page, cell.sheet, cell.table)
+            context.table_cells.setdefault(key, []).append(cell)
+    return context
+
+
+def context_from_cells(cells: Iterable[Cell], shas: Iterable[str] | None = None) -> ReportContext:
+    """Table cells from records (a JSONL file): excerpts, but no documents to crop from."""
+    wanted = set(shas) if shas is not None else None
+    context = ReportContext()
+    for cell in cells:
+        if wanted is None or cell.sha256 in wanted:
             key = (cell.sha256, cell.page, cell.sheet, cell.table)
             context.table_cells.setdefault(key, []).append(cell)
     return context
@@ -535,10 +546,16 @@ def write_report(
 
 
 def report_for_store(
-    path: str | Path, results: Sequence[Any], store: Store | None, title: str = "Fact check"
+    path: str | Path, results: Sequence[Any], store: Store | None, title: str = "Fact check",
+    records: str | Path | None = None,
 ) -> Path:
-    """Write the report, reading documents and table cells from ``store`` when given."""
+    """Write the report, reading documents and table cells from ``store`` (or the JSONL
+    ``records`` the claims were checked against) when given."""
     dicts = [as_dict(result) for result in results]
-    context = context_from_store(store, used_shas(dicts)) if store is not None else None
+    context = None
+    if records is not None:
+        context = context_from_cells(read_jsonl(records), used_shas(dicts))
+    elif store is not None:
+        context = context_from_store(store, used_shas(dicts))
     return write_report(path, dicts, context, title)
 
