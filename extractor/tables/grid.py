@@ -119,15 +119,17 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
         return 0
     body = grid.rows[first_data_row:] or grid.rows
     kinds = [_column_kind(body, j) for j in range(grid.width)]
+    if "data" not in kinds[1:]:
+        return 2 if kinds[0] == "empty" else 1  # no number column: a text table
     start = 0
     if kinds[0] == "empty":
         start = 1  # an empty leading column: keep looking past it
     elif kinds[0] == "data" and kinds[1:2] == ["text"] and _is_line_number_column(body, 0):
         start = 1
-    if "data" not in kinds[start + 1:]:
-        return start + 1  # no number column: a text table
     stub = start
     for j in range(start, grid.width - 1):
+        if kinds[j] == "empty":
+            continue  # a blank spacer column between label columns (spreadsheet forms)
         if kinds[j] != "text":
             break
         stub = j + 1
@@ -198,6 +200,19 @@ def _is_section_row(row: list[GridCell], stub: int) -> bool:
     return bool(labels) and not values
 
 
+def _opens_section(body: list[list[GridCell]], i: int, indents_vary: bool,
+                   plain_rows_seen: bool) -> bool:
+    """Is a label-only row a section heading, or a data row left blank?
+
+    With indentation, a heading has its rows indented under it. Without, a table that
+    begins with plain data rows has no sections: a label-only row there is blank.
+    """
+    if indents_vary:
+        below = body[i + 1] if i + 1 < len(body) else None
+        return below is not None and bool(below) and below[0].indent > body[i][0].indent
+    return not plain_rows_seen
+
+
 _INDENT_STEP = 0.5  # PDF points, or spreadsheet indent levels (whole numbers)
 
 
@@ -251,12 +266,17 @@ def grid_to_cells(
     cells: list[Cell] = []
     sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
-    for row in grid.rows[header_rows:]:
+    body = grid.rows[header_rows:]
+    plain_rows_seen = False  # data rows outside any section
+    for i, row in enumerate(body):
         if _is_section_row(row, stub) and stub:
             label = " ".join(_clean_label(c.text) for c in row[:stub] if not is_blank(c.text))
-            if marker_flag(label) is None:
+            if marker_flag(label) is None and _opens_section(
+                body, i, sections.indents_vary, plain_rows_seen
+            ):
                 sections.open(label, row[0].indent)
                 continue
+        plain_rows_seen = plain_rows_seen or not sections.stack
         labels = []
         for j in range(stub):
             text = _clean_label(row[j].text) if j < len(row) else ""
@@ -270,7 +290,7 @@ def grid_to_cells(
         is_total_row = bool(labels) and bool(_TOTAL.match(labels[-1]))
         for j in range(stub, len(row)):
             gc = row[j]
-            if is_blank(gc.text) and gc.parsed is None:
+            if gc.parsed is None and is_blank(gc.text):
                 continue
             parsed = _parsed(gc)
             if gc.parsed is None and parsed.value is None and parsed.flag is None:
