@@ -119,7 +119,8 @@ def test_spreadsheet_figure_gets_an_excerpt_with_the_cell_marked(filled_store: S
     assert excerpt.count("<tr>") == 3  # header + the two years
     assert '<td class="target">47</td>' in excerpt
     assert excerpt.count('class="target"') == 1
-    assert "sheet “Rape convictions”" in page and "printed as <code>47</code> in cell B2" in page
+    assert ("convictions.xlsx, sheet “Rape convictions”, cell B2, table 1: row 2022, column Male, "
+            "printed as <code>47</code>") in page
     assert not decoded_images(page)
 
 
@@ -129,8 +130,20 @@ def test_cells_of_one_table_share_one_image(filled_store: Store) -> None:
     figure = {"name": "total", "value": 3094, "cells": [c.to_dict() for c in cells]}
     page = render_report([result("accurate", [figure])], context_from_store(filled_store))
     assert len(decoded_images(page)) == 1
-    assert page.count("<li>Row: Rape; column: Calendar year &gt; 202") == 2
+    assert page.count(": row Rape, column Calendar year &gt; 202") == 2
     assert "total: 3,094, the sum of 2 cells" in page
+
+
+def test_figures_from_one_table_share_one_image(filled_store: Store) -> None:
+    figures = [
+        {"name": year, "value": int(raw.replace(",", "")),
+         "cells": [pdf_cell(raw, ["Rape"], ["Calendar year", year]).to_dict()]}
+        for year, raw in (("2021", "1,567"), ("2022", "1,527"))
+    ]
+    page = render_report([result("inaccurate", figures)], context_from_store(filled_store))
+    assert len(decoded_images(page)) == 1
+    assert "<h4>2021: 1,567</h4>" in page and "<h4>2022: 1,527</h4>" in page
+    assert f'harvested from the request <a href="{REQUEST_URL}">' in page
 
 
 def test_claim_text_is_escaped_and_the_phrase_highlighted() -> None:

@@ -340,44 +340,21 @@ def cell_ref(cell: Cell) -> str:
     return (cell.cell or "").rpartition("!")[2]  # "Sheet1!C7" -> "C7"
 
 
-def cell_line(cell: Cell) -> str:
-    ref = f" in cell {esc(cell_ref(cell))}" if cell.cell else ""
+def cell_line(cell: Cell, context: ReportContext) -> str:
+    """Where one cell is: document, page or sheet, table, labels, the text as printed."""
+    document = context.documents.get(cell.sha256)
+    source = link(document.source_url if document else None, cell.file)
+    table = esc(cell.title) if cell.title else f"table {cell.table + 1}"
+    ref = f", cell {esc(cell_ref(cell))}" if cell.cell else ""
     flag = f" (flag: {esc(cell.flag)})" if cell.flag else ""
     return (
-        f"<li>Row: {labels_text(cell.row)}; column: {labels_text(cell.column)}; "
-        f"printed as <code>{esc(cell.raw)}</code>{ref}{flag}</li>"
+        f"<li>{source}, {esc(where_text(cell))}{ref}, {table}: row {labels_text(cell.row)}, "
+        f"column {labels_text(cell.column)}, printed as <code>{esc(cell.raw)}</code>{flag}</li>"
     )
-
-
-def table_group_html(cells: Sequence[Cell], context: ReportContext) -> str:
-    """The cells a figure takes from one table: where they are, and the table itself."""
-    first = cells[0]
-    document = context.documents.get(first.sha256)
-    request = ""
-    if document and (document.request_url or document.request_title):
-        request = (
-            f"<li>Request: {link(document.request_url, document.request_title or 'request')}"
-            f"{' to ' + esc(document.authority) if document.authority else ''}</li>"
-        )
-    source = link(document.source_url if document else None, first.file)
-    table = esc(first.title) if first.title else f"table {first.table + 1}"
-    image = pdf_image_html(document, cells, context) if first.page is not None else ""
-    visual = image or excerpt_html(cells, context.cells_of_table(first))
-    lines = "".join(cell_line(cell) for cell in cells)
-    return (
-        f'<div class="cell"><ul><li>Document: {source} ({esc(where_text(first))}; {table})'
-        f"</li>{request}{lines}</ul>{visual}</div>"
-    )
-
-
-def by_table(cells: Iterable[Cell]) -> list[list[Cell]]:
-    groups: dict[tuple[str, int | None, str | None, int], list[Cell]] = {}
-    for cell in cells:
-        groups.setdefault((cell.sha256, cell.page, cell.sheet, cell.table), []).append(cell)
-    return list(groups.values())
 
 
 def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
+    """One figure: its value, and each cell it was read from."""
     name = figure.get("name") or "figure"
     value = format_number(figure.get("value"))
     if figure.get("value") is None and figure.get("low") is not None:
@@ -387,12 +364,41 @@ def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
     if figure.get("error"):
         value, origin = "no value", ""
     summed = f", the sum of {len(cells)} cells" if len(cells) > 1 else ""
-    body = "".join(table_group_html(group, context) for group in by_table(cells))
+    lines = "".join(cell_line(cell, context) for cell in cells)
     error = f'<p class="note">{esc(figure["error"])}</p>' if figure.get("error") else ""
     return (
         f'<div class="figure"><h4>{esc(name)}: {value}{summed}{origin}</h4>'
-        f"{error}{body}</div>"
+        f"{error}{'<ul>' + lines + '</ul>' if lines else ''}</div>"
     )
+
+
+def source_html(cells: Sequence[Cell], context: ReportContext) -> str:
+    """One table a claim's figures come from: its document, its request, and the table
+    itself (a crop of the PDF page, or an excerpt) with every cell used outlined."""
+    first = cells[0]
+    document = context.documents.get(first.sha256)
+    request = ""
+    if document and (document.request_url or document.request_title):
+        request = (
+            f"; harvested from the request "
+            f"{link(document.request_url, document.request_title or 'request')}"
+            f"{' to ' + esc(document.authority) if document.authority else ''}"
+        )
+    source = link(document.source_url if document else None, first.file)
+    table = esc(first.title) if first.title else f"table {first.table + 1}"
+    image = pdf_image_html(document, cells, context) if first.page is not None else ""
+    visual = image or excerpt_html(cells, context.cells_of_table(first))
+    return (
+        f'<div class="source"><p>{table}, in {source} ({esc(where_text(first))}){request}.</p>'
+        f"{visual}</div>"
+    )
+
+
+def by_table(cells: Iterable[Cell]) -> list[list[Cell]]:
+    groups: dict[tuple[str, int | None, str | None, int], list[Cell]] = {}
+    for cell in cells:
+        groups.setdefault((cell.sha256, cell.page, cell.sheet, cell.table), []).append(cell)
+    return list(groups.values())
 
 
 def claim_html(result: dict[str, Any], context: ReportContext) -> str:
@@ -408,7 +414,10 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
         + "".join(f"<li>{esc(_warning_text(w))}</li>" for w in warnings)
         + "</ul></div>" if warnings else ""
     )
-    figures = "".join(figure_html(f, context) for f in result.get("figures") or [])
+    figures = result.get("figures") or []
+    figure_list = "".join(figure_html(f, context) for f in figures)
+    used = [cell for figure in figures for cell in figure_cells(figure)]
+    sources = "".join(source_html(group, context) for group in by_table(used))
     details = result.get("details") or []
     detail_list = (
         '<ul class="details">' + "".join(f"<li>{esc(d)}</li>" for d in details) + "</ul>"
@@ -421,7 +430,7 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
         "</blockquote>"
         f'<p class="reason">{esc(result.get("reason"))}</p>'
         f"<p>{interval_sentence(result)}</p>{detail_list}{feasible}{warning_list}"
-        f"{figures}</section>"
+        f'{figure_list}{sources}</section>'
     )
 
 
@@ -491,7 +500,8 @@ blockquote{margin:.5rem 0;padding:.4rem .9rem;border-left:4px solid #999;backgro
 mark{background:#ffe066;padding:0 .1rem}
 .reason{font-weight:bold}.note{color:#555;font-style:italic}
 .warnings{background:#fff7e6;border-left:4px solid #e0a000;padding:.1rem .8rem;margin:.6rem 0}
-.figure{margin:.6rem 0 .6rem 1rem}.cell ul{margin:.2rem 0;padding-left:1.2rem}
+.figure{margin:.6rem 0 .6rem 1rem}.figure ul{margin:.2rem 0;padding-left:1.2rem}
+.source{margin:.8rem 0 .8rem 1rem;break-inside:avoid}.source p{margin:.2rem 0}
 img.crop{max-width:100%;border:1px solid #ccc;margin:.3rem 0}
 code{font-size:.8rem;word-break:break-all}
 footer{margin-top:2rem;color:#555;font-size:.85rem}
