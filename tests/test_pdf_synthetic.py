@@ -1,0 +1,122 @@
+"""The PDF reader against the synthetic PDFs in fixtures/pdfs and their answer keys."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from extractor.tables import ExtractOptions, read_file
+from extractor.tables.pdf import PdfSettings
+
+from .conftest import FIXTURES
+
+PDFS = FIXTURES / "pdfs"
+TRUTHS = sorted(PDFS.glob("*.truth.json"))
+ERRORS = {"NoTextLayer": NoTextLayer, "EncryptedDocument": EncryptedDocument,
+          "CorruptDocument": CorruptDocument}
+
+
+def key(cell: dict) -> tuple:
+    value = cell["value"]
+    value = round(float(value), 6) if isinstance(value, int | float) else value
+    return (cell["page"], tuple(cell["row"]), tuple(cell["column"]), value, cell["flag"],
+            cell["unit"], cell["title"], cell["total"], cell["raw"])
+
+
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.name.split(".")[0])
+def test_every_cell_of_the_answer_key_and_nothing_else(truth_path: Path) -> None:
+    truth = json.loads(truth_path.read_text())
+    pdf = PDFS / truth["file"]
+    if truth["error"]:
+        with pytest.raises(ERRORS[truth["error"]]) as caught:
+            list(read_file(pdf))
+        assert pdf.name in str(caught.value)
+        return
+    found = Counter(key(c.to_dict()) for c in read_file(pdf))
+    wanted = Counter(key(c) for c in truth["cells"])
+    assert found - wanted == Counter(), "extra cells"
+    assert wanted - found == Counter(), "missed cells"
+
+
+def test_answer_keys_are_reproducible(tmp_path: Path) -> None:
+    script = FIXTURES / "make_pdfs.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True,
+                   capture_output=True)
+    for truth in TRUTHS:
+        assert (tmp_path / truth.name).read_text() == truth.read_text(), truth.name
+
+
+def _cells(name: str, **options: object) -> list:
+    return list(read_file(PDFS / name, ExtractOptions(**options)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["ruled_letter.pdf", "borderless_letter.pdf",
+                                  "rotated_table.pdf", "multipage_ruled_repeat.pdf"])
+def test_bbox_points_at_the_printed_text(name: str) -> None:
+    """Provenance: cropping the page to a record's bbox shows the record's raw text."""
+    cells = _cells(name)
+    with pdfplumber.open(PDFS / name) as pdf:
+        for cell in cells[::7]:
+            page = pdf.pages[cell.page - 1]
+            x0, top, x1, bottom = cell.bbox
+            assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height
+            crop = page.crop((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5))
+            text = "".join(ch["text"] for ch in crop.chars)
+            assert cell.raw.replace(" ", "") in text.replace(" ", ""), (cell.raw, text)
+
+
+def test_multipage_table_is_one_table_with_per_page_provenance() -> None:
+    for name in ("multipage_ruled_repeat.pdf", "multipage_borderless_norepeat.pdf"):
+        cells = _cells(name)
+        assert {c.table for c in cells} == {0}
+        assert {c.page for c in cells} == {1, 2, 3}
+        assert {tuple(c.column) for c in cells} == {("Quarter", f"Q{i}") for i in (1, 2, 3, 4)}
+        assert not [c for c in cells if c.row == ["Ward"]], "repeated header read as data"
+
+
+def test_two_tables_on_a_page_keep_their_captions() -> None:
+    cells = _cells("two_tables.pdf")
+    titles = {c.table: c.title for c in cells}
+    assert titles == {0: "Table 1: Arrests by month", 1: "Table 2: Stop and search outcomes"}
+
+
+def test_prose_gives_no_records() -> None:
+    assert _cells("prose_only.pdf") == []
+
+
+def test_pages_option_reads_only_those_pages() -> None:
+    cells = _cells("multipage_ruled_norepeat.pdf", pages={2})
+    assert cells and {c.page for c in cells} == {2}
+
+
+def test_blacked_out_cell_is_redacted() -> None:
+    cells = [c for c in _cells("numbers_markers.pdf") if c.raw == "█"]
+    assert len(cells) == 2
+    assert all(c.flag == "redacted" and c.value is None for c in cells)
+
+
+def test_debug_images_show_each_page(tmp_path: Path) -> None:
+    _cells("two_tables.pdf", debug_images=tmp_path)
+    images = sorted(p.name for p in tmp_path.iterdir())
+    assert images == ["two_tables-p001.png"]
+    assert (tmp_path / images[0]).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_settings_resolve() -> None:
+    assert PdfSettings.resolve(None) == PdfSettings()
+    assert PdfSettings.resolve({"column_gap_ratio": 1.2}).column_gap_ratio == 1.2
+    with pytest.raises(ValueError, match="unknown PDF settings: nope"):
+        PdfSettings.resolve({"nope": 1})
+
+
+def test_stricter_settings_change_the_result() -> None:
+    """The settings are used: with no gap allowed between lines, no table holds together."""
+    options = ExtractOptions(extra={"pdf_settings": {"line_gap_ratio": 0.01}})
+    assert list(read_file(PDFS / "two_tables.pdf", options)) == []
