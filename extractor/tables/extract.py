@@ -125,8 +125,7 @@ def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOu
         size = path.stat().st_size
         if size > options.max_file_bytes:
             raise LimitExceeded(
-                f"is {size / 1e6:.0f} MB, over the {options.max_file_bytes / 1e6:.0f} MB limit",
-                str(path))
+                f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", str(path))
         outcome.sha256 = sha256 or sha256_file(path)
         source = Source(path.name, outcome.sha256)
         outcome.cells = list(read_file(path, options, source))
