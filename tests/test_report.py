@@ -256,3 +256,15 @@ def test_records_give_excerpts_without_a_store(tmp_path: Path) -> None:
     )
     page = out.read_text(encoding="utf-8")
     assert '<td class="target">50</td>' in page and "<td>52</td>" in page  # the whole table
+
+
+def test_the_crop_reaches_up_to_the_table_caption() -> None:
+    from dataclasses import replace
+
+    from extractor.claims.report import crop_png
+
+    target = pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"])
+    untitled = replace(target, title=None)
+    with_caption = Image.open(io.BytesIO(crop_png(POLICE_PDF, [target], [target])))
+    without = Image.open(io.BytesIO(crop_png(POLICE_PDF, [untitled], [untitled])))
+    assert with_caption.height > without.height

@@ -36,6 +36,8 @@ from ..store import Store, label_key
 VERDICTS = ("accurate", "loose", "inaccurate", "unclear")
 IMAGE_RESOLUTION = 110  # dpi of the cropped table images: legible, a few tens of KB each
 CROP_MARGIN = 14.0  # points of page kept around the table region
+CAPTION_PREFIX = 40  # characters of the table title searched for on the page
+CAPTION_REACH = 120.0  # points above the first data row a caption may be
 MAX_IMAGE_SIDE = 1600  # pixels: a hostile page size cannot blow up memory or the file
 MAX_EXCERPT_ROWS = 40  # spreadsheet excerpts: rows shown around the cell
 MAX_EXCERPT_COLUMNS = 16  # and columns
@@ -248,6 +250,21 @@ def image_resolution(region: tuple[float, float, float, float]) -> float:
     return min(float(IMAGE_RESOLUTION), MAX_IMAGE_SIDE * 72.0 / longest)
 
 
+def caption_top(page: Any, title: str | None, table_top: float) -> float:
+    """The top of the table's caption when it is printed a little above the table."""
+    if not title:
+        return table_top
+    try:
+        found = page.search(title[:CAPTION_PREFIX], regex=False, case=False)
+    except (ValueError, KeyError):
+        return table_top
+    above = [m["top"] for m in found if table_top - CAPTION_REACH <= m["top"] < table_top]
+    if not above:
+        return table_top
+    # the crop starts 2.5 margins above what this returns: put the caption 4 points inside
+    return min(table_top, min(above) + CROP_MARGIN * 2.5 - 4.0)
+
+
 def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell]) -> bytes:
     """A PNG of the table region of the targets' page, each target cell outlined."""
     import pdfplumber
@@ -256,7 +273,8 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
     with pdfplumber.open(pdf_path) as pdf:
         page = pdf.pages[targets[0].page - 1]  # type: ignore[operator]
         width, height = float(page.width), float(page.height)
-        # full text width, and room above for the caption, which is often wider than the table
+        top = caption_top(page, targets[0].title, top)
+        # full text width, and room above for the header rows, which are not cell records
         region = (
             max(0.0, min(x0 - CROP_MARGIN, width * 0.06)), max(0.0, top - CROP_MARGIN * 2.5),
             min(width, max(x1 + CROP_MARGIN, width * 0.94)), min(height, bottom + CROP_MARGIN),
