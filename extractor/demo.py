@@ -29,7 +29,11 @@ from .store import Store
 DEMO_BODIES = ("lancashire_constabulary", "crown_prosecution_service")
 DEMO_QUERY = " OR ".join(f"requested_from:{body}" for body in DEMO_BODIES)
 DEMO_RATE = 50.0  # requests per second: the site is our own, on 127.0.0.1
-REPORT_TITLE = "Rape and sexual assault in Lancashire: checking the article (synthetic data)"
+REPORT_TITLE = "Rape and sexual assault in Lancashire: checking the article"
+REPORT_NOTE = (
+    "Synthetic test data: the FOI responses checked here are invented stand-ins "
+    "(fixtures/lancashire), served by foi demo on 127.0.0.1; request links point there."
+)
 
 
 def default_fixtures() -> Path:
@@ -178,6 +182,6 @@ def run_demo(
         extraction = extract_harvested(store)
         log(f"extract: {extraction}")
         report = check_claims(root / "claims.toml", store=store)
-        report_for_store(paths.report, report.results, store, REPORT_TITLE)
+        report_for_store(paths.report, report.results, store, REPORT_TITLE, note=REPORT_NOTE)
     log(f"report: {paths.report}")
     return DemoRun(base_url, paths, summary, extraction, report)

@@ -75,6 +75,7 @@ def test_the_report_shows_images_excerpts_and_provenance(first_run) -> None:
         assert sha256_file(path) in provenance
     assert "Rape and sexual assault reports 2020-2022" in provenance  # the request's title
     assert "<script" not in page
+    assert "Synthetic test data" in page[:page.index('<section class="summary">')]
 
 
 def test_the_local_site_is_stopped_after_the_run(first_run) -> None:
