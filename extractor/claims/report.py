@@ -363,7 +363,7 @@ def cell_line(cell: Cell, context: ReportContext) -> str:
     """Where one cell is: document, page or sheet, table, labels, the text as printed."""
     document = context.documents.get(cell.sha256)
     source = link(document.source_url if document else None, cell.file)
-    table = esc(cell.title) if cell.title else f"table {cell.table + 1}"
+    table = esc(cell.title.rstrip(". ")) if cell.title else f"table {cell.table + 1}"
     ref = f", cell {esc(cell_ref(cell))}" if cell.cell else ""
     flag = f" (flag: {esc(cell.flag)})" if cell.flag else ""
     return (
@@ -404,7 +404,7 @@ def source_html(cells: Sequence[Cell], context: ReportContext) -> str:
             f"{' to ' + esc(document.authority) if document.authority else ''}"
         )
     source = link(document.source_url if document else None, first.file)
-    table = esc(first.title) if first.title else f"table {first.table + 1}"
+    table = esc(first.title.rstrip(". ")) if first.title else f"Table {first.table + 1}"
     image = pdf_image_html(document, cells, context) if first.page is not None else ""
     visual = image or excerpt_html(cells, context.cells_of_table(first))
     return (
