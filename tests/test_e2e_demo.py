@@ -117,3 +117,18 @@ def test_missing_fixtures_is_a_usage_error(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "Error:" in result.stderr
     assert "nowhere" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "d").exists()
+
+
+def test_an_unreadable_attachment_stops_the_demo_with_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(CASE, case)
+    pdf = next((case / "wdtk").rglob("*.pdf"))
+    pdf.write_bytes(pdf.read_bytes()[:1500])  # truncated in transit
+    result = runner.invoke(app, ["--quiet", "demo", "--out", str(tmp_path / "d"),
+                                 "--fixtures", str(case)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: extraction failed: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "d" / "report.html").exists()
