@@ -31,7 +31,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLayer, ReadError
 from ..records import Cell
 from . import ExtractOptions, Source, register
-from .grid import Grid, grid_to_cells
+from .grid import Grid, GridCell, grid_to_cells
 from .pdf_borderless import find_borderless
 from .pdf_layout import (
     BBox,
@@ -198,9 +198,20 @@ def stitch(previous: PageTable, table: PageTable) -> None:
            and _row_texts(table.grid, repeated) == _row_texts(previous.grid, repeated)
            and any(_row_texts(table.grid, repeated))):
         repeated += 1
-    previous.grid.rows.extend(table.grid.rows[repeated:])
+    rows = table.grid.rows[repeated:]
+    if rows and _continues_a_label(previous.grid.rows[-1], rows[0]):
+        last = previous.grid.rows[-1][0]
+        last.text = f"{last.text} {rows.pop(0)[0].text}"
+    previous.grid.rows.extend(rows)
     previous.page, previous.at_foot = table.page, table.at_foot
     previous.bbox, previous.frame = table.bbox, table.frame
+
+
+def _continues_a_label(last: list[GridCell], first: list[GridCell]) -> bool:
+    """A row label cut by the page break: label-only, carrying on in lower case."""
+    head = first[0].text if first else ""
+    rest = [c for c in first[1:] if c.text.strip()]
+    return bool(head[:1].islower()) and not rest and any(c.text.strip() for c in last[1:])
 
 
 def _open(path: Path) -> Any:

@@ -317,11 +317,24 @@ def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) ->
 
 
 def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:
-    """Columns whose values are all blank on this page still have a heading."""
+    """Headings beside their column widen it; a heading far from any column adds one
+    (a column whose values are all blank on this page still has a heading)."""
     if not block.header:
         return columns
-    extra = [Column(s.x0, s.x1) for s in block.header[-1].segments
-             if not any(c.overlap(s) > -2 for c in columns)]
+    segments = block.header[-1].segments
+    headed = {i for s in segments for i, c in enumerate(columns) if c.overlap(s) > 0}
+    extra = []
+    for segment in segments:
+        if any(c.overlap(segment) > 0 for c in columns):
+            continue
+        free = [i for i in range(len(columns)) if i not in headed]
+        near = min(free, key=lambda i: -columns[i].overlap(segment), default=None)
+        if near is not None and -columns[near].overlap(segment) <= 2 * segment.words[0].size:
+            column = columns[near]
+            column.x0, column.x1 = min(column.x0, segment.x0), max(column.x1, segment.x1)
+            headed.add(near)
+        else:
+            extra.append(Column(segment.x0, segment.x1))
     return sorted(columns + extra, key=lambda c: c.x0)
 
 

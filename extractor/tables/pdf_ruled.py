@@ -19,7 +19,7 @@ from pdfplumber.table import (
     merge_edges,
 )
 
-from .grid import Grid, GridCell
+from .grid import Grid, GridCell, is_label_like
 from .pdf_layout import BBox, Frame, Word, is_data_text, words_to_lines
 from .values import is_blank, parse_number
 
@@ -73,6 +73,122 @@ def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2) 
     return bool(filled) and crowded <= max_share * len(filled)
 
 
+def _assign_words(cells: list[BBox], words: list[Word]) -> dict[int, list[Word]]:
+    members: dict[int, list[Word]] = {i: [] for i in range(len(cells))}
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        for i, (x0, top, x1, bottom) in enumerate(cells):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                members[i].append(word)
+                break
+    return members
+
+
+@dataclass
+class _Lattice:
+    rows: list[list[GridCell]]
+    xs: list[float]
+    ys: list[float]
+    centres: dict[tuple[int, int], float]  # x centre of the text of each anchor cell
+    spanning: set[int]  # rows with a label spread across columns
+
+    def column_is_empty(self, j: int, from_row: int) -> bool:
+        return all(is_blank(row[j].text) for row in self.rows[from_row:])
+
+
+def _lay_out(cells: list[BBox], members: dict[int, list[Word]], frame: Frame,
+             page: int) -> _Lattice:
+    xs = _lattice([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _lattice([c[1] for c in cells] + [c[3] for c in cells])
+    width, height = len(xs) - 1, len(ys) - 1
+    lattice = _Lattice([[GridCell(page=page) for _ in range(width)] for _ in range(height)],
+                       xs, ys, {}, set())
+    for i, box in enumerate(cells):
+        words = members[i]
+        text = _cell_text(words)
+        c0, c1 = _index(xs, box[0]), max(_index(xs, box[2]), _index(xs, box[0]) + 1)
+        r0, r1 = _index(ys, box[1]), max(_index(ys, box[3]), _index(ys, box[1]) + 1)
+        indent = min((w.x0 for w in words), default=box[0]) - box[0]
+        anchor = GridCell(text, bbox=frame.to_page(box), indent=indent, page=page)
+        lattice.rows[r0][c0] = anchor
+        if words:
+            lattice.centres[(r0, c0)] = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+        if is_blank(text) or parse_number(text) is not None:
+            continue
+        # a spanning header covers the columns under it; a row label, the rows beside it;
+        # a label across the whole row is a section row and stays in the first column
+        across = range(c0 + 1, min(c1, width)) if c0 > 0 else range(0)
+        down = range(r0 + 1, min(r1, height)) if c0 == 0 else range(0)
+        if len(across):
+            lattice.spanning.add(r0)
+        for r, c in [(r0, c) for c in across] + [(r, c0) for r in down]:
+            lattice.rows[r][c] = GridCell(text, bbox=anchor.bbox, indent=indent, merged=True,
+                                          page=page)
+    return lattice
+
+
+def _header_count(rows: list[list[GridCell]]) -> int:
+    count = 0
+    for row in rows:
+        texts = [c.text for c in row if not is_blank(c.text)]
+        if not texts or not all(is_label_like(t) for t in texts):
+            break
+        if all(is_blank(c.text) for c in row[1:]):
+            break  # a label in the first column alone is a section row
+        count += 1
+    return count if count < len(rows) else 0
+
+
+def _move_stray_headings(lattice: _Lattice, header: int) -> None:
+    """Header text in a column with no values moves to the value column under it.
+
+    Spreadsheets printed to PDF often rule the header on a different lattice from the
+    body ("Grand / Total" over a narrower column), so the lattice column is not the
+    data column.
+    """
+    width = len(lattice.xs) - 1
+    filled = [j for j in range(width) if not lattice.column_is_empty(j, header)]
+    if not filled:
+        return
+    for r in range(header):
+        for j in range(width):
+            cell = lattice.rows[r][j]
+            if j in filled or is_blank(cell.text) or cell.merged:
+                continue
+            centre = lattice.centres.get((r, j), (lattice.xs[j] + lattice.xs[j + 1]) / 2)
+            target = min(filled, key=lambda k: abs((lattice.xs[k] + lattice.xs[k + 1]) / 2
+                                                   - centre))
+            into = lattice.rows[r][target]
+            if is_blank(into.text) or into.merged:
+                lattice.rows[r][target] = GridCell(cell.text, bbox=cell.bbox,
+                                                   indent=cell.indent, page=cell.page)
+            else:
+                into.text = f"{into.text} {cell.text}"
+            lattice.rows[r][j] = GridCell(page=cell.page)
+
+
+def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
+    """Stacked header rows with no spanning label are one wrapped header row."""
+    r = 0
+    while r + 1 < header:
+        if r in lattice.spanning or r + 1 in lattice.spanning:
+            r += 1
+            continue
+        upper, lower = lattice.rows[r], lattice.rows.pop(r + 1)
+        for j, cell in enumerate(lower):
+            if is_blank(cell.text) or cell.text == upper[j].text:
+                continue
+            if is_blank(upper[j].text):
+                upper[j] = cell
+            else:
+                upper[j] = GridCell(f"{upper[j].text} {cell.text}", bbox=upper[j].bbox,
+                                    indent=upper[j].indent, page=cell.page)
+        lattice.ys.pop(r + 1)
+        lattice.spanning = {s - 1 if s > r else s for s in lattice.spanning}
+        header -= 1
+    return header
+
+
 def cells_to_grid(
     cells: list[BBox], words: list[Word], frame: Frame, page: int
 ) -> RuledTable | None:
@@ -81,36 +197,19 @@ def cells_to_grid(
     None when the rules do not separate the values (a boxed block of text columns),
     so the words are left to the borderless finder.
     """
-    xs = _lattice([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _lattice([c[1] for c in cells] + [c[3] for c in cells])
-    width, height = len(xs) - 1, len(ys) - 1
-    rows = [[GridCell(page=page) for _ in range(width)] for _ in range(height)]
-    members: dict[int, list[Word]] = {i: [] for i in range(len(cells))}
-    for word in words:
-        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        for i, (x0, top, x1, bottom) in enumerate(cells):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                members[i].append(word)
-                break
+    members = _assign_words(cells, words)
     if not lattice_is_complete(members):
         return None
-    for i, box in enumerate(cells):
-        text = _cell_text(members[i])
-        c0, c1 = _index(xs, box[0]), max(_index(xs, box[2]), _index(xs, box[0]) + 1)
-        r0, r1 = _index(ys, box[1]), max(_index(ys, box[3]), _index(ys, box[1]) + 1)
-        indent = min((w.x0 for w in members[i]), default=box[0]) - box[0]
-        anchor = GridCell(text, bbox=frame.to_page(box), indent=indent, page=page)
-        rows[r0][c0] = anchor
-        if is_blank(text) or parse_number(text) is not None:
-            continue
-        # a spanning header covers the columns under it; a row label, the rows beside it;
-        # a label across the whole row is a section row and stays in the first column
-        across = range(c0 + 1, min(c1, width)) if c0 > 0 else range(0)
-        down = range(r0 + 1, min(r1, height)) if c0 == 0 else range(0)
-        for r, c in [(r0, c) for c in across] + [(r, c0) for r in down]:
-            rows[r][c] = GridCell(text, bbox=anchor.bbox, indent=indent, merged=True, page=page)
+    lattice = _lay_out(cells, members, frame, page)
+    rows = lattice.rows
+    header = _header_count(rows)
+    if header:
+        _move_stray_headings(lattice, header)
+        _join_wrapped_header_rows(lattice, header)
+    rows, ys = lattice.rows, lattice.ys
+    width = len(lattice.xs) - 1
     keep_rows = [i for i, row in enumerate(rows) if any(not is_blank(c.text) for c in row)]
     keep_cols = [j for j in range(width) if any(not is_blank(rows[i][j].text) for i in keep_rows)]
     grid_rows = [[rows[i][j] for j in keep_cols] for i in keep_rows]
-    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    bbox = (lattice.xs[0], ys[0], lattice.xs[-1], ys[-1])
     return RuledTable(bbox, Grid(grid_rows, infer_spans=False), [ys[i] for i in keep_rows])
