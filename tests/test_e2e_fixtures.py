@@ -81,3 +81,16 @@ def test_figures_agree_with_the_article_and_disagree_where_planned(generator) ->
     assert round(100 * sexes["Female"] / 1527) == 82 and round(100 * sexes["Male"] / 1527) == 10
     for column, total in ((0, rape[2]), (1, assault[2])):
         assert sum(pair[column] for pair in generator.OUTCOMES_2022.values()) == total
+
+
+def test_the_demo_checks_every_sentence_foi_claims_finds(seed_article: Path) -> None:
+    import tomllib
+
+    from extractor.claims import draft_claims
+
+    claims = tomllib.loads((REPO / "fixtures" / "lancashire" / "claims.toml").read_text("utf-8"))
+    checked = {" ".join(c["text"].split()) for c in claims["claim"]}
+    drafts = draft_claims(seed_article.read_text(encoding="utf-8"))
+    assert len(drafts) >= 15
+    missing = [d.phrase for d in drafts if " ".join(d.text.split()) not in checked]
+    assert not missing, f"claims.toml does not check: {missing}"
