@@ -36,6 +36,17 @@ REPORT_NOTE = (
 )
 
 
+Log = Callable[[str], None]
+
+
+class DemoError(FoiError):
+    """A stage of the demo failed (the bundled case should always go through)."""
+
+
+def _quiet(_: str) -> None:
+    """The default log: say nothing."""
+
+
 def default_fixtures() -> Path:
     """The bundled case, next to the package in a source checkout."""
     return Path(extractor.__file__).resolve().parents[1] / "fixtures" / "lancashire"
@@ -102,17 +113,6 @@ def check_fixtures(root: Path) -> Path:
             raise UsageError(f"{needed}: not found; point --fixtures at a folder holding "
                              "wdtk/ and claims.toml (as fixtures/lancashire does)")
     return root
-
-
-Log = Callable[[str], None]
-
-
-class DemoError(FoiError):
-    """A stage of the demo failed (the bundled case should always go through)."""
-
-
-def _quiet(_: str) -> None:
-    """The default log: say nothing."""
 
 
 def harvest_case(base_url: str, store: Store, paths: DemoPaths, progress: Any = None) -> Any:
