@@ -155,3 +155,10 @@ def test_foi_check_on_the_article_claims() -> None:
 def test_foi_check_strict_on_the_article_claims(strict: bool) -> None:
     args = ["check", str(ARTICLE_CLAIMS), "--db", "/nonexistent/foi.db", "--strict"]
     assert runner.invoke(app, args).exit_code == 1
+
+
+def test_a_run_on_sentence_is_cut_into_bounded_pieces() -> None:
+    from extractor.claims.draft import MAX_SENTENCE_CHARS
+
+    pieces = split_sentences("12 per cent and 1,500 " * 400)
+    assert len(pieces) > 1 and all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)

@@ -38,6 +38,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "base": ("base",),
     "comparison": ("numerator", "denominator", "reference"),
 }
+MAX_CLAIMS_BYTES = 10 * 1024 * 1024
 _BETWEEN_YEARS = re.compile(r"\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b", re.I)
 
 Item = Fraction | Selector
@@ -206,6 +207,8 @@ def parse_claims_text(text: str, path: str = "<claims>") -> list[Claim]:
 def load_claims(path: str | Path) -> list[Claim]:
     """Read and validate a claims file."""
     try:
+        if Path(path).stat().st_size > MAX_CLAIMS_BYTES:
+            raise ClaimsFileError(f"{path}: over {MAX_CLAIMS_BYTES // 2**20} MB")
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ClaimsFileError(f"{path}: cannot read the claims file ({exc})") from None

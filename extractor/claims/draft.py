@@ -43,10 +43,32 @@ _LEFT_WORDS = re.compile(
     re.I,
 )
 _RIGHT_WORD = re.compile(r"^\s+(\d{1,3}(?:,\d{3})+|[\w’'-]+)")
-_STOP_WORDS = frozenset((
-    "that", "which", "and", "but", "were", "was", "are", "is", "to", "led", "will",
-    "have", "has", "had", "in", "with", "while", "whereas", "as", "from",
-))
+_STOP_WORDS = frozenset(
+    (
+        "that",
+        "which",
+        "and",
+        "but",
+        "were",
+        "was",
+        "are",
+        "is",
+        "to",
+        "led",
+        "will",
+        "have",
+        "has",
+        "had",
+        "in",
+        "with",
+        "while",
+        "whereas",
+        "as",
+        "from",
+    )
+)
+MAX_SENTENCE_CHARS = 2_000  # no news sentence is longer; bounds the work per sentence
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 SLOT_HINT = 'fill in: a number, a cell selector {file = "...", row = [...], column = [...]}'
 SLOTS = {
     "rate": ("numerator", "denominator"),
@@ -89,18 +111,32 @@ class DraftClaim:
 
 
 def split_sentences(text: str) -> list[str]:
+    """Sentences of an article; a run-on "sentence" is cut at whitespace into pieces of
+    at most MAX_SENTENCE_CHARS so that hostile input stays linear in time."""
     sentences = []
     for paragraph in re.split(r"\n\s*\n|\n", text):
-        sentences += [s.strip() for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
-    return sentences
+        for sentence in _SENTENCE_END.split(paragraph.strip()):
+            sentences += _pieces(sentence.strip())
+    return [s for s in sentences if s]
+
+
+def _pieces(sentence: str) -> list[str]:
+    pieces = []
+    while len(sentence) > MAX_SENTENCE_CHARS:
+        cut = sentence.rfind(" ", 0, MAX_SENTENCE_CHARS)
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*pieces, sentence]
 
 
 def phrase_around(sentence: str, start: int, end: int) -> str:
     """The figure with its qualifiers ("only", "more than") and up to three following
     words ("three per cent chance")."""
-    left = _LEFT_WORDS.search(sentence[:start])
+    window = max(0, start - 80)  # qualifiers are short: a bounded look-back
+    left = _LEFT_WORDS.search(sentence[window:start])
     if left:
-        start = left.start()
+        start = window + left.start()
     for _ in range(3):
         match = _RIGHT_WORD.match(sentence[end:])
         if not match or match[1].lower() in _STOP_WORDS:
@@ -195,7 +231,7 @@ class _SentenceDrafter:
             return
         match = re.search(
             r"\b(?:slightly\s+|a\s+little\s+|marginally\s+)?(?:higher|greater|more|better|"
-            r"lower|less|fewer|smaller|worse)\b[^.,;]*?\bthan\b(?:\s+the)?(?:\s+[\w-]+){1,2}",
+            r"lower|less|fewer|smaller|worse)\b[^.,;]{0,200}?\bthan\b(?:\s+the)?(?:\s+[\w-]+){1,2}",
             normalise(self.sentence),
         )
         if match is None:
@@ -307,6 +343,8 @@ def read_article(path: str | Path) -> str:
     if str(path) == "-":
         return sys.stdin.read()
     try:
+        if Path(path).stat().st_size > MAX_ARTICLE_BYTES:
+            raise UsageError(f"{path}: over {MAX_ARTICLE_BYTES // 2**20} MB, not an article")
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)

@@ -579,7 +579,7 @@ def describe_figure(figure: Figure) -> str:
 _TREND = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\b")
 _COMPARATIVE = re.compile(
     r"\b(?P<slight>slightly\s+|a\s+little\s+|marginally\s+)?"
-    r"(?P<word>higher|greater|more|better|lower|less|fewer|smaller|worse)\b[^.]*?\bthan\b"
+    r"(?P<word>higher|greater|more|better|lower|less|fewer|smaller|worse)\b[^.]{0,200}?\bthan\b"
 )
 
 
