@@ -11,6 +11,7 @@ every key.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -171,8 +172,28 @@ def parse_claim_table(data: dict[str, Any]) -> Claim:
     )
 
 
+_CLAIM_HEADER = re.compile(r"^\s*\[\[\s*claim\s*\]\]\s*(?:#.*)?$")
+_KEY_IN_MESSAGE = re.compile(r"^(?:unknown key )?'?([A-Za-z_]+)'?(?=[.:\[ ]|$)")
+
+
 def _claim_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[claim]]"]
+    return [n for n, line in enumerate(text.splitlines(), 1) if _CLAIM_HEADER.match(line)]
+
+
+def _error_line(lines: list[str], start: int | None, message: str) -> int | None:
+    """The line of the key an error is about, inside the claim starting at ``start``."""
+    match = _KEY_IN_MESSAGE.match(message)
+    if start is None or not match:
+        return start
+    key = re.escape(match[1])
+    pattern = re.compile(rf"^\s*(?:{key}\s*=|\[\s*claim\.{key}\s*\])")
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if _CLAIM_HEADER.match(line):
+            break
+        if pattern.match(line):
+            return number
+    return start
 
 
 def parse_claims_text(text: str, path: str = "<claims>") -> list[Claim]:
@@ -195,7 +216,8 @@ def parse_claims_text(text: str, path: str = "<claims>") -> list[Claim]:
         try:
             claim = parse_claim_table(table)
         except ValueError as exc:
-            raise ClaimsFileError(f"{_where(path, line, claim_id)}: {exc}") from None
+            where = _where(path, _error_line(text.splitlines(), line, str(exc)), claim_id)
+            raise ClaimsFileError(f"{where}: {exc}") from None
         if claim.id in seen:
             raise ClaimsFileError(f"{_where(path, line, claim_id)}: duplicate id")
         seen.add(claim.id)
@@ -205,7 +227,9 @@ def parse_claims_text(text: str, path: str = "<claims>") -> list[Claim]:
 
 
 def load_claims(path: str | Path) -> list[Claim]:
-    """Read and validate a claims file."""
+    """Read and validate a claims file (``-`` reads stdin)."""
+    if str(path) == "-":
+        return parse_claims_text(sys.stdin.read(), "<stdin>")
     try:
         if Path(path).stat().st_size > MAX_CLAIMS_BYTES:
             raise ClaimsFileError(f"{path}: over {MAX_CLAIMS_BYTES // 2**20} MB")
