@@ -284,39 +284,84 @@ def _open_xlsx(handle: Any, name: str) -> Any:
         raise
 
 
+def _sheet_cells(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+    """``(row number, [(column, value, number format)])`` from openpyxl's own sheet parser.
+
+    On big sheets the read-only cell objects cost more than the values themselves, so
+    we read the parser's rows (dates already converted) and look formats up once per style.
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    formats: dict[int, str] = {}
+
+    def number_format(style_id: int) -> str:
+        if style_id not in formats:
+            fmt_id = wb._cell_styles[style_id].numFmtId
+            formats[style_id] = (
+                BUILTIN_FORMATS.get(fmt_id, "General")
+                if fmt_id < BUILTIN_FORMATS_MAX_SIZE
+                else wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+            )
+        return formats[style_id]
+
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for r, cells in parser.parse():
+            yield r, [(c["column"], c["value"], number_format(c["style_id"] or 0)) for c in cells]
+
+
 def _xlsx_rows(
     ws: Any, scan: SheetScan, sheet_hidden: bool, options: ExtractOptions
 ) -> Iterator[Row]:
     prefix = f"{ws.title}!"
-    width = ws.max_column or 0
-    filler = MergeFiller(scan.merges, max(width, 1), ws.min_column or 1)
+    # ws.max_column can mean parsing the whole sheet once more: only ask when merges need it
+    bounds = (ws.max_column or 1, ws.min_column or 1) if scan.merges else (1, 1)
+    filler = MergeFiller(scan.merges, *bounds)
     hidden_rows, hidden_cols = scan.hidden_rows, scan.hidden_cols
     formulas = scan.formulas_no_value
-    letters = [column_letters(j) for j in range(max(width, filler.width()) + 1)]
-    for r, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+    letters = [column_letters(j) for j in range(max(bounds[0], filler.width()) + 1)]
+    last = 0
+    for r, cells in _sheet_cells(ws):
+        for blank in range(last + 1, r):
+            row: Row = []
+            filler.fill(blank, row, prefix, hidden_cols)
+            yield row
+        last = r
         row_hidden = sheet_hidden or r in hidden_rows
-        row: Row = [None] * len(cells)
-        for j, cell in enumerate(cells):
-            value = cell.value
-            if value is None and not formulas:
-                continue
-            if j >= len(letters):
-                letters.append(column_letters(j))
-            ref = f"{prefix}{letters[j]}{r}"
-            hidden = row_hidden or (j + 1) in hidden_cols
+        width = max((c for c, _, _ in cells), default=0)
+        while len(letters) <= width:
+            letters.append(column_letters(len(letters)))
+        row = [None] * width
+        for column, value, fmt in cells:
+            hidden = row_hidden or column in hidden_cols
             if hidden and not options.include_hidden:
                 continue
+            ref = f"{prefix}{letters[column - 1]}{r}"
             if value is None:
-                formula = formulas.get(f"{letters[j]}{r}")
+                formula = formulas.get(f"{letters[column - 1]}{r}")
                 if formula is not None:
-                    row[j] = GridCell(
+                    row[column - 1] = GridCell(
                         text=formula,
                         parsed=Parsed(None, None, "formula_no_value"),
                         ref=ref,
                         hidden=hidden,
                     )
-                continue
-            row[j] = typed_cell(value, cell.number_format, ref, hidden)
+            elif fmt == "General" and type(value) in (int, float):
+                row[column - 1] = GridCell(
+                    text=_plain_text(value), parsed=Parsed(_as_number(value)), ref=ref,
+                    hidden=hidden,
+                )
+            else:
+                row[column - 1] = typed_cell(value, fmt, ref, hidden)
         filler.fill(r, row, prefix, hidden_cols)
         while row and row[-1] is None:
             row.pop()

@@ -1,0 +1,142 @@
+"""Speed and memory of the spreadsheet and CSV readers, against plain baselines in the same run.
+
+1. A generated 1,000,000-cell workbook (100,000 rows × 10 columns, synthetic):
+   cells per second for ``foi extract``'s reader (``read_file``) against a plain
+   openpyxl read-only iteration of the same file (target: at least 0.5x), and the
+   peak memory of the reader in a fresh process (target: under 500 MB).
+2. The 74,658-line CSV inside ``../shared/corpus/alaveteli/csv/example.zip``
+   (skipped when absent): rows per second for the reader against Python's csv module.
+
+    python benchmarks/sheets.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_ZIP = REPO.parent / "shared" / "corpus" / "alaveteli" / "csv" / "example.zip"
+sys.path.insert(0, str(REPO / "fixtures"))
+
+
+ROUNDS = 2  # alternate baseline and reader runs, keep each one's best: fairer on a busy machine
+
+
+def timed(func, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = func(*args)
+    return result, time.perf_counter() - start
+
+
+def best_of(baseline, ours, *args):  # type: ignore[no-untyped-def]
+    """(baseline result, best baseline seconds, our result, our best seconds), interleaved."""
+    runs: dict[str, list[float]] = {"baseline": [], "ours": []}
+    for _ in range(ROUNDS):
+        base_result, seconds = timed(baseline, *args)
+        runs["baseline"].append(seconds)
+        our_result, seconds = timed(ours, *args)
+        runs["ours"].append(seconds)
+    return base_result, min(runs["baseline"]), our_result, min(runs["ours"])
+
+
+def openpyxl_cells(path: Path) -> int:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    count = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            count += sum(1 for value in row if value is not None)
+    wb.close()
+    return count
+
+
+def extractor_cells(path: Path) -> int:
+    from extractor.tables import read_file
+
+    return sum(1 for _ in read_file(path))
+
+
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
+HIGH_WATER = (
+    "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+)
+
+
+def peak_memory_mb(path: Path) -> float:
+    """Peak RSS of a fresh process that reads every record of ``path``."""
+    code = (
+        "import sys; from extractor.tables import read_file; "
+        "n = sum(1 for _ in read_file(sys.argv[1])); " + HIGH_WATER
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip()) / 1024  # ru_maxrss is in kB on Linux
+
+
+def baseline_memory_mb() -> float:
+    code = "import extractor.tables.sheets; " + HIGH_WATER
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def workbook_benchmark(rows: int) -> None:
+    from make_sheets import make_big
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.xlsx"
+        make_big(path, rows=rows)
+        plain, plain_s, ours, ours_s = best_of(openpyxl_cells, extractor_cells, path)
+        print(f"workbook: {rows:,} rows x 10 columns = {plain:,} non-empty cells "
+              f"(best of {ROUNDS} interleaved runs)")
+        print(f"  plain openpyxl read-only: {plain / plain_s:,.0f} cells/s ({plain_s:.1f} s)")
+        print(f"  foi extract reader:       {plain / ours_s:,.0f} cells/s ({ours_s:.1f} s), "
+              f"{ours:,} records")
+        print(f"  ratio: {plain_s / ours_s:.2f}x plain openpyxl (target >= 0.5x)")
+        print(f"  peak memory: {peak_memory_mb(path):.0f} MB RSS (readers imported, nothing "
+              f"read: {baseline_memory_mb():.0f} MB; target < 500 MB)")
+
+
+def csv_benchmark() -> None:
+    if not EXAMPLE_ZIP.is_file():
+        print("csv: ../shared/corpus/alaveteli/csv/example.zip not present, skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "FOI.txt"
+        with zipfile.ZipFile(EXAMPLE_ZIP) as archive:
+            path.write_bytes(archive.read("FOI.txt"))
+
+        def plain() -> int:
+            with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+                return sum(1 for _ in csv.reader(handle))
+
+        def ours() -> int:
+            from extractor.tables import read_file
+
+            return len({c.cell[1:] for c in read_file(path) if c.cell})
+
+        rows, plain_s, data_rows, ours_s = best_of(plain, ours)
+        print(f"csv: example.zip/FOI.txt, {rows:,} records ({data_rows:,} data rows read)")
+        print(f"  python csv module:  {rows / plain_s:,.0f} rows/s ({plain_s:.2f} s)")
+        print(f"  foi extract reader: {rows / ours_s:,.0f} rows/s ({ours_s:.2f} s)")
+        print(f"  ratio: {plain_s / ours_s:.3f}x the csv module")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of the workbook")
+    args = parser.parse_args()
+    workbook_benchmark(args.rows)
+    csv_benchmark()
+
+
+if __name__ == "__main__":
+    main()
