@@ -446,3 +446,8 @@ def test_check_with_db_and_records(filled: Store, records: Path, tmp_path: Path)
     for result in (via_db, via_records):
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["results"][0]["verdict"] == "accurate"
+
+
+def test_shares_without_stated_figures_are_unclear() -> None:
+    result = one(SHARES.format(text="most were women", whole=100, parts="female = 60"))
+    assert result.verdict == "unclear" and "no shares" in result.reason

@@ -565,6 +565,8 @@ def check_shares_claim(
     result.unit = "percent"
     if not whole.exact:
         return _unclear(result, f"needs an exact whole ({whole.error or 'suppressed'})")
+    if not stated:
+        return _unclear(result, "the text states no shares or counts to check")
     checks = [
         _share_check(name, figs[f"parts.{name}"], figure, whole.value)
         for name, figure in zip(names, stated, strict=False)
