@@ -219,3 +219,22 @@ def test_more_ways_to_say_a_change(text: str, kind: str, direction: str, interva
 )
 def test_majorities(text: str, interval: str) -> None:
     assert claimed(text) == interval
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("between 10 and 20 per cent", "[9.5, 20.5]"),
+        ("between 10% and 20%", "[9.5, 20.5]"),
+        ("between 1.5 and 2 per cent", "[1.45, 2.5]"),
+        ("between 100 and 200 cases", "[100, 200]"),
+        ("a dozen cases", "[12, 12]"),
+        ("two dozen cases", "[24, 24]"),
+    ],
+)
+def test_ranges_and_dozens(text: str, interval: str) -> None:
+    assert claimed(text) == interval
+
+
+def test_a_year_range_is_not_a_figure_range() -> None:
+    assert [f.text for f in find_figures("between 2020 and 2022, 4,214")] == ["4,214"]

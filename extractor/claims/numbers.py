@@ -48,7 +48,7 @@ TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALES = {"dozen": 12, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 ORDINAL_DENOMINATORS = {
     "half": 2,
     "halves": 2,

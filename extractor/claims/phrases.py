@@ -123,6 +123,7 @@ _SUPERLATIVE = re.compile(
     r"largest|smallest|biggest|most\s+ever|fewest)\b"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$")
 _PRONOUN_ONE = re.compile(r"^\s+of\b")
 _DOWN_WORDS = frozenset(_DOWN.split("|"))
 
@@ -370,6 +371,12 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
         if index in skip or any(s < number.end and number.start < e for s, e in taken):
             continue
         rest = text[number.end :]
+        following = numbers[index + 1] if index + 1 < len(numbers) else None
+        ranged = _range_figure(text, number, following)
+        if ranged is not None:
+            figures.append(ranged)
+            skip.add(index + 1)
+            continue
         unit_words = _POINTS_AFTER.match(rest) or _PERCENT_AFTER.match(rest)
         if unit_words:
             points = unit_words.re is _POINTS_AFTER
@@ -380,7 +387,6 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
             figures.append(_times_figure(text, number, number.end + times.end()))
             continue
         k_in_n = _K_IN_N_AFTER.match(rest)
-        following = numbers[index + 1] if index + 1 < len(numbers) else None
         if (
             k_in_n
             and following
@@ -395,6 +401,38 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
         if figure is not None:
             figures.append(figure)
     return figures
+
+
+def _range_figure(text: str, low: Number, high: Number | None) -> Figure | None:
+    """ "between 10 and 20 per cent", "between 100 and 200 cases": from R(low) to R(high)
+    (counts exactly from low to high)."""
+    if high is None or _is_year(low) or not _BETWEEN_BEFORE.search(text[: low.start]):
+        return None
+    gap = text[low.end : high.start]
+    after = text[high.end :]
+    unit_words = _PERCENT_AFTER.match(after)
+    percent_gap = _PERCENT_AFTER.match(gap)
+    if not re.fullmatch(r"\s*(?:%|per\s?cent|percent|pc)?\s+and\s+", gap):
+        return None
+    end = high.end + (unit_words.end() if unit_words else 0)
+    if unit_words or percent_gap:
+        interval = Interval(low.value - low.unit / 2, high.value + high.unit / 2)
+        kind = "proportion"
+    else:
+        interval, kind = Interval(low.value, high.value), "count"
+    start = _BETWEEN_BEFORE.search(text[: low.start]).start()  # type: ignore[union-attr]
+    return Figure(
+        kind,
+        text[start:end],
+        start,
+        end,
+        (low.value + high.value) / 2,
+        low.unit,
+        "between",
+        interval,
+        None,
+        words=low.words,
+    )
 
 
 def _count_figure(text: str, number: Number) -> Figure | None:
