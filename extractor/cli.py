@@ -602,6 +602,23 @@ def extract_command(
         bool, typer.Option("--json", help="Print the final counts as JSON on stderr's place "
                            "(stdout), instead of records.")
     ] = False,
+    report_hidden: Annotated[
+        bool, typer.Option("--report-hidden", help="Instead of extracting, list what each "
+                           "workbook hides: hidden sheets, rows and columns, comments, external "
+                           "links, pivot caches, defined names (--json for data).")
+    ] = False,
+    no_hidden: Annotated[
+        bool, typer.Option("--no-hidden", help="Leave out cells in hidden sheets, rows and "
+                           "columns (by default they are extracted, marked hidden).")
+    ] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Encoding of CSV and text files "
+                                 "(default: detected; UTF-8 with or without BOM, else cp1252).")
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", help="CSV delimiter: one character or 'tab' "
+                                 "(default: detected among , ; tab |).")
+    ] = None,
 ) -> None:
     """Extract the tables in PDF, Excel, CSV, Word and zip files into cell records.
 
@@ -617,11 +634,14 @@ def extract_command(
     from .tables.extract import ExtractSummary, expand_paths, extract_files, output_format
 
     files = expand_paths(paths)
+    if report_hidden:
+        raise typer.Exit(_print_hidden_reports(files, as_json))
     fmt = output_format(fmt, out)
     if fmt is None and out is None and not as_json and not sys.stdout.isatty():
         fmt = "jsonl"
     options = ExtractOptions(pages=_pages_option(pages), debug_images=debug_images,
-                             max_seconds=max_seconds)
+                             max_seconds=max_seconds, include_hidden=not no_hidden,
+                             encoding=encoding, delimiter=delimiter)
     summary = ExtractSummary()
     store = None if no_db else Store(db)
     try:
@@ -636,6 +656,24 @@ def extract_command(
     elif not state.quiet:
         stderr.print(str(summary), highlight=False, markup=False)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
+    """Render --report-hidden; the exit code is 1 when a workbook could not be read."""
+    from .tables.hidden import hidden_reports
+
+    outcomes = hidden_reports(files)
+    if as_json:
+        print_json([r.to_dict() for o in outcomes for r in o.reports])
+    for outcome in outcomes:
+        if outcome.error:
+            stderr.print(f"failed: {outcome.error}", highlight=False, markup=False)
+        for report in [] if as_json else outcome.reports:
+            lines = report.summary() or ["nothing hidden"]
+            stdout.print(f"{report.file}:", highlight=False, markup=False)
+            for line in lines:
+                stdout.print(f"  {line}", highlight=False, markup=False)
+    return 1 if any(o.error for o in outcomes) else 0
 
 
 def _pages_option(spec: str | None) -> set[int] | None:

@@ -281,6 +281,8 @@ def report_hidden(
         report = xls_report(path, name)
     elif fmt == "zip":
         return _zip_reports(path, name, options)
+    elif fmt == "corrupt-zip":
+        raise CorruptDocument("is a damaged or truncated zip package (xlsx, docx or zip)", name)
     else:
         raise UnsupportedFormat(f"is {fmt}, not a workbook: nothing to report as hidden", name)
     report.hidden_cells_with_data = _count_hidden_cells(path, name, options)
@@ -304,3 +306,27 @@ def _zip_reports(path: Path, name: str, options: ExtractOptions) -> list[HiddenR
                 reports += report_hidden(target, options, member_label(name, info.filename))
             target.unlink(missing_ok=True)
     return reports
+
+
+@dataclass
+class HiddenOutcome:
+    """The hidden-data reports of one file, or why it could not be read."""
+
+    path: Path
+    reports: list[HiddenReport] = field(default_factory=list)
+    error: str | None = None
+
+
+def hidden_reports(files: list[Path], options: ExtractOptions | None = None) -> list[HiddenOutcome]:
+    """Report what each workbook among ``files`` hides; other formats are passed over."""
+    from ..errors import ReadError
+
+    outcomes = []
+    for path in files:
+        try:
+            outcomes.append(HiddenOutcome(path, report_hidden(path, options)))
+        except UnsupportedFormat:
+            continue  # not a workbook: nothing to report
+        except ReadError as exc:
+            outcomes.append(HiddenOutcome(path, error=str(exc)))
+    return outcomes
