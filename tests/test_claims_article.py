@@ -162,3 +162,24 @@ def test_a_run_on_sentence_is_cut_into_bounded_pieces() -> None:
 
     pieces = split_sentences("12 per cent and 1,500 " * 400)
     assert len(pieces) > 1 and all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+
+
+def test_draft_of_another_article() -> None:
+    article = (
+        "Knife crime rose by 12 per cent last year. Police recorded 2,345 offences in 2023, "
+        "up from 2,094 in 2022. More than one in five victims were under 18, and arrests "
+        "have more than doubled since 2019. Around a third of cases were closed, 4 "
+        "percentage points lower than the national average of 38 per cent. Officers seized "
+        "hundreds of weapons over the past three years."
+    )
+    kinds = [(d.kind, normalise_space(d.phrase)) for d in draft_claims(article)]
+    assert kinds == [
+        ("change", "12 per cent last year"),
+        ("series", "Police recorded 2,345 offences in 2023, up from 2,094"),
+        ("rate", "More than one in five victims"),
+        ("change", "more than doubled since 2019"),
+        ("rate", "Around a third of cases"),
+        ("change", "4 percentage points lower than the"),
+        ("comparison", "lower than the national average"),
+        ("rate", "38 per cent"),
+    ]

@@ -238,3 +238,19 @@ def test_ranges_and_dozens(text: str, interval: str) -> None:
 
 def test_a_year_range_is_not_a_figure_range() -> None:
     assert [f.text for f in find_figures("between 2020 and 2022, 4,214")] == ["4,214"]
+
+
+@pytest.mark.parametrize(
+    "text", ["victims were under 18, and", "aged 16 and over", "18-year-olds", "over-65s",
+             "under 18s"],
+)
+def test_ages_are_not_counts(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_bounded_counts_are_still_counts() -> None:
+    assert [f.text for f in find_figures("fewer than 18 cases, under 100 cases")] == ["18", "100"]
+
+
+def test_doubled_after_more_than_is_not_a_comparison() -> None:
+    assert comparison_in("arrests have more than doubled since 2019") is None

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import FoiError, UsageError
 from .intervals import as_float
 from .numbers import format_number
-from .phrases import CHANGE_KINDS, Figure, comparison_in, find_figures, normalise, trend_direction
+from .phrases import CHANGE_KINDS, Figure, comparison_span, find_figures, normalise, trend_direction
 from .rates import feasible_numerators, feasible_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -227,18 +227,12 @@ class _SentenceDrafter:
         )
 
     def comparison(self) -> None:
-        if comparison_in(self.sentence) is None:
+        span = comparison_span(self.sentence)
+        if span is None:
             return
-        match = re.search(
-            r"\b(?:slightly\s+|a\s+little\s+|marginally\s+)?(?:higher|greater|more|better|"
-            r"lower|less|fewer|smaller|worse)\b[^.,;]{0,200}?\bthan\b(?:\s+the)?(?:\s+[\w-]+){1,2}",
-            normalise(self.sentence),
-        )
-        if match is None:
-            return
-        phrase = self.sentence[match.start() : match.end()]
+        phrase = self.sentence[span[0] : span[1]]
         self.add(
-            match.start(),
+            span[0],
             DraftClaim("", "comparison", self.sentence, phrase, slots=SLOTS["comparison"]),
         )
 

@@ -123,6 +123,11 @@ _SUPERLATIVE = re.compile(
     r"largest|smallest|biggest|most\s+ever|fewest)\b"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+MAX_AGE = 120
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+(?:of\s+)?$")
+_UNDER_OVER_BEFORE = re.compile(r"\b(?:under|over)[\s-]+$")
+_AGE_AFTER = re.compile(r"^(?:\s*-\s*\d+)?(?:\s*(?:[,.;:)]|$)|s\b)")
+_YEAR_OLD_AFTER = re.compile(r"^[\s-]+years?[\s-]+olds?\b|^-year\b")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$")
 _PRONOUN_ONE = re.compile(r"^\s+of\b")
 _DOWN_WORDS = frozenset(_DOWN.split("|"))
@@ -272,6 +277,19 @@ def _fraction_region(fraction: Fraction) -> Interval:
     low = (points[index - 1] + fraction) / 2 if index > 0 else fraction
     high = (points[index + 1] + fraction) / 2 if index + 1 < len(points) else fraction
     return Interval(low * 100, high * 100)
+
+
+def _is_age(text: str, number: Number) -> bool:
+    """ "aged 16", "under 18," "over-65s", "18-year-olds": an age, not a count."""
+    if number.value >= MAX_AGE or not number.is_integer or "," in number.text:
+        return False
+    before = text[max(0, number.start - 20) : number.start]
+    if _AGE_BEFORE.search(before):
+        return True
+    after = text[number.end :]
+    return bool(_YEAR_OLD_AFTER.match(after)) or bool(
+        _UNDER_OVER_BEFORE.search(before) and _AGE_AFTER.match(after)
+    )
 
 
 def _is_year(number: Number) -> bool:
@@ -437,7 +455,7 @@ def _range_figure(text: str, low: Number, high: Number | None) -> Figure | None:
 
 def _count_figure(text: str, number: Number) -> Figure | None:
     """A bare number: a count (or a change in a count); None for years and time spans."""
-    if _is_year(number) or _TIME_AFTER.match(text[number.end :]):
+    if _is_year(number) or _TIME_AFTER.match(text[number.end :]) or _is_age(text, number):
         return None
     if number.words and number.value == 1 and _PRONOUN_ONE.match(text[number.end :]):
         return None
@@ -624,8 +642,10 @@ _COMPARATIVE = re.compile(
 # "more than half", "fewer than 10": a bound on a figure, not a comparison
 _BOUND_AFTER = re.compile(
     r"^\s+(?:\d|a\s|an\s|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+    r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|doubled|tripled|"
+    r"trebled|quadrupled|halved|twice)"
 )
+_COMPARED_WITH = re.compile(r"^(?:\s+the)?(?:\s+[\w'-]+){1,2}")
 
 
 def trend_direction(text: str) -> str | None:
@@ -634,14 +654,27 @@ def trend_direction(text: str) -> str | None:
     return _direction_of(match["verb"]) if match else None
 
 
-def comparison_in(text: str) -> tuple[str, bool] | None:
-    """("higher" | "lower", slightly?) for "slightly higher ... than"; None without one."""
-    plain = normalise(text)
-    match = next(
+def _comparison_match(plain: str) -> re.Match[str] | None:
+    return next(
         (m for m in _COMPARATIVE.finditer(plain) if not _BOUND_AFTER.match(plain[m.end() :])),
         None,
     )
+
+
+def comparison_in(text: str) -> tuple[str, bool] | None:
+    """("higher" | "lower", slightly?) for "slightly higher ... than"; None without one."""
+    match = _comparison_match(normalise(text))
     if not match:
         return None
     lower = match["word"] in ("lower", "less", "fewer", "smaller", "worse")
     return ("lower" if lower else "higher"), bool(match["slight"])
+
+
+def comparison_span(text: str) -> tuple[int, int] | None:
+    """Where the comparison is: "slightly higher ... than the England average"."""
+    plain = normalise(text)
+    match = _comparison_match(plain)
+    if not match:
+        return None
+    tail = _COMPARED_WITH.match(plain[match.end() :])
+    return match.start(), match.end() + (tail.end() if tail else 0)
