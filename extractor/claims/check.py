@@ -249,7 +249,8 @@ def _number_range(figure: FigureResult) -> str:
 
 # --- one function per kind of claim ---------------------------------------------------------
 def _unclear(result: CheckResult, reason: str) -> CheckResult:
-    result.verdict, result.reason = UNCLEAR, reason
+    result.verdict = UNCLEAR
+    result.reason = reason if reason.endswith(".") else f"{reason}: unclear."
     return result
 
 
