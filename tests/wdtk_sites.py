@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +18,8 @@ HOSTILE_NAMES = [
 def synthetic_bytes(label: str, size: int, head: bytes = b"%PDF-1.4\n") -> bytes:
     """Deterministic bytes that start like a PDF and say they are synthetic."""
     seed = head + f"% synthetic test file {label}\n".encode()
-    chunks = [seed]
-    counter = 0
-    while sum(map(len, chunks)) < size:
-        chunks.append(hashlib.sha256(f"{label}:{counter}".encode()).digest())
-        counter += 1
-    return b"".join(chunks)[:size]
+    filler = random.Random(label).randbytes(max(0, size - len(seed)))
+    return (seed + filler)[:size]
 
 
 @dataclass
