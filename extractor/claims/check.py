@@ -32,7 +32,16 @@ from .methodology import (
     units_warning,
 )
 from .numbers import format_number
-from .phrases import CHANGE_KINDS, Figure, comparison_in, find_figures, trend_direction
+from .phrases import (
+    BETWEEN_YEARS,
+    CHANGE_KINDS,
+    REMAINDER,
+    YEAR_IN_TEXT,
+    Figure,
+    comparison_in,
+    find_figures,
+    trend_direction,
+)
 from .rates import (
     ACCURATE,
     INACCURATE,
@@ -47,10 +56,6 @@ from .rates import (
     relation,
 )
 from .selectors import CellSource, RecordCells, StoreCells, cell_bounds, resolve
-
-_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
-_BETWEEN = re.compile(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.I)
-_REMAINDER = re.compile(r"\b(?:remaining|remainder|the\s+rest|rest\s+of)\b", re.I)
 
 
 @dataclass
@@ -407,7 +412,7 @@ def _nearest_key(text: str, figure: Figure, keys: Sequence[str]) -> str | None:
     """The series key (a year) written nearest to a stated count."""
     spots = [
         (abs(m.start() - figure.start), m.group(0))
-        for m in _YEAR_IN_TEXT.finditer(text)
+        for m in YEAR_IN_TEXT.finditer(text)
         if m.group(0) in keys
     ]
     return min(spots)[1] if spots else None
@@ -461,7 +466,7 @@ def _stated_counts(
 def _superlative_check(
     text: str, figure: Figure, keys: Sequence[str], series: Sequence[FigureResult]
 ) -> tuple[str, str]:
-    years = [y for y in _YEAR_IN_TEXT.findall(text) if y in keys]
+    years = [y for y in YEAR_IN_TEXT.findall(text) if y in keys]
     target = years[0] if years else keys[-1]
     word = figure.note
     if len(keys) < 2:
@@ -498,7 +503,7 @@ def check_total_claim(
 ) -> CheckResult:
     text = claim.checked_text
     keys = sorted(claim.series, key=_series_key)
-    window = _BETWEEN.search(text)
+    window = BETWEEN_YEARS.search(text)
     if window:
         first, last = int(window[1]), int(window[2])
         keys = [str(y) for y in range(first, last + 1)]
@@ -607,7 +612,7 @@ def _share_warnings(
 ) -> list[MethodWarning]:
     """Warnings 8 (shares leave a consistent remainder) and 9 (parts add up to the whole)."""
     found = []
-    remainder = bool(_REMAINDER.search(text[stated[-1].end :])) if stated else False
+    remainder = bool(REMAINDER.search(text[stated[-1].end :])) if stated else False
     shares = [f.interval for f in stated if f.kind == "proportion" and f.interval]
     if shares and len(shares) == len(stated):
         low = sum((s.low or Fraction(0) for s in shares), Fraction(0))

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import ClaimsFileError, UsageError
 from ..tables.values import normalise_space
+from .phrases import BETWEEN_YEARS
 from .rates import to_fraction
 from .selectors import Selector
 
@@ -40,7 +41,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "comparison": ("numerator", "denominator", "reference"),
 }
 MAX_CLAIMS_BYTES = 10 * 1024 * 1024
-_BETWEEN_YEARS = re.compile(r"\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d\b", re.I)
 
 Item = Fraction | Selector
 
@@ -124,7 +124,7 @@ def infer_kind(data: dict[str, Any]) -> str:
         return "change"
     if "series" in data:
         text = str(data.get("phrase") or data.get("text") or "")
-        return "total" if _BETWEEN_YEARS.search(text) else "series"
+        return "total" if BETWEEN_YEARS.search(text) else "series"
     if "base" in data:
         return "base"
     if "value" in data:

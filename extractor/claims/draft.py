@@ -28,14 +28,21 @@ from typing import Any
 from ..errors import FoiError, UsageError
 from .intervals import as_float
 from .numbers import format_number
-from .phrases import CHANGE_KINDS, Figure, comparison_span, find_figures, normalise, trend_direction
+from .phrases import (
+    BETWEEN_YEARS,
+    CHANGE_KINDS,
+    REMAINDER,
+    YEAR_IN_TEXT,
+    Figure,
+    comparison_span,
+    find_figures,
+    normalise,
+    trend_direction,
+)
 from .rates import feasible_numerators, feasible_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_BETWEEN = re.compile(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.I)
 _OF_BASE = re.compile(r"^\s+of\s+(?:the\s+|these\s+|all\s+)?$", re.I)
-_REMAINDER = re.compile(r"\b(?:remaining|remainder|the\s+rest)\b", re.I)
 _LEFT_WORDS = re.compile(
     r"(?:\b(?:just|only|a\s+mere|merely|more\s+than|over|under|fewer\s+than|less\s+than|"
     r"nearly|almost|about|around|roughly|approximately|some|at\s+least|up\s+to|at\s+most|"
@@ -174,7 +181,7 @@ class _SentenceDrafter:
         return [draft for _, draft in sorted(self.drafts, key=lambda item: item[0])]
 
     def total(self) -> None:
-        window = _BETWEEN.search(self.sentence)
+        window = BETWEEN_YEARS.search(self.sentence)
         counts = [f for f in self.free(("count",)) if window and f.start > window.end()]
         if not window or not counts:
             return
@@ -200,7 +207,7 @@ class _SentenceDrafter:
         else:
             return
         self.use(anchor, *counts)
-        years = sorted(set(_YEAR.findall(self.sentence))) or ["latest"]
+        years = sorted(set(YEAR_IN_TEXT.findall(self.sentence))) or ["latest"]
         if re.search(r"\blast\s+year\b|\bthis\s+year\b", self.sentence, re.I):
             years.append("latest")
         start = self.sentence.rfind(",", 0, anchor.start) + 1 if superlatives else 0
@@ -213,11 +220,11 @@ class _SentenceDrafter:
 
     def shares(self) -> None:
         shares = self.free(("proportion",))
-        if len(shares) < 2 or not _REMAINDER.search(self.sentence[shares[-1].end :]):
+        if len(shares) < 2 or not REMAINDER.search(self.sentence[shares[-1].end :]):
             return
         self.use(*shares)
         parts = [f"part{i}" for i in range(1, len(shares) + 1)]
-        end = _REMAINDER.search(self.sentence, shares[-1].end).end()  # type: ignore[union-attr]
+        end = REMAINDER.search(self.sentence, shares[-1].end).end()  # type: ignore[union-attr]
         phrase = self.sentence[shares[0].start : end]
         self.add(
             shares[0].start,

@@ -132,6 +132,11 @@ _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$")
 _PRONOUN_ONE = re.compile(r"^\s+of\b")
 _DOWN_WORDS = frozenset(_DOWN.split("|"))
 
+# Patterns shared by the checker and the drafter.
+YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+BETWEEN_YEARS = re.compile(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", re.I)
+REMAINDER = re.compile(r"\b(?:remaining|remainder|the\s+rest|rest\s+of)\b", re.I)
+
 PROPORTION_KINDS = ("proportion",)
 CHANGE_KINDS = ("change_percent", "change_points", "change_count", "multiple")
 
