@@ -107,7 +107,10 @@ def row_kind(
         cell = row[j]
         if cell is None:
             continue
-        if _is_data_like(cell):
+        parsed = cell.parsed
+        if parsed is not None and isinstance(parsed.value, str) and not parsed.flag:
+            pass  # text: the common case, decided without _is_data_like's year check
+        elif _is_data_like(cell):
             return DATA
         if not cell.merged:
             anchors += 1
@@ -292,7 +295,7 @@ class Segmenter:
         self.pending = []
         table.add(row, is_data=kind == DATA)
         self.gap = False
-        if len(table.rows) >= CHUNK_ROWS and table.has_data:
+        if len(table.rows) >= CHUNK_ROWS:  # text-only tables too: memory stays flat
             yield from table.flush(final=False)
 
     def mark_gap(self) -> None:
