@@ -46,6 +46,7 @@ from .pdf_layout import (
     upright_edges,
     words_to_lines,
 )
+from .pdf_objects import page_objects
 from .pdf_ruled import cells_to_grid, find_cell_tables
 from .values import normalise_space
 
@@ -135,15 +136,16 @@ def caption_above(table: PageTable, lines: list[Line], used: set[int]) -> Line |
 
 def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     """The tables on one page."""
-    chars = page.chars
+    objects = page_objects(page)
+    chars = objects.chars
     if not chars:
         return PageResult([], 0)
-    edges = [e for e in page.edges if e.get("orientation") in ("h", "v")]
+    edges = [e for e in objects.edges if e.get("orientation") in ("h", "v")]
     if sum(c["text"].isdigit() for c in chars) < settings.min_digit_chars and not edges:
         return PageResult([], len(chars))
     frame = page_frame(page, chars)
     words = chars_to_words(upright_chars(chars, frame), settings.x_tolerance)
-    words += redaction_words(page.rects, words, frame)
+    words += redaction_words(objects.rects, words, frame)
     tables = find_ruled(upright_edges(edges, frame), words, frame, number, settings)
     areas = [t.bbox for t in tables]
     lines = words_to_lines(words)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from pdfplumber.utils import extract_words
-
 from .values import marker_flag, parse_number
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -205,16 +203,54 @@ def upright_edges(edges: list[dict[str, Any]], frame: Frame) -> list[dict[str, A
     return moved
 
 
-def chars_to_words(chars: list[dict[str, Any]], x_tolerance: float) -> list[Word]:
-    upright = [c for c in chars if c.get("upright", True)]
-    raw = extract_words(upright, x_tolerance=x_tolerance, y_tolerance=3, return_chars=True)
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+def _char_lines(chars: list[dict[str, Any]], y_tolerance: float) -> list[list[dict[str, Any]]]:
+    """Characters grouped by baseline band, each line sorted left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    line_top = -1e9
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if char["top"] - line_top > y_tolerance:
+            lines.append([])
+            line_top = char["top"]
+        lines[-1].append(char)
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def _word(chars: list[dict[str, Any]]) -> Word:
+    text = "".join(_LIGATURES.get(c["text"], c["text"]) for c in chars)
+    size = max(float(c.get("size") or 0) for c in chars)
+    top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+    bold = all("bold" in c.get("fontname", "").lower() for c in chars)
+    return Word(text, chars[0]["x0"], top, max(c["x1"] for c in chars), bottom,
+                size or bottom - top, bold)
+
+
+def chars_to_words(chars: list[dict[str, Any]], x_tolerance: float,
+                   y_tolerance: float = 3.0) -> list[Word]:
+    """Upright characters → words: split at spaces and at gaps wider than x_tolerance.
+
+    A leaner version of pdfplumber's WordExtractor for left-to-right lines, since
+    every page is turned upright first.
+    """
     words = []
-    for item in raw:
-        chars = item["chars"]
-        size = max(float(c.get("size") or 0) for c in chars) or item["bottom"] - item["top"]
-        bold = all("bold" in c.get("fontname", "").lower() for c in chars)
-        words.append(Word(item["text"], item["x0"], item["top"], item["x1"], item["bottom"],
-                          size, bold))
+    for line in _char_lines([c for c in chars if c.get("upright", True)], y_tolerance):
+        current: list[dict[str, Any]] = []
+        for char in line:
+            if char["text"].isspace():
+                if current:
+                    words.append(_word(current))
+                current = []
+                continue
+            if current and char["x0"] - current[-1]["x1"] > x_tolerance:
+                words.append(_word(current))
+                current = []
+            current.append(char)
+        if current:
+            words.append(_word(current))
     return words
 
 

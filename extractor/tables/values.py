@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Value
 
@@ -59,6 +60,8 @@ class Parsed:
 
 
 def is_blank(text: str | None) -> bool:
+    if isinstance(text, str) and text[:1] and not text[0].isspace():
+        return False  # fast path: every space character _SPACES knows is isspace()
     return text is None or not _SPACES.sub("", str(text))
 
 
@@ -68,9 +71,12 @@ def strip_footnotes(text: str) -> str:
 
 
 def normalise_space(text: str) -> str:
+    if " " not in text and text.isprintable():
+        return text  # fast path: tabs, newlines and non-ASCII spaces are not printable
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def marker_flag(text: str) -> str | None:
     """The flag a marker stands for, or None when the text is not a marker."""
     t = normalise_space(text)
@@ -85,6 +91,7 @@ def marker_flag(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str) -> tuple[int | float, str | None] | None:
     """Parse a printed number; returns (value, unit) or None when it is not a number."""
     t = normalise_space(text)
@@ -111,6 +118,7 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
     return number, unit
 
 
+@lru_cache(maxsize=65536)
 def parse_cell_text(text: str) -> Parsed:
     """Value, unit and flag of a cell as printed. Footnote markers are ignored."""
     t = normalise_space(text)
