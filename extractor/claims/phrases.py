@@ -186,23 +186,30 @@ class Figure:
         }
 
 
+_PLAIN = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+
+
 def normalise(text: str) -> str:
-    """Lower case with typographic quotes, dashes and spaces made plain; same length."""
-    table = str.maketrans(
-        {
-            "\u2019": "'",
-            "\u2018": "'",
-            "\u201c": '"',
-            "\u201d": '"',
-            "\u2013": "-",
-            "\u2014": "-",
-            "\u2212": "-",
-            "\u00a0": " ",
-            "\u2009": " ",
-            "\u202f": " ",
-        }
-    )
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(table))
+    """Lower case with typographic quotes, dashes and spaces made plain; same length, so
+    positions in the result are positions in ``text``."""
+    plain = text.translate(_PLAIN)
+    lowered = plain.lower()
+    if len(lowered) == len(plain):  # no character lowered into two
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
 
 
 def tolerance(value: Fraction, unit: Fraction) -> Fraction:
