@@ -451,3 +451,13 @@ def test_check_with_db_and_records(filled: Store, records: Path, tmp_path: Path)
 def test_shares_without_stated_figures_are_unclear() -> None:
     result = one(SHARES.format(text="most were women", whole=100, parts="female = 60"))
     assert result.verdict == "unclear" and "no shares" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "high"), [("<5", 4), ("< 10", 9), ("fewer than 3", 2), ("*", 4), ("[c]", 4)]
+)
+def test_suppressed_cell_bounds(raw: str, high: int) -> None:
+    from extractor.claims.selectors import cell_bounds
+
+    suppressed = cell(["x"], ["y"], raw, None, flag="suppressed")
+    assert cell_bounds(suppressed) == (0, high)

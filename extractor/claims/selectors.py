@@ -30,7 +30,7 @@ from . import policy
 
 SELECTOR_KEYS = ("file", "page", "sheet", "table", "row", "column", "request")
 MAX_CANDIDATES = 3
-_LESS_THAN = re.compile(r"<\s*(\d+)")
+_LESS_THAN = re.compile(r"(?:<|\bless than|\bfewer than)\s*(\d+)", re.I)
 
 
 def normalise_label(label: str) -> str:
