@@ -158,3 +158,15 @@ def test_bodies_and_authorities_csv(client) -> None:
 ])
 def test_retry_after_header(header, seconds) -> None:
     assert retry_after_seconds(header) == seconds
+
+
+def test_serve_yields_a_base_url_and_stops(tmp_path) -> None:
+    import httpx
+
+    from extractor.wdtk.fakesite import serve
+
+    with serve(build_site(tmp_path / "s", requests=1).root) as url:
+        assert url.startswith("http://127.0.0.1:")
+        assert httpx.get(f"{url}/request/crime_outcomes_0.json").json()["id"] == 1000
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/request/crime_outcomes_0.json")
