@@ -106,6 +106,14 @@ def _as_dict(value: Any) -> Any:
     return value.to_dict() if hasattr(value, "to_dict") else value
 
 
+def shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it is under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def check_fixtures(root: Path) -> Path:
     """The case folder, or a usage error naming what is missing."""
     for needed in (root / "wdtk" / "requests", root / "claims.toml"):
@@ -172,7 +180,7 @@ def run_demo(
     root = check_fixtures(fixtures or default_fixtures())
     paths = DemoPaths(Path(out))
     with serve(root / "wdtk") as base_url, Store(paths.db) as store:
-        log(f"serving {root / 'wdtk'} at {base_url}")
+        log(f"serving {shown(root / 'wdtk')} at {base_url}")
         summary = harvest_case(base_url, store, paths, progress)
         log(f"harvest: {summary.line()}")
         if not summary.ok:
