@@ -163,6 +163,8 @@ def rate_command(
 
     Example: foi rate 50 1527 --claim "just 3.3 per cent"
     """
+    from rich.markup import escape
+
     from .claims import check_rate
     from .claims.rates import rate_exact_text
 
@@ -174,19 +176,21 @@ def rate_command(
         stdout.print(f"rate      {data['rate_2dp']}%  (exact: {rate_exact_text(result)})")
         if claim is not None:
             claimed = result.interval.describe() if result.interval else "nothing checkable"
-            stdout.print(f"claim     {claim}  ->  {claimed}", highlight=False)
+            stdout.print(f"claim     {escape(claim)}  ->  {claimed}", highlight=False)
             stdout.print(f"verdict   {_verdict_text(result.verdict)}")
             if result.feasible:
                 low, high = result.feasible
                 stdout.print(f"feasible  {low:,} to {high:,} out of {data['denominator']:,}")
-        stdout.print(f"reason    {result.reason}", highlight=False)
+        stdout.print(f"reason    {escape(result.reason)}", highlight=False)
         for warning in result.warnings:
-            stderr.print(f"[yellow]warning[/] {warning}", highlight=False)
+            stderr.print(f"[yellow]warning[/] {escape(str(warning))}", highlight=False)
     raise typer.Exit(VERDICT_EXIT.get(result.verdict or "", 0))
 
 
 def _print_check_report(report: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=True, expand=False)
     for name in ("claim", "verdict", "data", "claimed", "reason", "figures"):
@@ -197,14 +201,15 @@ def _print_check_report(report: Any) -> None:
         if data["unit"] == "percent" and data["value_text"]:
             value += "%"
         figures = "\n".join(f["provenance"] for f in data["figures"])
-        table.add_row(result.id, _verdict_text(result.verdict), value, data["claimed"] or "-",
-                      result.reason, figures)
+        # claims files and cells are untrusted: their text is never read as rich markup
+        table.add_row(Text(result.id), _verdict_text(result.verdict), Text(value),
+                      Text(data["claimed"] or "-"), Text(result.reason), Text(figures))
     stdout.print(table)
     warned = [(r.id, w) for r in report.results for w in r.warnings]
     if warned:
         stdout.print("[bold]Methodology warnings[/]")
         for claim_id, warning in warned:
-            stdout.print(f"  {claim_id}: {warning}", highlight=False)
+            stdout.print(f"  {escape(claim_id)}: {escape(str(warning))}", highlight=False)
     counts = ", ".join(f"{n} {_verdict_text(v)}" for v, n in report.counts().items())
     stdout.print(f"{len(report.results)} claims: {counts}")
 
