@@ -194,3 +194,8 @@ def test_rate_text_output_and_one_line_error() -> None:
     bad = runner.invoke(app, ["rate", "5", "0"])
     assert bad.exit_code == 2
     assert bad.output.strip().count("\n") == 0 and "denominator" in bad.output
+
+
+def test_claim_text_is_not_rich_markup() -> None:
+    result = runner.invoke(app, ["rate", "1", "4", "--claim", "[red]25%[/red]"])
+    assert "[red]25%[/red]" in result.stdout
