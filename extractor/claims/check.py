@@ -466,9 +466,12 @@ def _stated_counts(
 def _superlative_check(
     text: str, figure: Figure, keys: Sequence[str], series: Sequence[FigureResult]
 ) -> tuple[str, str]:
-    years = [y for y in YEAR_IN_TEXT.findall(text) if y in keys]
+    mentioned = YEAR_IN_TEXT.findall(text)
+    years = [y for y in mentioned if y in keys]
     target = years[0] if years else keys[-1]
     word = figure.note
+    if mentioned and not years:
+        return UNCLEAR, f"{word} in {mentioned[0]}: the series has no {mentioned[0]}"
     if len(keys) < 2:
         return UNCLEAR, f"{word} in {target} needs the other periods to compare with"
     if any(not f.known for f in series):
@@ -487,6 +490,8 @@ def _superlative_check(
 def _trend_check(
     direction: str, keys: Sequence[str], series: Sequence[FigureResult]
 ) -> tuple[str, str]:
+    if len(series) < 2:
+        return UNCLEAR, f"a trend {direction} needs at least two periods"
     if any(not f.exact for f in series):
         missing = ", ".join(k for k, f in zip(keys, series, strict=True) if not f.exact)
         return UNCLEAR, f"a trend {direction} needs exact figures for {missing}"
