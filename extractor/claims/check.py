@@ -158,6 +158,7 @@ class CheckResult:
             "claimed_low": as_float(interval.low) if interval else None,
             "claimed_high": as_float(interval.high) if interval else None,
             "claimed": interval.describe() if interval else None,
+            "claimed_interval": interval.bracketed() if interval else None,
             "feasible_numerators": list(self.feasible) if self.feasible else None,
             "figures": [f.to_dict() for f in self.figures],
             "warnings": [w.to_dict() for w in self.warnings],

@@ -181,7 +181,8 @@ class Figure:
             "direction": self.direction,
             "claimed_low": as_float(self.interval.low) if self.interval else None,
             "claimed_high": as_float(self.interval.high) if self.interval else None,
-            "claimed": self.interval.bracketed() if self.interval else None,
+            "claimed": self.interval.describe() if self.interval else None,
+            "claimed_interval": self.interval.bracketed() if self.interval else None,
             "note": self.note or None,
         }
 
