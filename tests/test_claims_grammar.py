@@ -93,6 +93,7 @@ def claimed(text: str) -> str:
         ("one hundred per cent", "[99.5, 100.5]"),
         ("one in five", "[18.18, 22.22]"),
         ("two in every five", "[36.36, 44.44]"),
+        ("a one-in-five chance", "[18.18, 22.22]"),
         ("3 out of 10", "[25, 35]"),
         ("one in 100", "[0.5, 1.5]"),
         ("a third", "[31.67, 36.67]"),

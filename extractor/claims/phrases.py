@@ -93,7 +93,7 @@ _FILLER_TAIL = re.compile(
 )
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|per\s?cent\b|per-cent\b|percent\b|pc\b)")
 _POINTS_AFTER = re.compile(r"^\s*(?:percentage[\s-]points?\b|points?\b|pp\b|ppt\b)")
-_K_IN_N_AFTER = re.compile(r"^\s+(?:in\s+every|in|out\s+of)\s+")
+_K_IN_N_AFTER = re.compile(r"^[\s-]+(?:in[\s-]+every|in|out[\s-]+of)[\s-]+")
 _TIME_AFTER = re.compile(r"^\s*(?:months?|years?|weeks?|days?|hours?|minutes?|decades?)\b")
 _UP = (
     r"rose|risen|rises|rise|rising|increased|increases|increase|increasing|grew|grown|"
