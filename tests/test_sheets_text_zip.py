@@ -109,3 +109,14 @@ def test_zip_member_count_limit() -> None:
 def test_zip_total_size_limit() -> None:
     with pytest.raises(LimitExceeded, match="unpacks to"):
         list(read_file(FIXTURES / "bundle.zip", ExtractOptions(zip_max_total_bytes=1000)))
+
+
+def test_ods_hidden_sheet_and_repeated_rows_are_bounded() -> None:
+    from extractor.tables.ods import ods_rows
+
+    sheets = {name: sum(1 for _ in rows) for name, rows in
+              ods_rows(FIXTURES / "budget.ods", ExtractOptions(), "budget.ods")}
+    assert sheets == {"Budget": 8, "Secret": 2}  # 1,048,000 repeated empty rows read as one
+    visible = by_cell(FIXTURES / "budget.ods", ExtractOptions(include_hidden=False))
+    assert "Secret!B2" not in visible and "Budget!E5" not in visible
+    assert visible["Budget!C5"].raw == "12.5%"

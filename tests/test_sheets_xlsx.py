@@ -150,7 +150,7 @@ def test_answer_keys_say_synthetic() -> None:
     for key in FIXTURES.glob("*.key.json"):
         name = json.loads(key.read_text())["file"]
         data = (FIXTURES / name).read_bytes()
-        if name.endswith((".xlsx", ".docx")):
+        if name.endswith((".xlsx", ".docx", ".ods")):
             with zipfile.ZipFile(FIXTURES / name) as archive:
                 data = b"".join(archive.read(n) for n in archive.namelist())
         assert b"synthetic" in data.lower() or b"Synthetic" in data, name

@@ -72,7 +72,7 @@ def _load_readers() -> None:
 
     global _LOADED
     _LOADED = True
-    for module in ("pdf", "sheets", "delimited", "docx", "archive"):
+    for module in ("pdf", "sheets", "ods", "delimited", "docx", "archive"):
         try:
             importlib.import_module(f"{__name__}.{module}")
         except ModuleNotFoundError as exc:

@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, ReadError
+from ..errors import (
+    CorruptDocument,
+    EncryptedDocument,
+    LimitExceeded,
+    ReadError,
+    UnsupportedFormat,
+)
 from ..records import Cell
 from . import ExtractOptions, Source, read_file, register
 
@@ -118,6 +124,8 @@ def read_zip(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
                 yield from read_file(target, inner, Source(label, sha))
             except LimitExceeded:
                 raise
+            except UnsupportedFormat as exc:  # a readme or an image beside the data
+                log.info("%s: skipped, %s", label, exc.args[0] if exc.args else exc)
             except ReadError as exc:
                 log.warning("%s: %s", label, exc.args[0] if exc.args else exc)
             finally:

@@ -24,7 +24,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, UnsupportedFormat
+from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
@@ -496,16 +496,6 @@ def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
             book.unload_sheet(index)
     finally:
         book.release_resources()
-
-
-@register("ods")
-def read_ods(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    raise UnsupportedFormat(
-        "is an OpenDocument spreadsheet (.ods), which is not supported yet: "
-        "save it as .xlsx and extract that",
-        source.name,
-    )
-    yield  # pragma: no cover - makes this a generator like the other readers
 
 
 @register("encrypted")

@@ -1,0 +1,243 @@
+"""OpenDocument spreadsheets (.ods) to cell records, streamed from ``content.xml``.
+
+No extra package: the XML is read with defusedxml's ``iterparse``, one row at a
+time. Each cell carries both its typed value (``office:value``, ``office:date-value``)
+and the text LibreOffice shows (``text:p``), so percentages, currencies and markers
+read as they do in Excel files: a ``percentage`` 0.123 shown ``12.3%`` is 12.3 with
+unit ``percent``. Repeated rows and cells (``number-rows-repeated``) are expanded
+only when they hold something; spans (``number-columns-spanned``) fill the covered
+cells of label anchors; hidden sheets, rows and columns mark their cells ``hidden``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from defusedxml.ElementTree import iterparse
+
+from ..errors import CorruptDocument, LimitExceeded
+from ..records import Cell
+from . import ExtractOptions, Source, register
+from .archive import check_zip_limits, open_zip
+from .grid import GridCell, grid_to_cells
+from .layout import Deadline, Row, cached_parse, column_letters, layout_grids, text_cell
+from .sheets import _as_number, _plain_text
+from .values import Parsed
+
+MAX_REPEAT = 1000  # copies of a repeated non-empty row or cell
+MAX_COLUMNS = 16384
+
+NS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+}
+
+
+def q(prefix: str, name: str) -> str:
+    return f"{{{NS[prefix]}}}{name}"
+
+
+TABLE, ROW, CELL, COVERED = q("table", "table"), q("table", "table-row"), q(
+    "table", "table-cell"
+), q("table", "covered-table-cell")
+COLUMN, STYLE, PARAGRAPH = q("table", "table-column"), q("style", "style"), q("text", "p")
+CURRENCIES = {"GBP": "gbp", "USD": "usd", "EUR": "eur"}
+
+
+@dataclass
+class _Sheet:
+    name: str
+    hidden: bool
+    hidden_cols: set[int] = field(default_factory=set)
+    next_col: int = 1
+    row: int = 0
+    covers: dict[tuple[int, int], GridCell] = field(default_factory=dict)
+
+
+def _attr(element: Any, prefix: str, name: str) -> str | None:
+    return element.get(q(prefix, name))
+
+
+def _repeat(element: Any, attribute: str) -> int:
+    return max(int(_attr(element, "table", attribute) or 1), 1)
+
+
+def _shown_text(cell: Any) -> str:
+    """The text LibreOffice shows: the cell's paragraphs, not its comments."""
+    return "\n".join("".join(p.itertext()) for p in cell if p.tag == PARAGRAPH)
+
+
+def ods_value(cell: Any, ref: str, hidden: bool) -> GridCell | None:
+    """A GridCell from one ``table:table-cell``, or None when it is blank."""
+    kind = _attr(cell, "office", "value-type")
+    shown = _shown_text(cell)
+    if kind is None:
+        formula = _attr(cell, "table", "formula")
+        if formula:
+            flag = Parsed(None, None, "formula_no_value")
+            return GridCell(text=formula, parsed=flag, ref=ref, hidden=hidden)
+        return text_cell(shown, ref, hidden)
+    if kind in ("float", "percentage", "currency"):
+        number = float(_attr(cell, "office", "value") or "nan")
+        text = shown or _plain_text(number)
+        marker = cached_parse(text)
+        if marker.flag:  # a format that shows "-" or "*" reads as that marker
+            return GridCell(text=text, parsed=marker, ref=ref, hidden=hidden)
+        if kind == "percentage":
+            parsed = Parsed(_as_number(round(number * 100, 10)), "percent")
+        else:
+            unit = CURRENCIES.get(_attr(cell, "office", "currency") or "")
+            parsed = Parsed(_as_number(number), unit)
+        return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden)
+    if kind == "date":
+        iso = (_attr(cell, "office", "date-value") or shown).removesuffix("T00:00:00")
+        return GridCell(text=iso, parsed=Parsed(iso), ref=ref, hidden=hidden)
+    if kind == "boolean":
+        text = "TRUE" if _attr(cell, "office", "boolean-value") == "true" else "FALSE"
+        return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)
+    return text_cell(shown, ref, hidden)
+
+
+def _row_cells(
+    element: Any, sheet: _Sheet, r: int, row_hidden: bool, prefix: str, keep_hidden: bool
+) -> Row:
+    row: Row = []
+    c = 1
+    for child in element:
+        if child.tag not in (CELL, COVERED) or c > MAX_COLUMNS:
+            continue
+        repeat = _repeat(child, "number-columns-repeated")
+        hidden = row_hidden or c in sheet.hidden_cols
+        if hidden and not keep_hidden:
+            c += repeat
+            continue
+        ref = f"{prefix}{column_letters(c - 1)}{r}"
+        value = ods_value(child, ref, hidden) if child.tag == CELL else None
+        if value is None and child.tag == COVERED:
+            anchor = sheet.covers.pop((r, c), None)
+            if anchor is not None:
+                value = GridCell(
+                    text=anchor.text, parsed=anchor.parsed, ref=ref, hidden=hidden, merged=True
+                )
+        if value is None:
+            c += repeat
+            continue
+        _remember_span(child, sheet, r, c, value)
+        for k in range(min(repeat, MAX_REPEAT)):
+            if len(row) < c - 1 + k:
+                row.extend([None] * (c - 1 + k - len(row)))
+            copy = value if k == 0 else GridCell(
+                text=value.text, parsed=value.parsed, hidden=value.hidden,
+                ref=f"{prefix}{column_letters(c - 1 + k)}{r}",
+            )
+            row.append(copy)
+        c += repeat
+    return row
+
+
+def _remember_span(cell: Any, sheet: _Sheet, r: int, c: int, anchor: GridCell) -> None:
+    across = _repeat(cell, "number-columns-spanned")
+    down = _repeat(cell, "number-rows-spanned")
+    is_label = anchor.parsed is not None and isinstance(anchor.parsed.value, str)
+    if not is_label or (down == 1 and c == 1) or across * down > 10_000:
+        return  # numbers and row labels spanning the first column are read once
+    for rr in range(r, r + down):
+        for cc in range(c, c + across):
+            if (rr, cc) != (r, c):
+                sheet.covers[(rr, cc)] = anchor
+
+
+def ods_rows(
+    path: Path, options: ExtractOptions, name: str
+) -> Iterator[tuple[str, Iterator[Row]]]:
+    """``(sheet name, rows)`` for each sheet, streamed from content.xml."""
+    with open_zip(path, name) as archive:
+        check_zip_limits(archive, name, options)
+        try:
+            handle = archive.open("content.xml")
+        except KeyError:
+            raise CorruptDocument("is an OpenDocument file without content.xml", name) from None
+        with handle:
+            yield from _sheets(iterparse(handle, events=("start", "end")), options)
+
+
+def _sheets(events: Any, options: ExtractOptions) -> Iterator[tuple[str, Iterator[Row]]]:
+    hidden_styles: set[str] = set()
+    for event, element in events:
+        if event == "end" and element.tag == STYLE:
+            for child in element:
+                if child.get(q("table", "display")) == "false":
+                    hidden_styles.add(element.get(q("style", "name"), ""))
+        elif event == "start" and element.tag == TABLE:
+            sheet = _Sheet(
+                name=_attr(element, "table", "name") or "Sheet",
+                hidden=(_attr(element, "table", "style-name") or "") in hidden_styles,
+            )
+            if sheet.hidden and not options.include_hidden:
+                _skip_table(events)
+                continue
+            yield sheet.name, _table_rows(events, sheet, options)
+
+
+def _skip_table(events: Any) -> None:
+    for event, element in events:
+        if event == "end" and element.tag == TABLE:
+            element.clear()
+            return
+
+
+def _table_rows(events: Any, sheet: _Sheet, options: ExtractOptions) -> Iterator[Row]:
+    prefix = f"{sheet.name}!"
+    for event, element in events:
+        if event != "end":
+            continue
+        if element.tag == COLUMN:
+            repeat = _repeat(element, "number-columns-repeated")
+            if _attr(element, "table", "visibility") in ("collapse", "filter"):
+                sheet.hidden_cols.update(range(sheet.next_col, min(sheet.next_col + repeat,
+                                                                    MAX_COLUMNS + 1)))
+            sheet.next_col += repeat
+        elif element.tag == ROW:
+            repeat = _repeat(element, "number-rows-repeated")
+            row_hidden = sheet.hidden or _attr(element, "table", "visibility") in (
+                "collapse", "filter")
+            first = sheet.row + 1
+            row = _row_cells(element, sheet, first, row_hidden, prefix, options.include_hidden)
+            element.clear()
+            sheet.row += repeat
+            if not any(c is not None for c in row):
+                yield []
+                continue
+            yield row
+            for k in range(1, min(repeat, MAX_REPEAT)):
+                yield [None if c is None else GridCell(
+                    text=c.text, parsed=c.parsed, hidden=c.hidden,
+                    ref=_shift_row(c.ref, first, first + k)) for c in row]
+        elif element.tag == TABLE:
+            element.clear()
+            return
+
+
+def _shift_row(ref: str | None, old: int, new: int) -> str | None:
+    return ref[: -len(str(old))] + str(new) if ref else ref
+
+
+@register("ods")
+def read_ods(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
+    size = path.stat().st_size
+    if size > options.max_file_bytes:
+        raise LimitExceeded(f"is {size:,} bytes, over the size limit", source.name)
+    deadline = Deadline(options.max_seconds, source.name)
+    numbers = count()
+    try:
+        for sheet, rows in ods_rows(path, options, source.name):
+            for number, grid in layout_grids(rows, numbers, deadline):
+                yield from grid_to_cells(grid, source, number, sheet=sheet)
+    except (ValueError, SyntaxError) as exc:  # ParseError is a SyntaxError
+        raise CorruptDocument(f"has damaged or unsafe XML ({exc})", source.name) from None
