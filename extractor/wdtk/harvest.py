@@ -142,20 +142,33 @@ class Harvester:
         self.progress = progress or HarvestProgress()
 
     def run(self, url_titles: Iterable[str]) -> HarvestSummary:
-        titles = list(dict.fromkeys(url_titles))
-        self.progress.requests_found(len(titles))
+        """Fetch each url_title once. ``url_titles`` may be a lazy search: fetching starts
+        while later result pages are still being read."""
         summary = HarvestSummary()
+        seen: set[str] = set()
+        pending: set[Future[RequestResult]] = set()
         with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
-            futures: list[Future[RequestResult]] = [
-                pool.submit(self.fetch_one, title, self._known(title)) for title in titles
-            ]
-            for future in as_completed(futures):
-                result = future.result()
-                if not self.dry_run:
-                    self._record(result)
-                summary.add(result)
-                self.progress.request_done()
+            for title in url_titles:
+                if title not in seen:
+                    seen.add(title)
+                    pending.add(pool.submit(self.fetch_one, title, self._known(title)))
+                    self._collect(pending, summary, wait=False)
+            self.progress.requests_found(len(seen))
+            self._collect(pending, summary, wait=True)
         return summary
+
+    def _collect(
+        self, pending: set[Future[RequestResult]], summary: HarvestSummary, wait: bool
+    ) -> None:
+        """Record finished requests (on this thread: the store is not shared)."""
+        finished = as_completed(pending) if wait else [f for f in list(pending) if f.done()]
+        for future in finished:
+            pending.discard(future)
+            result = future.result()
+            if not self.dry_run:
+                self._record(result)
+            summary.add(result)
+            self.progress.request_done()
 
     def _known(self, url_title: str) -> dict[str, dict[str, Any]]:
         if self.store is None:
@@ -282,11 +295,10 @@ def harvest(
     if query:
         filters.text = query
     with AlaveteliClient(config or ClientConfig()) as client:
-        hits = search(filters, limit=limit, client=client)
         harvester = Harvester(
             out=out, store=store, client=client, dry_run=dry_run, progress=progress
         )
-        return harvester.run(hit.url_title for hit in hits)
+        return harvester.run(hit.url_title for hit in client.search(filters, limit))
 
 
 def fetch_requests(
