@@ -102,7 +102,7 @@ def main() -> int:
         two = best_time(lambda p: list(extract_files(p, jobs=2)), parts, 1)
         load = os.getloadavg()[0]
         print(f"2. --jobs 2 vs --jobs 1 on 4 x 50-page files ({os.cpu_count()} CPUs, "
-              f"load average {load:.1f} before the run): "
+              f"1-min load average {load:.1f}): "
               f"{one:.1f}s vs {two:.1f}s = {one / two:.2f}x (target >= 1.7x on 2 cores)")
 
         for count in (100, 500):
