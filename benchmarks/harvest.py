@@ -51,7 +51,7 @@ def build_site(root: Path, requests: int, per_request: int, big: int, big_size: 
     for number in range(requests):
         attachments = []
         for index in range(per_request):
-            if number * per_request + index < big and index == 0:
+            if number < big and index == 0:
                 attachments.append((f"big-{number}.pdf", big_writer(big_size, number)))
                 total += big_size
             else:

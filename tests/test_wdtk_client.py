@@ -170,3 +170,12 @@ def test_serve_yields_a_base_url_and_stops(tmp_path) -> None:
         assert httpx.get(f"{url}/request/crime_outcomes_0.json").json()["id"] == 1000
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{url}/request/crime_outcomes_0.json")
+
+
+def test_a_challenge_page_instead_of_json_is_not_kept_in_the_cache(client, fake) -> None:
+    fake.faults.challenge = {"/request/crime_outcomes_2.json": 1}
+    from extractor.wdtk.errors import ContentError
+
+    with pytest.raises(ContentError, match="not JSON"):
+        client.request("crime_outcomes_2")
+    assert client.request("crime_outcomes_2").id == 1002  # asked again, not replayed

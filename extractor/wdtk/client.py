@@ -18,6 +18,7 @@ Pages and JSON go through an on-disk HTTP cache (hishel); attachments do not
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ class AlaveteliClient:
         self.config = config
         self.limiter = limiter or RateLimiter(config.rate)
         self.base = urlsplit(config.base_url)
+        self.storage: hishel.SqliteStorage | None = None
         self.pages = httpx.Client(
             transport=self._page_transport(), **self._client_options()
         )
@@ -164,10 +166,19 @@ class AlaveteliClient:
         if self.config.cache_path is None:
             return wire
         self.config.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        storage = hishel.SqliteStorage(
+        self.storage = hishel.SqliteStorage(
             database_path=self.config.cache_path, default_ttl=self.config.cache_ttl
         )
-        return CacheTransport(next_transport=wire, storage=storage)
+        return CacheTransport(next_transport=wire, storage=self.storage)
+
+    def forget(self, response: httpx.Response) -> None:
+        """Drop a cached answer that turned out to be wrong (a challenge page, say)."""
+        if self.storage is None:
+            return
+        # hishel's key without RFC 9111 mode: sha256 of "<method> <url>"
+        key = hashlib.sha256(f"GET {response.request.url}".encode()).hexdigest()
+        for entry in self.storage.get_entries(key):
+            self.storage.remove_entry(entry.id)
 
     def close(self) -> None:
         self.pages.close()
@@ -200,6 +211,7 @@ class AlaveteliClient:
         try:
             return response.json()
         except ValueError:
+            self.forget(response)
             raise ContentError(f"{response.url}: not JSON (a challenge or error page?)") from None
 
     # references
@@ -255,6 +267,7 @@ class AlaveteliClient:
         """The attachments listed on the request page, in page order."""
         response = self.get_page(f"/request/{quote(url_title)}")
         if "html" not in response.headers.get("content-type", "text/html"):
+            self.forget(response)
             raise ContentError(f"{response.url}: not an HTML page")
         return parse_attachments(response.text, url_title, self.config.base_url)
 

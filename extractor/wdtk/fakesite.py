@@ -519,6 +519,8 @@ class Handler(BaseHTTPRequestHandler):
             status, retry_after = fault
             headers = {"Retry-After": retry_after} if retry_after else {}
             self.send_body(status, b"<html><body>Too busy</body></html>", "text/html", headers)
+        elif not ATTACH.match(parts.path) and site.faults.take(site.faults.challenge, path):
+            self.send_body(200, CHALLENGE_PAGE, "text/html; charset=utf-8")
         else:
             self.route(parts.path, path, parse_qs(parts.query))
         hit.status = self.sent_status
