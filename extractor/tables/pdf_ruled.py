@@ -20,8 +20,10 @@ from pdfplumber.table import (
 )
 
 from .grid import Grid, GridCell, is_label_like
-from .pdf_layout import BBox, Frame, Word, is_data_text, words_to_lines
+from .pdf_layout import BBox, Frame, Word, is_data_text, line_segments, words_to_lines
 from .values import is_blank, parse_number
+
+CROWDED_GAP_RATIO = 0.8  # as the default column gap: wider gaps separate values
 
 
 @dataclass
@@ -64,7 +66,12 @@ def _cell_text(words: list[Word]) -> str:
 
 def _holds_several_values(words: list[Word]) -> bool:
     """Several numbers in one cell: the rules do not separate every row or column."""
-    return sum(is_data_text(w.text) for w in words) >= 2
+    if sum(is_data_text(w.text) for w in words) < 2:
+        return False
+    values = 0
+    for line in words_to_lines(words):
+        values += sum(s.is_data for s in line_segments(line, CROWDED_GAP_RATIO))
+    return values >= 2
 
 
 def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2) -> bool:
