@@ -65,7 +65,7 @@ def column_letters(index: int) -> str:
     return letters
 
 
-GC_THRESHOLD = 50_000  # allocations between young-generation collections while reading
+GC_THRESHOLD = 100_000  # allocations between young-generation collections while reading
 
 
 @contextlib.contextmanager
@@ -77,7 +77,7 @@ def relaxed_gc() -> Iterator[None]:
     of the reading time. The thresholds are restored afterwards.
     """
     old = gc.get_threshold()
-    gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
+    gc.set_threshold(max(old[0], GC_THRESHOLD), max(old[1], 50), max(old[2], 100))
     try:
         yield
     finally:

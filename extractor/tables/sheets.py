@@ -29,7 +29,15 @@ from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
-from .layout import Deadline, Row, cached_parse, column_letters, layout_grids, text_cell
+from .layout import (
+    Deadline,
+    Row,
+    cached_parse,
+    column_letters,
+    layout_grids,
+    relaxed_gc,
+    text_cell,
+)
 from .values import Parsed
 
 MAX_MERGE_CELLS = 100_000  # cells filled from merged ranges per sheet; beyond that, anchors only
@@ -71,6 +79,9 @@ class SheetScan:
 
 def scan_sheet_xml(data: bytes) -> SheetScan:
     scan = SheetScan()
+    if b"mergeCell" not in data and b'hidden="' not in data and b"<f" not in data \
+            and b":f" not in data:
+        return scan  # the common case, decided without a regex pass over the sheet
     for match in _MERGE.finditer(data):
         (r0, c0), (r1, c1) = split_ref(match[1].decode()), split_ref(match[2].decode())
         scan.merges.append((r0, c0, r1, c1))
@@ -381,7 +392,7 @@ def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
 @register("xlsx", "xlsm")
 def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     _check_size(path, source, options)
-    with open_zip(path, source.name) as archive, open(path, "rb") as handle:
+    with open_zip(path, source.name) as archive, open(path, "rb") as handle, relaxed_gc():
         check_zip_limits(archive, source.name, options)
         wb = _open_xlsx(handle, source.name)
         deadline = Deadline(options.max_seconds, source.name)
@@ -481,7 +492,8 @@ def _xls_rows(book: Any, sheet: Any, sheet_hidden: bool, options: ExtractOptions
 @register("xls")
 def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     _check_size(path, source, options)
-    book = _open_xls(path, source.name)
+    with relaxed_gc():
+        book = _open_xls(path, source.name)
     deadline = Deadline(options.max_seconds, source.name)
     numbers = count()
     try:
