@@ -228,3 +228,12 @@ def test_never_more_than_the_rate_in_any_second(tmp_path, store) -> None:
     assert len(times) > 2 * rate  # long enough for the windows to mean something
     busiest = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
     assert busiest <= rate
+
+
+def test_a_failing_search_page_keeps_what_was_found(tmp_path, store) -> None:
+    built = build_site(tmp_path / "site", requests=30, hostile=False)
+    with FakeAlaveteli(built.root) as fake:
+        fake.faults.statuses = {"page=2": [(404, None)]}
+        summary = run(fake, tmp_path, store)
+    assert summary.requests_seen == 25 and summary.downloaded == 50
+    assert summary.failed == 1 and summary.failures[0].item == "search"

@@ -444,8 +444,8 @@ def authorities_csv(site: SiteData) -> str:
 
 @dataclass
 class Faults:
-    """Misbehaviour to inject. Keys are substrings of the request path; each fault is
-    used once per key, in order."""
+    """Misbehaviour to inject. Keys are substrings of the request path (for ``statuses``,
+    of the path and query); each queued fault is used once."""
 
     statuses: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
     drop_after: dict[str, int] = field(default_factory=dict)
@@ -514,7 +514,7 @@ class Handler(BaseHTTPRequestHandler):
         site.record(hit)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        fault = site.faults.take_status(path)
+        fault = site.faults.take_status(unquote(self.path))  # keys may match the query
         if fault:
             status, retry_after = fault
             headers = {"Retry-After": retry_after} if retry_after else {}

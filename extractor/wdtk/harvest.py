@@ -145,17 +145,32 @@ class Harvester:
         """Fetch each url_title once. ``url_titles`` may be a lazy search: fetching starts
         while later result pages are still being read."""
         summary = HarvestSummary()
-        seen: set[str] = set()
         pending: set[Future[RequestResult]] = set()
-        with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, self.config.concurrency))
+        try:
+            submitted = self._submit_all(pool, url_titles, pending, summary)
+            self.progress.requests_found(submitted)
+            self._collect(pending, summary, wait=True)
+        finally:
+            # on Ctrl-C, requests not yet started are dropped; a re-run picks them up
+            pool.shutdown(wait=True, cancel_futures=True)
+        return summary
+
+    def _submit_all(
+        self, pool: ThreadPoolExecutor, url_titles: Iterable[str],
+        pending: set[Future[RequestResult]], summary: HarvestSummary,
+    ) -> int:
+        seen: set[str] = set()
+        try:
             for title in url_titles:
                 if title not in seen:
                     seen.add(title)
                     pending.add(pool.submit(self.fetch_one, title, self._known(title)))
                     self._collect(pending, summary, wait=False)
-            self.progress.requests_found(len(seen))
-            self._collect(pending, summary, wait=True)
-        return summary
+        except WdtkError as exc:  # a later search page failed: keep what was found
+            summary.failed += 1
+            summary.failures.append(Failure("search", str(exc)))
+        return len(seen)
 
     def _collect(
         self, pending: set[Future[RequestResult]], summary: HarvestSummary, wait: bool
@@ -204,7 +219,7 @@ class Harvester:
         if _intact(target, row):
             item.size, item.sha256, item.media_type = row["size"], row["sha256"], row["media_type"]
             return item
-        if target.is_file() and not row:
+        if target.is_file() and not (row and row.get("status") == "complete"):
             # only complete downloads get a final name: this one finished before an interruption
             item.size, item.sha256 = target.stat().st_size, sha256_file(target)
             item.media_type = media_type_of(target)
@@ -226,7 +241,7 @@ class Harvester:
                 self.client.files, link.download_url, target, self.config,
                 self.progress.bytes_received,
             )
-        except WdtkError as exc:
+        except (WdtkError, OSError) as exc:
             item.status, item.error = "failed", str(exc)
             return item
         item.status, item.size, item.sha256, item.media_type = (
