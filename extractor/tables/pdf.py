@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import pdfplumber
@@ -182,31 +183,83 @@ def _row_texts(grid: Grid, i: int) -> list[str]:
     return [normalise_space(c.text) for c in grid.rows[i]]
 
 
+def _column_centres(table: PageTable) -> list[float | None]:
+    """The x centre of each grid column, from its cells' boxes, in the upright frame."""
+    centres: list[float | None] = []
+    for j in range(table.grid.width):
+        xs = []
+        for row in table.grid.rows:
+            cell = row[j] if j < len(row) else None
+            if cell is not None and cell.bbox and cell.text.strip() and not cell.merged:
+                x0, _, x1, _ = table.frame.to_logical(tuple(cell.bbox))  # type: ignore[arg-type]
+                xs.append((x0 + x1) / 2)
+        centres.append(median(xs) if xs else None)
+    return centres
+
+
+def column_map(previous: PageTable, table: PageTable, tolerance: float) -> list[int] | None:
+    """Which column of ``previous`` each column of ``table`` continues, or None.
+
+    Columns left blank on one page are dropped from its grid, so widths can differ;
+    the columns are matched by position.
+    """
+    if previous.grid.width == table.grid.width:
+        return list(range(table.grid.width))
+    before, after = _column_centres(previous), _column_centres(table)
+    mapping: list[int] = []
+    for centre in after:
+        near = [i for i, c in enumerate(before)
+                if c is not None and centre is not None and abs(c - centre) <= tolerance]
+        if not near:
+            return None
+        best = min(near, key=lambda i: abs(before[i] - centre))  # type: ignore[operator]
+        if mapping and best <= mapping[-1]:
+            return None
+        mapping.append(best)
+    return mapping
+
+
 def continues(previous: PageTable, table: PageTable, settings: PdfSettings) -> bool:
     """Does ``table`` carry on ``previous`` from the page before?"""
     if not (previous.at_foot and table.at_head and table.page == previous.page + 1):
         return False
-    if previous.grid.width != table.grid.width or previous.kind != table.kind:
+    if previous.kind != table.kind or previous.frame.turns != table.frame.turns:
         return False
     tolerance = settings.stitch_tolerance
-    return (abs(previous.bbox[0] - table.bbox[0]) <= tolerance
-            and abs(previous.bbox[2] - table.bbox[2]) <= tolerance)
+    aligned = (abs(previous.bbox[0] - table.bbox[0]) <= tolerance
+               and abs(previous.bbox[2] - table.bbox[2]) <= tolerance)
+    return aligned and column_map(previous, table, tolerance) is not None
 
 
-def stitch(previous: PageTable, table: PageTable) -> None:
+def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None:
     """Append ``table``'s rows to ``previous``, dropping a repeated header."""
+    mapping = column_map(previous, table, settings.stitch_tolerance) or []
+    rows = [_remap(row, mapping, previous.grid.width, table.page) for row in table.grid.rows]
     repeated = 0
-    while (repeated < len(table.grid.rows) and repeated < len(previous.grid.rows)
-           and _row_texts(table.grid, repeated) == _row_texts(previous.grid, repeated)
-           and any(_row_texts(table.grid, repeated))):
+    while (repeated < len(rows) and repeated < len(previous.grid.rows)
+           and _texts(rows[repeated]) == _row_texts(previous.grid, repeated)
+           and any(_texts(rows[repeated]))):
         repeated += 1
-    rows = table.grid.rows[repeated:]
+    rows = rows[repeated:]
     if rows and _continues_a_label(previous.grid.rows[-1], rows[0]):
         last = previous.grid.rows[-1][0]
         last.text = f"{last.text} {rows.pop(0)[0].text}"
     previous.grid.rows.extend(rows)
     previous.page, previous.at_foot = table.page, table.at_foot
     previous.bbox, previous.frame = table.bbox, table.frame
+
+
+def _remap(row: list[GridCell], mapping: list[int], width: int, page: int) -> list[GridCell]:
+    if len(mapping) == width:
+        return row
+    cells = [GridCell(page=page) for _ in range(width)]
+    for j, cell in enumerate(row):
+        cells[mapping[j]] = cell
+    return cells
+
+
+def _texts(row: list[GridCell]) -> list[str]:
+    return [normalise_space(c.text) for c in row]
 
 
 def _continues_a_label(last: list[GridCell], first: list[GridCell]) -> bool:
@@ -254,7 +307,7 @@ def iter_page_tables(path: Path, options: ExtractOptions,
             page.close()
             tables = result.tables
             if open_table is not None and tables and continues(open_table, tables[0], settings):
-                stitch(open_table, tables.pop(0))
+                stitch(open_table, tables.pop(0), settings)
                 if tables:
                     yield open_table
                     open_table = None

@@ -22,6 +22,7 @@ from .grid import Grid, GridCell
 from .pdf_layout import BBox, Frame, Line, Segment
 from .values import normalise_space
 
+MIN_HEADLESS_ROWS = 3
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?$")
 
 
@@ -370,8 +371,9 @@ def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: f
         columns = block_columns(block)
         if len(columns) < 2:
             continue
-        block_header(block, free, columns[1].x0 if len(columns) > 1 else columns[0].x0,
-                     max_gap_ratio, taken)
+        block_header(block, free, columns[1].x0, max_gap_ratio, taken)
+        if not block.header and sum(is_data_line(ln) for ln in block.body) < MIN_HEADLESS_ROWS:
+            continue  # two aligned lines with no heading: an address or phone block
         table = block_to_grid(block, add_header_columns(block, columns), frame, page)
         if table is None:
             continue
