@@ -50,6 +50,9 @@ def test_folder_into_store_then_skipped_then_forced(inbox: Path, tmp_path: Path)
         assert [row[0] for row in errors] == ["truncated.pdf"]
     again = json.loads(run(str(inbox), "--db", str(db), "--json").stdout)
     assert again["skipped"] == 2 and again["extracted"] == 0
+    out = tmp_path / "again.jsonl"
+    run(str(inbox), "--db", str(db), "--out", str(out))
+    assert len(out.read_text().splitlines()) == 41  # skipped files' stored records still out
     forced = json.loads(run(str(inbox), "--db", str(db), "--json", "--force").stdout)
     assert forced["extracted"] == 2
     with Store(db) as store:

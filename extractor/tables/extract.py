@@ -46,7 +46,7 @@ class FileOutcome:
     sha256: str = ""
     cells: list[Cell] = field(default_factory=list)
     error: str | None = None
-    skipped: bool = False  # already in the store
+    skipped: bool = False  # already in the store; ``cells`` are the stored ones
 
 
 @dataclass
@@ -186,7 +186,9 @@ def extract_files(
         if error:
             ready[index] = FileOutcome(path, error=error)
         elif store is not None and not force and store.has_document(sha256):
-            ready[index] = FileOutcome(path, sha256, skipped=True)
+            # not read again, but its stored records still go to the output
+            stored = list(store.cells("sha256 = ?", [sha256]))
+            ready[index] = FileOutcome(path, sha256, stored, skipped=True)
         else:
             todo.append((path, sha256))
     results = _run(todo, options, jobs)

@@ -342,7 +342,7 @@ def write_debug_image(page: Any, tables: list[PageTable], folder: Path, path: Pa
                       number: int) -> None:
     """A PNG of the page with tables (blue), header rows (green) and cells (red) drawn on it."""
     folder.mkdir(parents=True, exist_ok=True)
-    image = page.to_image(resolution=72)
+    image = page.to_image(resolution=100)
     for table in tables:
         frame = table.frame
         image.draw_rect(frame.to_page(table.bbox), stroke=(0, 0, 255), fill=None, stroke_width=2)
