@@ -604,8 +604,8 @@ def extract_command(
         float, typer.Option("--max-seconds", help="Give up on a file after this long.")
     ] = 600.0,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the final counts as JSON on stderr's place "
-                           "(stdout), instead of records.")
+        bool, typer.Option("--json", help="Print the final counts as JSON on stdout "
+                           "(records then go only to --out and the store).")
     ] = False,
     report_hidden: Annotated[
         bool, typer.Option("--report-hidden", help="Instead of extracting, list what each "
