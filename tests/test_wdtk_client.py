@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -179,3 +180,21 @@ def test_a_challenge_page_instead_of_json_is_not_kept_in_the_cache(client, fake)
     with pytest.raises(ContentError, match="not JSON"):
         client.request("crime_outcomes_2")
     assert client.request("crime_outcomes_2").id == 1002  # asked again, not replayed
+
+
+def test_when_the_feed_ignores_paging_the_html_listing_finishes_the_search(client, fake):
+    fake.faults.feed_ignores_page = True  # as the real atom_feed_internal does
+    hits = list(client.search(SearchFilters(body_tag="police")))
+    assert sorted(h.url_title for h in hits) == sorted(
+        [f"crime_outcomes_{n}" for n in range(30)] + ["hostile_names"])
+    paths = [unquote(h.path.split("?")[0]) for h in fake.hits]
+    assert paths[:2] == ["/feed/search/request_public_body_tag:police.json"] * 2
+    assert paths[2:] == ["/search/request_public_body_tag:police/newest/requests"] * 2
+    listed = [h for h in hits if h.date is None]  # the listing carries no date
+    assert listed and all(h.authority == "synthetic_constabulary" for h in listed)
+
+
+def test_feed_stops_when_a_page_repeats_even_if_full(client, fake) -> None:
+    fake.faults.feed_ignores_page = True
+    list(client.search(SearchFilters(text="crime"), limit=3))
+    assert len(fake.hits) == 1

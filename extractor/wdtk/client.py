@@ -19,6 +19,7 @@ Pages and JSON go through an on-disk HTTP cache (hishel); attachments do not
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from hishel.httpx import CacheTransport
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from .config import MAX_SEARCH_PAGES, SEARCH_PAGE_SIZE, ClientConfig
+from .config import MAX_LISTING_PAGES, MAX_SEARCH_PAGES, SEARCH_PAGE_SIZE, ClientConfig
 from .errors import BadQuery, BadReference, ContentError, HttpError, NotFound, TransferError
 from .transport import RateLimiter, wire_transport
 
@@ -273,41 +274,116 @@ class AlaveteliClient:
 
     # search and bodies
     def search(self, filters: SearchFilters, limit: int | None = None) -> Iterator[SearchHit]:
-        """Requests matching the query, newest event first, each request once."""
-        query = quote(filters.to_query(), safe="")
+        """Requests matching the query, newest first, each request once.
+
+        Reads the JSON feed page by page. Alaveteli's feed may ignore ``page`` (its
+        ``atom_feed_internal`` asks for page 1); when a page brings no new event, the
+        rest is read from the HTML search listing, which Alaveteli stops at 500 results.
+        """
+        query = quote(filters.to_query(), safe="/")
         seen: set[str] = set()
-        for page in range(1, MAX_SEARCH_PAGES + 1):
-            events = self.get_json(f"/feed/search/{query}.json?page={page}")
-            if not isinstance(events, list):
-                raise ContentError(f"/feed/search/{query}.json: expected a list of events")
-            for event in events:
-                hit = self._search_hit(event)
-                if hit and hit.url_title not in seen:
-                    seen.add(hit.url_title)
-                    yield hit
-                    if limit is not None and len(seen) >= limit:
-                        return
-            if len(events) < SEARCH_PAGE_SIZE:
+        feed = _FeedPages(self, query, seen)
+        for hit in itertools.chain(feed, self._listing_hits(query, seen, feed)):
+            yield hit
+            if limit is not None and len(seen) >= limit:
                 return
 
-    def _search_hit(self, event: dict[str, Any]) -> SearchHit | None:
-        request = event.get("info_request") or {}
-        body = event.get("public_body") or {}
-        url_title = request.get("url_title")
-        if not url_title or not URL_TITLE.fullmatch(str(url_title)):
-            return None
-        return SearchHit(
-            url_title=url_title, title=request.get("title") or "",
-            authority=body.get("url_name") or "", authority_name=body.get("name") or "",
-            status=request.get("described_state"), date=request.get("created_at"),
-            url=self.absolute(f"/request/{quote(url_title)}"),
-        )
+    def _listing_hits(self, query: str, seen: set[str], feed: _FeedPages) -> Iterator[SearchHit]:
+        if not feed.ignores_paging:
+            return
+        previous: list[str] = []
+        for page in range(1, MAX_LISTING_PAGES + 1):
+            response = self.get_page(f"/search/{query}/newest/requests?page={page}")
+            listed = parse_search_listing(response.text, self.config.base_url)
+            titles = [hit.url_title for hit in listed]
+            if titles == previous:
+                return
+            for hit in listed:
+                if hit.url_title not in seen:
+                    seen.add(hit.url_title)
+                    yield hit
+            if len(listed) < SEARCH_PAGE_SIZE:
+                return
+            previous = titles
 
     def body(self, url_name: str) -> dict[str, Any]:
         if not URL_TITLE.fullmatch(url_name):
             raise BadReference(f"{url_name!r}: not a body url_name")
         return self.get_json(f"/body/{quote(url_name)}.json")
 
+
+
+def search_hit(event: dict[str, Any], base_url: str) -> SearchHit | None:
+    """The request behind one search-feed event."""
+    request = event.get("info_request") or {}
+    body = event.get("public_body") or {}
+    url_title = request.get("url_title")
+    if not url_title or not URL_TITLE.fullmatch(str(url_title)):
+        return None
+    return SearchHit(
+        url_title=url_title, title=request.get("title") or "",
+        authority=body.get("url_name") or "", authority_name=body.get("name") or "",
+        status=request.get("described_state"), date=request.get("created_at"),
+        url=urljoin(base_url + "/", f"request/{quote(url_title)}"),
+    )
+
+
+class _FeedPages:
+    """Hits from ``/feed/search/<query>.json?page=N``; notes when paging is ignored."""
+
+    def __init__(self, client: AlaveteliClient, query: str, seen: set[str]) -> None:
+        self.client, self.query, self.seen = client, query, seen
+        self.ignores_paging = False
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        event_ids: set[Any] = set()
+        for page in range(1, MAX_SEARCH_PAGES + 1):
+            path = f"/feed/search/{self.query}.json?page={page}"
+            events = self.client.get_json(path)
+            if not isinstance(events, list):
+                raise ContentError(f"{path}: expected a list of events")
+            fresh = [e for e in events if isinstance(e, dict) and e.get("id") not in event_ids]
+            if events and not fresh:
+                self.ignores_paging = True  # the same events again: paging is not supported
+                return
+            event_ids.update(e.get("id") for e in fresh)
+            for event in fresh:
+                hit = search_hit(event, self.client.config.base_url)
+                if hit and hit.url_title not in self.seen:
+                    self.seen.add(hit.url_title)
+                    yield hit
+            if len(events) < SEARCH_PAGE_SIZE:
+                return
+
+
+def parse_search_listing(page: str, base_url: str) -> list[SearchHit]:
+    """Requests in an HTML search result page (``div.request_listing``, one per result)."""
+    hits: list[SearchHit] = []
+    for listing in HTMLParser(page).css("div.request_listing"):
+        hit = _listing_hit(listing, base_url)
+        if hit and hit.url_title not in {h.url_title for h in hits}:
+            hits.append(hit)
+    return hits
+
+
+def _listing_hit(listing: Node, base_url: str) -> SearchHit | None:
+    request_link = body_link = None
+    for anchor in listing.css("a[href]"):
+        path = urlsplit(urljoin(base_url + "/", anchor.attributes.get("href") or "")).path
+        segments = [unquote(s) for s in path.split("/") if s]
+        if len(segments) >= 2 and segments[0] == "request" and request_link is None:
+            request_link = (segments[1], _text(anchor))
+        elif len(segments) == 2 and segments[0] == "body" and body_link is None:
+            body_link = (segments[1], _text(anchor))
+    if request_link is None or not URL_TITLE.fullmatch(request_link[0]):
+        return None
+    url_title, title = request_link
+    authority, authority_name = body_link or ("", "")
+    return SearchHit(
+        url_title=url_title, title=title, authority=authority, authority_name=authority_name,
+        status=_text(listing.css_first(".bottomline strong")) or None, date=None,
+        url=urljoin(base_url + "/", f"request/{quote(url_title)}"),
+    )
 
 
 def parse_attachments(page: str, url_title: str, base_url: str) -> list[AttachmentLink]:

@@ -26,6 +26,7 @@ WINDOW_SLACK = 0.03
 CHUNK_SIZE = 64 * 1024
 SEARCH_PAGE_SIZE = 25
 MAX_SEARCH_PAGES = 40
+MAX_LISTING_PAGES = 20  # Alaveteli's HTML search stops at 500 results
 
 
 def user_agent(contact: str | None = None) -> str:

@@ -8,8 +8,10 @@ It serves a fixture directory the way WhatDoTheyKnow serves the real thing::
 
 and from those renders ``/request/<url_title>`` (HTML), ``/request/<id>`` (a redirect),
 the attachment downloads (with ``Range``), ``/feed/search/<query>.json?page=N`` (events,
-25 a page) and ``/body/all-authorities.csv``. A part folder may hold a
-``.display_filename`` file giving a name no file system can hold (``../../x.pdf``).
+25 a page), the HTML search listing ``/search/<query>/newest/requests?page=N``
+(``app/views/request/_request_listing_via_event.html.erb``) and
+``/body/all-authorities.csv``. A part folder may hold a ``.display_filename`` file
+giving a name no file system can hold (``../../x.pdf``).
 
 The shapes follow ``mysociety/alaveteli``: ``app/models/info_request.rb`` and
 ``app/models/info_request_event.rb`` (``json_for_api``), ``app/models/public_body.rb``
@@ -47,6 +49,7 @@ from typing import Any, BinaryIO
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 PAGE_SIZE = 25
+LISTING_CAP = 500
 CHUNK = 64 * 1024
 DISPLAY_NAME_FILE = ".display_filename"
 CHALLENGE_PAGE = (
@@ -423,6 +426,39 @@ def render_request_page(request: FakeRequest, site: SiteData) -> str:
     )
 
 
+def _listing(event: dict[str, Any], request: FakeRequest, site: SiteData) -> str:
+    body = site.body_of(request)
+    anchor = f"#incoming-{event['incoming_message_id']}" if event.get("incoming_message_id") else ""
+    status = html.escape(str(request.data.get("display_status") or ""))
+    return (
+        '<div class="request_listing"><div class="request_left"><span class="head">'
+        f'<a href="/request/{quote(request.url_title)}{anchor}">'
+        f'{html.escape(request.data.get("title") or "")}</a></span>'
+        f'<div class="requester">{html.escape(str(event.get("event_type")))} by '
+        f'<a href="/body/{quote(body.get("url_name") or "")}">'
+        f'{html.escape(body.get("name") or "")}</a> on {str(event["created_at"])[:10]}</div>'
+        f'<span class="bottomline icon_{html.escape(str(request.data.get("described_state")))}">'
+        f"<strong>{status}.</strong><br></span></div>"
+        '<div class="request_right"><span class="desc">(synthetic)</span></div></div>'
+    )
+
+
+def render_search_listing(matches: list[tuple[dict[str, Any], FakeRequest]], site: SiteData,
+                          page: int) -> str:
+    """One page of ``/search/<query>/newest/requests``: one listing per request, 25 a page,
+    500 results at most (as ``general#search`` does)."""
+    newest: dict[str, tuple[dict[str, Any], FakeRequest]] = {}
+    for event, request in matches:
+        newest.setdefault(request.url_title, (event, request))
+    shown = list(newest.values())[:LISTING_CAP]
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    listings = "".join(_listing(e, r, site) for e, r in shown[start:start + PAGE_SIZE])
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Search</title>'
+        f'</head><body><div class="results_block">{listings}</div></body></html>'
+    )
+
+
 def authorities_csv(site: SiteData) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -453,6 +489,8 @@ class Faults:
     challenge: dict[str, int] = field(default_factory=dict)  # times to send a challenge page
     chunk_delay: float = 0.0  # seconds to wait between 64 KiB chunks of a file
     no_range: bool = False
+    # like the real feed (track#atom_feed_internal asks for page 1 whatever ?page= says)
+    feed_ignores_page: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def take_status(self, path: str) -> tuple[int, str | None] | None:
@@ -530,9 +568,13 @@ class Handler(BaseHTTPRequestHandler):
         attach = ATTACH.match(raw_path)
         if attach:
             return self.attachment(attach)
+        page = int((query.get("page") or ["1"])[0] or 1)
         if path.startswith("/feed/search/") and path.endswith(".json"):
-            page = int((query.get("page") or ["1"])[0] or 1)
+            if self.server.fake.faults.feed_ignores_page:
+                page = 1
             return self.search(path[len("/feed/search/"):-len(".json")], page)
+        if path.startswith("/search/") and path.endswith("/newest/requests"):
+            return self.search(path[len("/search/"):-len("/newest/requests")], page, True)
         if path == "/body/all-authorities.csv":
             return self.send_body(200, authorities_csv(site).encode(), "text/csv")
         if path.startswith("/body/") and path.endswith(".json"):
@@ -560,15 +602,18 @@ class Handler(BaseHTTPRequestHandler):
         page = render_request_page(request, site).encode()
         return self.send_body(200, page, "text/html; charset=utf-8")
 
-    def search(self, query: str, page: int) -> None:
+    def search(self, query: str, page: int, listing: bool = False) -> None:
         site = self.server.fake.data
         try:
             matcher = QueryParser(query).parse()
         except ValueError as exc:
             return self.send_body(400, str(exc).encode(), "text/plain")
-        events = [site.feed_event(e, r) for e, r in site.events if matcher(e, r, site)]
+        matches = [(e, r) for e, r in site.events if matcher(e, r, site)]
+        if listing:
+            page_html = render_search_listing(matches, site, page).encode()
+            return self.send_body(200, page_html, "text/html; charset=utf-8")
         start = (max(page, 1) - 1) * PAGE_SIZE
-        return self.send_json(events[start:start + PAGE_SIZE])
+        return self.send_json([site.feed_event(e, r) for e, r in matches[start:start + PAGE_SIZE]])
 
     def attachment(self, match: re.Match[str]) -> None:
         fake = self.server.fake
