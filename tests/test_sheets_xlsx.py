@@ -154,3 +154,23 @@ def test_answer_keys_say_synthetic() -> None:
             with zipfile.ZipFile(FIXTURES / name) as archive:
                 data = b"".join(archive.read(n) for n in archive.namelist())
         assert b"synthetic" in data.lower() or b"Synthetic" in data, name
+
+
+def test_password_protected_office_file_is_a_one_line_error(tmp_path: Path) -> None:
+    from extractor.errors import EncryptedDocument
+
+    # the stream names of an encrypted OOXML package inside its OLE2 container (synthetic)
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    ole += "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(ole + b"\x00" * 1024)
+    assert detect_format(locked) == "encrypted"
+    with pytest.raises(EncryptedDocument, match="password"):
+        list(read_file(locked))
+
+
+def test_time_limit_per_file() -> None:
+    from extractor.errors import LimitExceeded
+
+    with pytest.raises(LimitExceeded, match="took longer"):
+        list(read_file(FIXTURES / "quirks.xlsx", ExtractOptions(max_seconds=0)))

@@ -34,7 +34,10 @@ def _zip_kind(path: Path) -> str:
 
 def _ole_kind(head: bytes, path: Path) -> str:
     # Both .xls and .doc are OLE2 compound files; the stream names tell them apart.
-    data = path.read_bytes()[: 4 * 1024 * 1024] if path.stat().st_size else head
+    with open(path, "rb") as handle:
+        data = handle.read(4 * 1024 * 1024) or head
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"  # a password-protected .xlsx/.docx is an OLE2 file around the package
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
     if "WordDocument".encode("utf-16-le") in data:
@@ -56,7 +59,8 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def detect_format(path: str | Path) -> str:
-    """One of pdf, xlsx, xls, ods, docx, doc, zip, csv, html, image, empty, unknown."""
+    """One of pdf, xlsx, xls, ods, docx, doc, zip, csv, html, image, empty, unknown,
+    encrypted (a password-protected Office file) or corrupt-zip."""
     path = Path(path)
     with open(path, "rb") as handle:
         head = handle.read(SNIFF_BYTES)
