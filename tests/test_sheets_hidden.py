@@ -61,3 +61,15 @@ def test_alaveteli_suspect_workbooks(corpus: Path) -> None:
     assert {s.name: s.state for s in xls.sheets}["Hidden Sheet"] == "hidden"
     (blank,) = report_hidden(folder / "hidden-cols-blank-row.xlsx")
     assert blank.sheets[0].hidden_columns == ["B"]
+
+
+def test_ods_report() -> None:
+    (report,) = report_hidden(FIXTURES / "budget.ods")
+    assert {s.name: s.state for s in report.sheets} == {"Budget": "visible", "Secret": "hidden"}
+    assert report.sheets[0].hidden_columns == ["E"] and report.sheets[0].hidden_rows == []
+    assert report.comments == [
+        {"sheet": "Budget", "cell": "E7", "author": "Analyst", "text": "Synthetic note: recheck"}
+    ]
+    assert report.defined_names[0]["name"] == "Spend"
+    key = json.loads((FIXTURES / "budget.ods.key.json").read_text())
+    assert report.hidden_cells_with_data == sum(1 for c in key["cells"] if c.get("hidden"))

@@ -256,6 +256,93 @@ def xls_report(path: Path, name: str) -> HiddenReport:
 
 
 # ---------------------------------------------------------------------------
+# .ods
+# ---------------------------------------------------------------------------
+
+
+def ods_report(path: Path, name: str, options: ExtractOptions) -> HiddenReport:
+    from defusedxml.ElementTree import iterparse
+
+    from . import ods
+
+    report = HiddenReport(file=name, format="ods")
+    hidden_styles: set[str] = set()
+    walker: _OdsSheetWalker | None = None
+    with open_zip(path, name) as archive:
+        check_zip_limits(archive, name, options)
+        with archive.open("content.xml") as handle:
+            for event, element in iterparse(handle, events=("start", "end")):
+                if event == "start" and element.tag == ods.TABLE:
+                    style = ods.attr(element, "table", "style-name") or ""
+                    state = "hidden" if style in hidden_styles else "visible"
+                    walker = _OdsSheetWalker(SheetState(ods.attr(element, "table", "name")
+                                                        or "", state), report)
+                    report.sheets.append(walker.sheet)
+                elif event == "end" and element.tag == ods.STYLE:
+                    if any(c.get(ods.q("table", "display")) == "false" for c in element):
+                        hidden_styles.add(element.get(ods.q("style", "name"), ""))
+                elif event == "end" and element.tag == ods.q("table", "named-range"):
+                    report.defined_names.append({
+                        "name": ods.attr(element, "table", "name") or "",
+                        "refers_to": ods.attr(element, "table", "cell-range-address") or "",
+                        "hidden": False,
+                    })
+                elif event == "end" and walker is not None:
+                    walker.see(element)
+    return report
+
+
+class _OdsSheetWalker:
+    """Hidden columns and rows, and comments, of one ODS sheet, element by element."""
+
+    def __init__(self, sheet: SheetState, report: HiddenReport) -> None:
+        self.sheet, self.report = sheet, report
+        self.rows = self.columns = 0
+
+    def see(self, element: Any) -> None:
+        from . import ods
+
+        if element.tag == ods.COLUMN:
+            repeat = ods.repeat_count(element, "number-columns-repeated")
+            if _ods_hidden(element):
+                span = range(self.columns, min(self.columns + repeat, 16384))
+                self.sheet.hidden_columns += [column_letters(c) for c in span]
+            self.columns += repeat
+        elif element.tag == ods.ROW:
+            repeat = ods.repeat_count(element, "number-rows-repeated")
+            if _ods_hidden(element):
+                self.sheet.hidden_rows += list(range(self.rows + 1, self.rows + 1 + min(repeat,
+                                                                                        16384)))
+            self._comments(element, self.rows + 1)
+            self.rows += repeat
+            element.clear()
+
+    def _comments(self, row: Any, r: int) -> None:
+        from . import ods
+
+        c = 0
+        for cell in row:
+            note = cell.find(ods.q("office", "annotation"))
+            if note is not None:
+                self.report.comments.append({
+                    "sheet": self.sheet.name,
+                    "cell": f"{column_letters(c)}{r}",
+                    "author": next((e.text or "" for e in note if e.tag == DC_CREATOR), ""),
+                    "text": ods.shown_text(note),
+                })
+            c += ods.repeat_count(cell, "number-columns-repeated")
+
+
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+
+
+def _ods_hidden(element: Any) -> bool:
+    from . import ods
+
+    return ods.attr(element, "table", "visibility") in ("collapse", "filter")
+
+
+# ---------------------------------------------------------------------------
 # entry point
 # ---------------------------------------------------------------------------
 
@@ -279,6 +366,8 @@ def report_hidden(
         report = xlsx_report(path, name, options)
     elif fmt == "xls":
         report = xls_report(path, name)
+    elif fmt == "ods":
+        report = ods_report(path, name, options)
     elif fmt == "zip":
         return _zip_reports(path, name, options)
     elif fmt == "corrupt-zip":
@@ -302,7 +391,7 @@ def _zip_reports(path: Path, name: str, options: ExtractOptions) -> list[HiddenR
             target = Path(tmp) / f"member-{number:05d}"
             size, _ = copy_member(archive, info, target, budget, name)
             budget -= size
-            if detect_format(target) in ("xlsx", "xlsm", "xls"):
+            if detect_format(target) in ("xlsx", "xlsm", "xls", "ods"):
                 reports += report_hidden(target, options, member_label(name, info.filename))
             target.unlink(missing_ok=True)
     return reports

@@ -60,31 +60,31 @@ class _Sheet:
     covers: dict[tuple[int, int], GridCell] = field(default_factory=dict)
 
 
-def _attr(element: Any, prefix: str, name: str) -> str | None:
+def attr(element: Any, prefix: str, name: str) -> str | None:
     return element.get(q(prefix, name))
 
 
-def _repeat(element: Any, attribute: str) -> int:
-    return max(int(_attr(element, "table", attribute) or 1), 1)
+def repeat_count(element: Any, attribute: str) -> int:
+    return max(int(attr(element, "table", attribute) or 1), 1)
 
 
-def _shown_text(cell: Any) -> str:
+def shown_text(cell: Any) -> str:
     """The text LibreOffice shows: the cell's paragraphs, not its comments."""
     return "\n".join("".join(p.itertext()) for p in cell if p.tag == PARAGRAPH)
 
 
 def ods_value(cell: Any, ref: str, hidden: bool) -> GridCell | None:
     """A GridCell from one ``table:table-cell``, or None when it is blank."""
-    kind = _attr(cell, "office", "value-type")
-    shown = _shown_text(cell)
+    kind = attr(cell, "office", "value-type")
+    shown = shown_text(cell)
     if kind is None:
-        formula = _attr(cell, "table", "formula")
+        formula = attr(cell, "table", "formula")
         if formula:
             flag = Parsed(None, None, "formula_no_value")
             return GridCell(text=formula, parsed=flag, ref=ref, hidden=hidden)
         return text_cell(shown, ref, hidden)
     if kind in ("float", "percentage", "currency"):
-        number = float(_attr(cell, "office", "value") or "nan")
+        number = float(attr(cell, "office", "value") or "nan")
         text = shown or _plain_text(number)
         marker = cached_parse(text)
         if marker.flag:  # a format that shows "-" or "*" reads as that marker
@@ -92,14 +92,14 @@ def ods_value(cell: Any, ref: str, hidden: bool) -> GridCell | None:
         if kind == "percentage":
             parsed = Parsed(_as_number(round(number * 100, 10)), "percent")
         else:
-            unit = CURRENCIES.get(_attr(cell, "office", "currency") or "")
+            unit = CURRENCIES.get(attr(cell, "office", "currency") or "")
             parsed = Parsed(_as_number(number), unit)
         return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden)
     if kind == "date":
-        iso = (_attr(cell, "office", "date-value") or shown).removesuffix("T00:00:00")
+        iso = (attr(cell, "office", "date-value") or shown).removesuffix("T00:00:00")
         return GridCell(text=iso, parsed=Parsed(iso), ref=ref, hidden=hidden)
     if kind == "boolean":
-        text = "TRUE" if _attr(cell, "office", "boolean-value") == "true" else "FALSE"
+        text = "TRUE" if attr(cell, "office", "boolean-value") == "true" else "FALSE"
         return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)
     return text_cell(shown, ref, hidden)
 
@@ -112,7 +112,7 @@ def _row_cells(
     for child in element:
         if child.tag not in (CELL, COVERED) or c > MAX_COLUMNS:
             continue
-        repeat = _repeat(child, "number-columns-repeated")
+        repeat = repeat_count(child, "number-columns-repeated")
         hidden = row_hidden or c in sheet.hidden_cols
         if hidden and not keep_hidden:
             c += repeat
@@ -142,8 +142,8 @@ def _row_cells(
 
 
 def _remember_span(cell: Any, sheet: _Sheet, r: int, c: int, anchor: GridCell) -> None:
-    across = _repeat(cell, "number-columns-spanned")
-    down = _repeat(cell, "number-rows-spanned")
+    across = repeat_count(cell, "number-columns-spanned")
+    down = repeat_count(cell, "number-rows-spanned")
     is_label = anchor.parsed is not None and isinstance(anchor.parsed.value, str)
     if not is_label or (down == 1 and c == 1) or across * down > 10_000:
         return  # numbers and row labels spanning the first column are read once
@@ -176,8 +176,8 @@ def _sheets(events: Any, options: ExtractOptions) -> Iterator[tuple[str, Iterato
                     hidden_styles.add(element.get(q("style", "name"), ""))
         elif event == "start" and element.tag == TABLE:
             sheet = _Sheet(
-                name=_attr(element, "table", "name") or "Sheet",
-                hidden=(_attr(element, "table", "style-name") or "") in hidden_styles,
+                name=attr(element, "table", "name") or "Sheet",
+                hidden=(attr(element, "table", "style-name") or "") in hidden_styles,
             )
             if sheet.hidden and not options.include_hidden:
                 _skip_table(events)
@@ -198,14 +198,14 @@ def _table_rows(events: Any, sheet: _Sheet, options: ExtractOptions) -> Iterator
         if event != "end":
             continue
         if element.tag == COLUMN:
-            repeat = _repeat(element, "number-columns-repeated")
-            if _attr(element, "table", "visibility") in ("collapse", "filter"):
+            repeat = repeat_count(element, "number-columns-repeated")
+            if attr(element, "table", "visibility") in ("collapse", "filter"):
                 sheet.hidden_cols.update(range(sheet.next_col, min(sheet.next_col + repeat,
                                                                     MAX_COLUMNS + 1)))
             sheet.next_col += repeat
         elif element.tag == ROW:
-            repeat = _repeat(element, "number-rows-repeated")
-            row_hidden = sheet.hidden or _attr(element, "table", "visibility") in (
+            repeat = repeat_count(element, "number-rows-repeated")
+            row_hidden = sheet.hidden or attr(element, "table", "visibility") in (
                 "collapse", "filter")
             first = sheet.row + 1
             row = _row_cells(element, sheet, first, row_hidden, prefix, options.include_hidden)
