@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from statistics import median
 
 from .grid import Grid, GridCell
 from .pdf_layout import BBox, Frame, Line, Segment
@@ -212,7 +213,8 @@ def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
     """Columns under a group label ("Calendar year" centred over 2020, 2021, 2022).
 
     Its territory runs to the neighbouring labels on the same line (or the table
-    edges, never over the row-label column); it spans them only if centred over them.
+    edges, never over the row-label column); within it, the widest run of two or
+    more columns the label is centred over.
     """
     segment = line.segments[k]
     left = line.segments[k - 1].x1 if k else -1e9
@@ -220,11 +222,20 @@ def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
         left = max(left, columns[0].x1)
     right = line.segments[k + 1].x0 if k + 1 < len(line.segments) else 1e9
     covered = [i for i, c in enumerate(columns) if left < (c.x0 + c.x1) / 2 < right]
-    if len(covered) < 2:
-        return []
-    x0, x1 = columns[covered[0]].x0, columns[covered[-1]].x1
     centre = (segment.x0 + segment.x1) / 2
-    return covered if abs(centre - (x0 + x1) / 2) <= 0.2 * (x1 - x0) + 2 else []
+    centres = [(c.x0 + c.x1) / 2 for c in columns[1:]]
+    pitch = median(b - a for a, b in pairwise(centres)) if len(centres) > 1 else 0.0
+    best: tuple[int, float, list[int]] = (0, 0.0, [])
+    for a in range(len(covered)):
+        for b in range(a + 1, len(covered)):
+            span = covered[a:b + 1]
+            x0, x1 = columns[span[0]].x0, columns[span[-1]].x1
+            if not (x0 - 2 <= segment.x0 and segment.x1 <= x1 + 2):
+                continue  # the label must sit within the columns it heads
+            miss = abs(centre - (x0 + x1) / 2)
+            if miss <= 0.3 * pitch + 2 and (len(span), -miss) > (best[0], best[1]):
+                best = (len(span), -miss, span)
+    return best[2]
 
 
 def _line_row(line: Line, columns: list[Column], header: bool, upper: bool = False) -> _Row:
@@ -355,7 +366,7 @@ def block_to_grid(block: Block, columns: list[Column], frame: Frame,
             cells[j].merged = row.spanning and len(segments) == 1 and segments[0].x1 > columns[j].x1
         grid_rows.append(cells)
     bbox = (min(c.x0 for c in columns), lines[0].top, max(c.x1 for c in columns), lines[-1].bottom)
-    grid = Grid(grid_rows, title=block.title, infer_spans=True,
+    grid = Grid(grid_rows, title=block.title, infer_spans=False,
                 header_rows=len(heads) if heads else None)
     header_bottom = block.header[-1].bottom if block.header else bbox[1]
     return BorderlessTable(bbox, grid, header_bottom, [r.top for r in rows])
