@@ -624,6 +624,10 @@ def extract_command(
         str | None, typer.Option("--delimiter", help="CSV delimiter: one character or 'tab' "
                                  "(default: detected among , ; tab |).")
     ] = None,
+    sheet: Annotated[
+        list[str] | None, typer.Option("--sheet", help="Read only this worksheet of each "
+                                       "workbook (repeat for more; default: all).")
+    ] = None,
 ) -> None:
     """Extract the tables in PDF, Excel, CSV, Word and zip files into cell records.
 
@@ -646,7 +650,8 @@ def extract_command(
         fmt = "jsonl"
     options = ExtractOptions(pages=_pages_option(pages), debug_images=debug_images,
                              max_seconds=max_seconds, include_hidden=not no_hidden,
-                             encoding=encoding, delimiter=delimiter)
+                             encoding=encoding, delimiter=delimiter,
+                             extra={"sheets": set(sheet)} if sheet else {})
     summary = ExtractSummary()
     store = None if no_db else Store(db)
     try:

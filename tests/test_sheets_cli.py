@@ -71,3 +71,14 @@ def test_zip_bomb_is_one_failed_line_and_the_batch_goes_on() -> None:
     assert result.exit_code == 1
     assert json.loads(result.stdout)["cells"] == 9
     assert "bomb.zip" in result.stderr and "compression ratio" in result.stderr
+
+
+def test_sheet_option_reads_only_that_sheet_and_names_missing_ones(tmp_path: Path) -> None:
+    result = run(str(FIXTURES / "quirks.xlsx"), str(FIXTURES / "budget.ods"), "--no-db",
+                 "-f", "jsonl", "--sheet", "Formulas", "--sheet", "Budget")
+    assert result.exit_code == 0, result.output
+    sheets = {json.loads(line)["sheet"] for line in result.stdout.splitlines()}
+    assert sheets == {"Formulas", "Budget"}
+    missing = run(str(FIXTURES / "quirks.xlsx"), "--no-db", "-f", "jsonl", "--sheet", "Nope")
+    assert missing.exit_code == 1
+    assert "quirks.xlsx: has no sheet named 'Nope' (it has 'Offences'" in missing.stderr

@@ -169,6 +169,7 @@ def ods_rows(
 
 def _sheets(events: Any, options: ExtractOptions) -> Iterator[tuple[str, Iterator[Row]]]:
     hidden_styles: set[str] = set()
+    wanted = options.extra.get("sheets")
     for event, element in events:
         if event == "end" and element.tag == STYLE:
             for child in element:
@@ -179,7 +180,9 @@ def _sheets(events: Any, options: ExtractOptions) -> Iterator[tuple[str, Iterato
                 name=attr(element, "table", "name") or "Sheet",
                 hidden=(attr(element, "table", "style-name") or "") in hidden_styles,
             )
-            if sheet.hidden and not options.include_hidden:
+            if (sheet.hidden and not options.include_hidden) or (
+                wanted and sheet.name not in wanted  # type: ignore[operator]
+            ):
                 _skip_table(events)
                 continue
             yield sheet.name, _table_rows(events, sheet, options)

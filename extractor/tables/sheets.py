@@ -17,14 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded
+from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, ReadError
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
@@ -272,6 +272,25 @@ def _is_label(cell: GridCell) -> bool:
 # ---------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
+def chosen_sheets(
+    sheets: Iterable[T], name_of: Callable[[T], str], options: ExtractOptions, file: str
+) -> list[T]:
+    """The sheets ``--sheet`` asked for (``options.extra["sheets"]``), or all of them."""
+    wanted: set[str] = set(options.extra.get("sheets") or ())  # type: ignore[call-overload]
+    everything = list(sheets)
+    if not wanted:
+        return everything
+    chosen = [sheet for sheet in everything if name_of(sheet) in wanted]
+    if not chosen:
+        names = ", ".join(repr(name_of(sheet)) for sheet in everything)
+        asked = ", ".join(repr(name) for name in sorted(wanted))
+        raise ReadError(f"has no sheet named {asked} (it has {names})", file)
+    return chosen
+
+
 def _check_size(path: Path, source: Source, options: ExtractOptions) -> None:
     size = path.stat().st_size
     if size > options.max_file_bytes:
@@ -398,7 +417,7 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
         deadline = Deadline(options.max_seconds, source.name)
         numbers = count()
         try:
-            for ws in wb.worksheets:
+            for ws in chosen_sheets(wb.worksheets, lambda ws: ws.title, options, source.name):
                 sheet_hidden = ws.sheet_state != "visible"
                 if sheet_hidden and not options.include_hidden:
                     continue
@@ -497,7 +516,8 @@ def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
     deadline = Deadline(options.max_seconds, source.name)
     numbers = count()
     try:
-        for index in range(book.nsheets):
+        names = book.sheet_names()
+        for index in chosen_sheets(range(book.nsheets), names.__getitem__, options, source.name):
             sheet = book.sheet_by_index(index)
             sheet_hidden = getattr(sheet, "visibility", 0) != 0
             if sheet_hidden and not options.include_hidden:
