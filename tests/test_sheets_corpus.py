@@ -43,3 +43,13 @@ def test_alaveteli_csvs(corpus: Path) -> None:
     rows = list(read_file(corpus / "alaveteli" / "derived" / "example-FOI-first500rows.csv"))
     assert {c.column[0] for c in rows} >= {"Time", "Contravention", "Location"}
     assert max(int(c.cell[1:]) for c in rows if c.cell) == 501
+
+
+def test_real_zip_with_a_big_csv_named_txt(corpus: Path) -> None:
+    rows: set[str] = set()
+    files: set[str] = set()
+    for cell in read_file(corpus / "alaveteli" / "csv" / "example.zip"):
+        files.add(cell.file)
+        rows.add(cell.cell[1:] if cell.cell else "")
+    assert files == {"example.zip/FOI.txt"}
+    assert len(rows) == 74_657  # every data line of the 74,658-line file, header aside
