@@ -38,10 +38,10 @@ def _ole_kind(head: bytes, path: Path) -> str:
         data = handle.read(4 * 1024 * 1024) or head
     if "EncryptedPackage".encode("utf-16-le") in data:
         return "encrypted"  # a password-protected .xlsx/.docx is an OLE2 file around the package
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "xls"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "doc"
+    # "Book" (the BIFF5 stream) last: a Word file's own UTF-16 text may say "Book"
+    for stream, kind in (("Workbook", "xls"), ("WordDocument", "doc"), ("Book", "xls")):
+        if stream.encode("utf-16-le") in data:
+            return kind
     return "ole"
 
 
