@@ -237,3 +237,23 @@ def test_a_failing_search_page_keeps_what_was_found(tmp_path, store) -> None:
         summary = run(fake, tmp_path, store)
     assert summary.requests_seen == 25 and summary.downloaded == 50
     assert summary.failed == 1 and summary.failures[0].item == "search"
+
+
+def test_a_partial_longer_than_the_file_starts_again(fake, tmp_path, store) -> None:
+    out = tmp_path / "jail" / "out"
+    stale = out / "synthetic_constabulary" / "crime_outcomes_0" / ".7000-2-outcomes.pdf.part"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"x" * 5000)  # the file is 2000 bytes: the server answers 416
+    summary = run(fake, tmp_path, store)
+    assert summary.ok and not stale.exists()
+    tries = [h.status for h in fake.hits if "7000/attach/2/" in h.path]
+    assert tries == [416, 200]
+    assert sha256(stale.with_name("7000-2-outcomes.pdf")) == fake.expected[
+        ("crime_outcomes_0", 7000, 2)]
+
+
+def test_files_over_the_size_limit_are_refused(fake, tmp_path, store) -> None:
+    summary = run(fake, tmp_path, store, max_attachment_bytes=1000)
+    assert summary.failed == 12 and summary.downloaded == 0
+    assert "over 1000 bytes" in summary.failures[0].reason
+    assert not [p for p in (tmp_path / "jail" / "out").rglob("*") if p.is_file()]
