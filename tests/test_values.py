@@ -79,6 +79,8 @@ def test_labels_are_not_numbers(text: str) -> None:
         ("Rape [note 1]", "Rape"),
         ("Burglary (a)", "Burglary"),
         ("Total†", "Total"),
+        ("Extra Variable Rate*", "Extra Variable Rate"),
+        ("Arson**", "Arson"),
         ("Robbery of personal property", "Robbery of personal property"),
     ],
 )
@@ -89,6 +91,8 @@ def test_footnote_markers_are_stripped_from_labels(label: str, clean: str) -> No
 def test_a_footnoted_number_keeps_its_value() -> None:
     assert parse_cell_text("1,234¹").value == 1234
     assert parse_cell_text("56 [note 2]").value == 56
+    assert parse_cell_text("12.5%*").value == 12.5
+    assert parse_cell_text("*").flag == "suppressed"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\u00a0", None])

@@ -26,7 +26,8 @@ from ..records import Value
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _FOOTNOTE_TAIL = re.compile(
-    r"(?:\s*(?:\[(?:note\s*)?\w{1,8}\]|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]+))+$",
+    r"(?:\s*(?:\[(?:note\s*)?\w{1,8}\]|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]+)"
+    r"|(?<=[\w)%])\*{1,3})+$",
     re.IGNORECASE,
 )
 _SUPPRESSED = re.compile(
@@ -66,7 +67,7 @@ def is_blank(text: str | None) -> bool:
 
 
 def strip_footnotes(text: str) -> str:
-    """Remove trailing footnote markers (``¹``, ``[note 1]``, ``(a)``) from a label or value."""
+    """Remove trailing footnote markers (``¹``, ``[note 1]``, ``(a)``, ``*``) from a label."""
     return _FOOTNOTE_TAIL.sub("", text).strip()
 
 
