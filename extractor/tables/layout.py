@@ -162,17 +162,30 @@ def column_blocks(rows: Sequence[Row]) -> list[tuple[int, int]]:
             runs.append((j, j))
     blocks = [runs[0]]
     for run in runs[1:]:
-        if _holds_data(rows, blocks[-1]) and _starts_with_labels(rows, run[0]):
+        if _is_table(rows, blocks[-1]) and _starts_with_labels(rows, run[0]):
             blocks.append(run)
         else:
             blocks[-1] = (blocks[-1][0], run[1])
     return blocks
 
 
-def _holds_data(rows: Sequence[Row], block: tuple[int, int]) -> bool:
-    return any(
-        c is not None and _is_data_like(c) for row in rows for c in row[block[0] : block[1] + 1]
-    )
+def _is_table(rows: Sequence[Row], block: tuple[int, int]) -> bool:
+    """Some row of the block has a label with a value to its right, as a table's rows do.
+
+    Line numbers left of the labels (a form's "26 Reference Books ...") do not count, so
+    a form's label columns stay with the values further right.
+    """
+    for row in rows:
+        seen_label = False
+        for cell in row[block[0] : block[1] + 1]:
+            if cell is None:
+                continue
+            if _is_data_like(cell):
+                if seen_label:
+                    return True
+            else:
+                seen_label = True
+    return False
 
 
 def _starts_with_labels(rows: Sequence[Row], column: int) -> bool:
