@@ -174,3 +174,16 @@ def test_time_limit_per_file() -> None:
 
     with pytest.raises(LimitExceeded, match="took longer"):
         list(read_file(FIXTURES / "quirks.xlsx", ExtractOptions(max_seconds=0)))
+
+
+def test_sheet_scan_in_chunks_finds_what_a_whole_scan_finds(monkeypatch) -> None:
+    from extractor.tables import sheets
+
+    with zipfile.ZipFile(FIXTURES / "quirks.xlsx") as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        whole = [sheets.scan_sheet_xml(archive.read(p)) for p in parts]
+        monkeypatch.setattr(sheets, "SCAN_CHUNK", 97)  # cut everywhere
+        chunked = [sheets.scan_sheet_part(archive, p) for p in parts]
+    assert chunked == whole
+    assert any(s.merges for s in whole) and any(s.formulas_no_value for s in whole)
+    assert any(s.hidden_rows for s in whole) and any(s.hidden_cols for s in whole)

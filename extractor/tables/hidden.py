@@ -22,7 +22,7 @@ from . import ExtractOptions, Source, read_file, sha256_file
 from .archive import check_zip_limits, member_label, open_zip
 from .detect import detect_format
 from .layout import column_letters
-from .sheets import scan_sheet_xml
+from .sheets import scan_sheet_part
 
 COUNT_CELLS_UP_TO_BYTES = 20 * 1024 * 1024
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -190,7 +190,7 @@ def xlsx_report(path: Path, name: str, options: ExtractOptions) -> HiddenReport:
             state = SheetState(title, sheet.get("state", "visible"))
             _, part, _ = rels.get(sheet.get(f"{NS_REL}id", ""), ("", "", ""))
             if part in archive.namelist():
-                scan = scan_sheet_xml(archive.read(part))
+                scan = scan_sheet_part(archive, part)
                 state.hidden_rows = sorted(scan.hidden_rows)
                 state.hidden_columns = [column_letters(c - 1) for c in sorted(scan.hidden_cols)]
                 report.comments += _xlsx_comments(archive, part, title)

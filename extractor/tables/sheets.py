@@ -77,8 +77,12 @@ class SheetScan:
     formulas_no_value: dict[str, str] = field(default_factory=dict)  # ref → formula
 
 
-def scan_sheet_xml(data: bytes) -> SheetScan:
-    scan = SheetScan()
+SCAN_CHUNK = 4 * 1024 * 1024
+
+
+def scan_sheet_xml(data: bytes, scan: SheetScan | None = None) -> SheetScan:
+    """Add what one piece of sheet XML says about merges, hidden rows/columns and formulas."""
+    scan = scan if scan is not None else SheetScan()
     if b"mergeCell" not in data and b'hidden="' not in data and b"<f" not in data \
             and b":f" not in data:
         return scan  # the common case, decided without a regex pass over the sheet
@@ -98,6 +102,38 @@ def scan_sheet_xml(data: bytes) -> SheetScan:
         for match in _FORMULA_NO_VALUE.finditer(data):
             formula = (match[2] or b"").decode("utf-8", "replace")
             scan.formulas_no_value[match[1].decode()] = "=" + formula if formula else "="
+    return scan
+
+
+def _safe_cut(data: bytes) -> int:
+    """Where a piece of sheet XML may be cut without splitting a cell: after a row's end,
+    or after any tag outside the rows; inside one long row, wait for more (up to a limit)."""
+    end = data.rfind(b"</row>")
+    if end >= 0:
+        return end + len(b"</row>")
+    in_a_row = b"<row" in data or b":row" in data
+    if not in_a_row or len(data) > 16 * SCAN_CHUNK:
+        return data.rfind(b">") + 1
+    return 0
+
+
+def scan_sheet_part(archive: zipfile.ZipFile, part: str | None) -> SheetScan:
+    """Scan a sheet's XML in chunks cut at row ends, so a huge sheet is never held whole."""
+    scan = SheetScan()
+    if not part:
+        return scan
+    try:
+        stream = archive.open(part.lstrip("/"))
+    except KeyError:
+        return scan
+    with stream:
+        tail = b""
+        while chunk := stream.read(SCAN_CHUNK):
+            data = tail + chunk
+            cut = _safe_cut(data)
+            scan_sheet_xml(data[:cut], scan)
+            tail = data[cut:]
+        scan_sheet_xml(tail, scan)
     return scan
 
 
@@ -398,16 +434,6 @@ def _xlsx_rows(
         yield row
 
 
-def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> bytes:
-    part = getattr(ws, "_worksheet_path", None)
-    if not part:
-        return b""
-    try:
-        return archive.read(part.lstrip("/"))
-    except KeyError:
-        return b""
-
-
 @register("xlsx", "xlsm")
 def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     _check_size(path, source, options)
@@ -421,7 +447,7 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                 sheet_hidden = ws.sheet_state != "visible"
                 if sheet_hidden and not options.include_hidden:
                     continue
-                scan = scan_sheet_xml(_sheet_xml(archive, ws))
+                scan = scan_sheet_part(archive, getattr(ws, "_worksheet_path", None))
                 rows = _xlsx_rows(ws, scan, sheet_hidden, options)
                 for number, grid in layout_grids(rows, numbers, deadline):
                     yield from grid_to_cells(grid, source, number, sheet=ws.title)
