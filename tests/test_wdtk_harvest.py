@@ -257,3 +257,21 @@ def test_files_over_the_size_limit_are_refused(fake, tmp_path, store) -> None:
     assert summary.failed == 12 and summary.downloaded == 0
     assert "over 1000 bytes" in summary.failures[0].reason
     assert not [p for p in (tmp_path / "jail" / "out").rglob("*") if p.is_file()]
+
+
+def test_a_partial_of_an_older_version_is_not_spliced_onto_the_new_one(tmp_path, store) -> None:
+    built = big_site(tmp_path)
+    faults = Faults(drop_after={"7000/attach/2/": 250_000})
+    with FakeAlaveteli(built.root, faults=faults) as fake:
+        first = run(fake, tmp_path, store, max_tries=1)  # the drop is final: a .part stays
+        assert first.failed == 1 and list((tmp_path / "jail").rglob(".*.part"))
+        served = next((built.root / "requests").rglob("outcomes.pdf"))
+        new_version = b"%PDF-1.4\n% synthetic, version 2\n" + bytes(600_000)
+        served.write_bytes(new_version)
+        second = run(fake, tmp_path, store)
+    assert second.ok
+    tries = [h for h in fake.hits if "7000/attach/2/" in h.path]
+    assert tries[-1].range and tries[-1].status == 200  # If-Range said: start again
+    row = store.db["attachments"].get(tries[-1].path.split("?")[0].join([fake.url, ""]))
+    assert row["sha256"] == hashlib.sha256(new_version).hexdigest()
+    assert not list((tmp_path / "jail").rglob(".*"))  # no .part or .validator left

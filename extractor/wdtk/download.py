@@ -3,8 +3,10 @@
 Bytes stream into ``.<name>.part`` in the target folder and are hashed on the
 way; the file gets its final name only when the length matches what the server
 announced and the bytes are not an HTML page. A ``.part`` left by an earlier run
-(or a dropped connection) is continued with a ``Range`` request when the server
-answers ``206``; any other answer restarts it. Memory use is one chunk.
+(or a dropped connection) is continued with a ``Range`` request, with ``If-Range``
+quoting the ETag or Last-Modified of the version it holds, when the server answers
+``206``; any other answer (a ``200`` because the file changed, say) restarts it.
+Memory use is one chunk.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ def part_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.part")
 
 
+def _validator_of(response: httpx.Response) -> str | None:
+    """A strong ETag or a Last-Modified date: what ``If-Range`` may quote."""
+    etag = response.headers.get("etag")
+    if etag and not etag.startswith("W/"):
+        return etag
+    return response.headers.get("last-modified")
+
+
 def _hash_existing(path: Path) -> tuple[hashlib._Hash, int]:
     digest = hashlib.sha256()
     size = 0
@@ -112,6 +122,8 @@ class AttachmentDownload:
         self.url = url
         self.target = target
         self.part = part_path(target)
+        # the validator of the version the .part holds, so a resume never splices two versions
+        self.validator = self.part.with_name(self.part.name + ".validator")
         self.config = config
         self.on_bytes = on_bytes or (lambda n: None)
         self.expect_html = target.suffix.lower() in HTML_EXTENSIONS
@@ -134,13 +146,19 @@ class AttachmentDownload:
                 if attempt < self.config.max_tries:
                     time.sleep(backoff_delay(attempt, self.config))
         if not isinstance(last_error, httpx.TransportError):
-            self.part.unlink(missing_ok=True)  # a dropped connection's bytes are kept to resume
+            self._discard_part()  # a dropped connection's bytes are kept to resume
         raise _as_wdtk_error(self.url, last_error)
+
+    def _discard_part(self) -> None:
+        self.part.unlink(missing_ok=True)
+        self.validator.unlink(missing_ok=True)
 
     def _open(self, offset: int) -> httpx.Response:
         headers = {"Accept-Encoding": "identity"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
+            if self.validator.exists():
+                headers["If-Range"] = self.validator.read_text("utf-8").strip()
         request = self.http.build_request("GET", self.url, headers=headers)
         try:
             return self.http.send(request, stream=True)
@@ -152,13 +170,15 @@ class AttachmentDownload:
         response = self._open(offset)
         try:
             if response.status_code == 416:
-                self.part.unlink(missing_ok=True)
+                self._discard_part()
                 raise WrongLength(f"{self.url}: the partial file was longer than the file")
             _check_answer(response, self.url, self.expect_html)
             resuming = offset > 0 and response.status_code == 206
             if resuming and _content_range_start(response) != offset:
                 raise WrongLength(f"{self.url}: the server resumed at the wrong offset")
             self.resumed = self.resumed or resuming
+            if not resuming:
+                self._remember_version(response)
             digest, size = _hash_existing(self.part) if resuming else (hashlib.sha256(), 0)
             expected = _expected_total(response, size)
             size = self._stream(response, digest, size, resuming)
@@ -186,12 +206,20 @@ class AttachmentDownload:
             os.fsync(handle.fileno())
         return size
 
+    def _remember_version(self, response: httpx.Response) -> None:
+        validator = _validator_of(response)
+        if validator:
+            self.validator.write_text(validator, "utf-8")
+        else:
+            self.validator.unlink(missing_ok=True)
+
     def _finish(self, sha256: str, size: int) -> Downloaded:
         media_type = media_type_of(self.part)
         if media_type == "text/html" and not self.expect_html:
-            self.part.unlink(missing_ok=True)
+            self._discard_part()
             raise UnexpectedHtml(f"{self.url}: an HTML page arrived instead of the file")
         os.replace(self.part, self.target)
+        self.validator.unlink(missing_ok=True)
         return Downloaded(self.target, size, sha256, media_type, self.resumed)
 
 

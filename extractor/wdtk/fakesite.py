@@ -637,11 +637,14 @@ class Handler(BaseHTTPRequestHandler):
     # responses
     def send_file(self, file: Path, media: str, path: str) -> None:
         faults = self.server.fake.faults
-        size = file.stat().st_size
-        start = self.range_start(size) if not faults.no_range else None
+        stat = file.stat()
+        size = stat.st_size
+        etag = f'"{size:x}-{stat.st_mtime_ns:x}"'
+        start = self.range_start(size, etag) if not faults.no_range else None
         if start is not None and start >= size:
             return self.send_body(416, b"", "text/plain", {"Content-Range": f"bytes */{size}"})
-        headers = {"Accept-Ranges": "bytes", "Content-Length": str(size - (start or 0))}
+        headers = {"Accept-Ranges": "bytes", "Content-Length": str(size - (start or 0)),
+                   "ETag": etag}
         if start is not None:
             headers["Content-Range"] = f"bytes {start}-{size - 1}/{size}"
         self.sent_status = 206 if start is not None else 200
@@ -675,9 +678,12 @@ class Handler(BaseHTTPRequestHandler):
                 if delay:
                     time.sleep(delay)
 
-    def range_start(self, size: int) -> int | None:
+    def range_start(self, size: int, etag: str) -> int | None:
         value = self.headers.get("Range", "")
         match = re.fullmatch(r"bytes=(\d+)-", value.strip())
+        if_range = self.headers.get("If-Range")
+        if if_range and if_range != etag:
+            return None  # the file changed since the client's partial copy: send it all
         return int(match.group(1)) if match else None
 
     def not_found(self) -> None:
