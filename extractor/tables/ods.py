@@ -83,8 +83,12 @@ def ods_value(cell: Any, ref: str, hidden: bool) -> GridCell | None:
             flag = Parsed(None, None, "formula_no_value")
             return GridCell(text=formula, parsed=flag, ref=ref, hidden=hidden)
         return text_cell(shown, ref, hidden)
-    if kind in ("float", "percentage", "currency"):
-        number = float(attr(cell, "office", "value") or "nan")
+    value = attr(cell, "office", "value")
+    if kind in ("float", "percentage", "currency") and value is not None:
+        try:
+            number = float(value)
+        except ValueError:
+            return text_cell(shown, ref, hidden)
         text = shown or _plain_text(number)
         marker = cached_parse(text)
         if marker.flag:  # a format that shows "-" or "*" reads as that marker
