@@ -121,7 +121,9 @@ def block_header(block: Block, lines: list[Line], columns_x0: float, max_gap_rat
     i = index - 1
     while i >= 0 and id(lines[i]) not in taken:
         line = lines[i]
-        if _gap(line, below) > max_gap_ratio * line.size:
+        # the header may stand further off the body (padding under a header rule)
+        allowed = max_gap_ratio * (2 if below is block.body[0] else 1)
+        if _gap(line, below) > allowed * line.size:
             break
         if _is_header_like(line, columns_x0):
             block.header.insert(0, line)
