@@ -140,6 +140,7 @@ def line_text(row: Sequence[GridCell | None]) -> str:
     return " ".join(normalise_space(c.text) for c in row if c is not None and not c.merged)
 
 
+_NOTES = re.compile(r"^(?:notes?|footnotes?|sources?|key)\b\s*:?\s*$", re.I)
 _CAPTION = re.compile(r"^(?:table|figure|chart|annex|appendix)\s*[\w.]*\s*[:.\-–]", re.I)
 
 
@@ -213,6 +214,7 @@ class _Table:
     header: list[list[GridCell]] | None = None  # set once a first chunk was handed out
     stub: int = 0
     first_value_col: int = -1
+    notes: list[str] = field(default_factory=list)
 
     def add(self, row: Row, is_data: bool) -> None:
         first, last = occupied(row)
@@ -242,7 +244,7 @@ class _Table:
         if self.number is None:
             self.number = next(self.numbers)
         if self.header is None:
-            grid = Grid(rows=rows, title=self.title, notes=notes or [])
+            grid = Grid(rows=rows, title=self.title, notes=[*self.notes, *(notes or [])])
             if not final:
                 self._fix_layout(grid)
             yield self.number, grid
@@ -252,7 +254,7 @@ class _Table:
             title=self.title,
             header_rows=len(self.header),
             stub_columns=self.stub,
-            notes=notes or [],
+            notes=[*self.notes, *(notes or [])],
         )
         yield self.number, grid
 
@@ -275,15 +277,22 @@ class Segmenter:
         self.table: _Table | None = None
         self.pending: list[Row] = []  # text lines not yet known to be title, section or note
         self.gap = False
+        self.in_notes = False  # under a "Notes:" line, numbered note rows are not data
 
     def feed(self, row: Row, first_column: int) -> Iterator[tuple[int, Grid]]:
         limit = self.table.first_value_col if self.table is not None else -1
         kind = row_kind(row, first_column, limit)
         if kind == HEADER and self.table is not None and self.table.has_data and not self.gap:
             kind = DATA if _has_number(row) else kind  # values that look like years (2001)
+        if self.in_notes and kind != HEADER:
+            self.pending.append(row)  # "1 | Figures are provisional" under a "Notes:" line
+            return
         if kind == TEXT:
+            if self.table is not None and self.table.has_data and _NOTES.match(line_text(row)):
+                self.in_notes = True
             self.pending.append(row)
             return
+        self.in_notes = False
         table = self.table
         new_table = table is not None and (
             (table.has_data and (kind == HEADER or (self.gap and not table.covers(row))))
@@ -313,6 +322,10 @@ class Segmenter:
 
     def mark_gap(self) -> None:
         self.gap = True
+        if self.in_notes and self.table is not None:
+            self.table.notes += [line_text(line) for line in self.pending]
+            self.pending = []
+            self.in_notes = False
 
     def finish(self) -> Iterator[tuple[int, Grid]]:
         notes = [line_text(line) for line in self.pending]
