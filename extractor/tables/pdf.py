@@ -38,6 +38,7 @@ from .pdf_layout import (
     BBox,
     Frame,
     Line,
+    Word,
     chars_to_words,
     inside_any,
     line_segments,
@@ -47,7 +48,7 @@ from .pdf_layout import (
     upright_edges,
     words_to_lines,
 )
-from .pdf_objects import page_objects
+from .pdf_objects import PageObjects, page_objects
 from .pdf_ruled import cells_to_grid, find_cell_tables
 from .values import normalise_space
 
@@ -112,7 +113,7 @@ class PageResult:
     chars: int
 
 
-def find_ruled(edges: list[dict[str, Any]], words: list, frame: Frame, page: int,
+def find_ruled(edges: list[dict[str, Any]], words: list[Word], frame: Frame, page: int,
                settings: PdfSettings) -> list[PageTable]:
     if sum(e["orientation"] == "v" for e in edges) < 2 or len(edges) < 6:
         return []
@@ -135,37 +136,56 @@ def caption_above(table: PageTable, lines: list[Line], used: set[int]) -> Line |
     return line if near and len(line.text) <= 200 else None
 
 
-def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
-    """The tables on one page."""
-    objects = page_objects(page)
-    chars = objects.chars
-    if not chars:
-        return PageResult([], 0)
-    edges = [e for e in objects.edges if e.get("orientation") in ("h", "v")]
-    if sum(c["text"].isdigit() for c in chars) < settings.min_digit_chars and not edges:
-        return PageResult([], len(chars))
-    frame = page_frame(page, chars)
-    words = chars_to_words(upright_chars(chars, frame), settings.x_tolerance)
-    words += redaction_words(objects.rects, words, frame)
-    tables = find_ruled(upright_edges(edges, frame), words, frame, number, settings)
-    areas = [t.bbox for t in tables]
+def _cannot_hold_a_table(objects: PageObjects, edges: list[dict[str, Any]],
+                         settings: PdfSettings) -> bool:
+    digits = sum(c["text"].isdigit() for c in objects.chars)
+    return digits < settings.min_digit_chars and not edges
+
+
+def page_words(objects: PageObjects, frame: Frame, settings: PdfSettings) -> list[Word]:
+    """Upright words, plus a ``█`` word for each blacked-out box."""
+    words = chars_to_words(upright_chars(objects.chars, frame), settings.x_tolerance)
+    return words + redaction_words(objects.rects, words, frame)
+
+
+def segmented_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
     lines = words_to_lines(words)
     for line in lines:
         line.segments = line_segments(line, settings.column_gap_ratio)
-    in_ruled = {id(ln) for ln in lines if all(inside_any(w.bbox, areas) for w in ln.words)}
-    borderless, used = find_borderless(lines, frame, number, settings.line_gap_ratio, in_ruled)
-    used |= in_ruled
+    return lines
+
+
+def _caption_ruled(tables: list[PageTable], lines: list[Line], used: set[int]) -> None:
     for table in tables:
         caption = caption_above(table, lines, used)
         if caption is not None:
             table.grid.title = normalise_space(caption.text)
             used.add(id(caption))
+
+
+def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
+    """The tables on one page: ruled first, then borderless among the other lines."""
+    objects = page_objects(page)
+    if not objects.chars:
+        return PageResult([], 0)
+    edges = [e for e in objects.edges if e.get("orientation") in ("h", "v")]
+    if _cannot_hold_a_table(objects, edges, settings):
+        return PageResult([], len(objects.chars))
+    frame = page_frame(page, objects.chars)
+    words = page_words(objects, frame, settings)
+    tables = find_ruled(upright_edges(edges, frame), words, frame, number, settings)
+    lines = segmented_lines(words, settings)
+    areas = [t.bbox for t in tables]
+    in_ruled = {id(ln) for ln in lines if all(inside_any(w.bbox, areas) for w in ln.words)}
+    borderless, used = find_borderless(lines, frame, number, settings.line_gap_ratio, in_ruled)
+    used |= in_ruled
+    _caption_ruled(tables, lines, used)
     tables += [
         PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless
     ]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     _mark_page_ends(tables, [ln for ln in lines if id(ln) not in used], frame, settings)
-    return PageResult(tables, len(chars))
+    return PageResult(tables, len(objects.chars))
 
 
 def _mark_page_ends(tables: list[PageTable], free: list[Line], frame: Frame,
