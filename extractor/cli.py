@@ -512,30 +512,25 @@ def harvest_command(
 # ---------------------------------------------------------------------------
 
 
-def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> Any:
+def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> None:
     """Stream the cells of each outcome to stdout or --out (via a temporary file)."""
     from itertools import chain
 
     from .records import write_csv, write_jsonl
 
-    def cells() -> Any:
-        return chain.from_iterable(o.cells for o in outcomes)
-
     if fmt is None:
         for _ in outcomes:
             pass
         return
-    if fmt == "table":
-        _print_cell_table(cells(), out)
-        return
-    writer = write_csv if fmt == "csv" else write_jsonl
+    cells = chain.from_iterable(o.cells for o in outcomes)
+    writer = {"csv": write_csv, "jsonl": write_jsonl, "table": _write_cell_table}[fmt]
     if out is None:
-        writer(cells(), sys.stdout)
+        writer(cells, sys.stdout)
         return
     partial = out.with_name(f".{out.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as handle:
-            writer(cells(), handle)
+            writer(cells, handle)
         partial.replace(out)
     except OSError as exc:
         raise FoiError(f"{out}: cannot write ({exc.strerror or exc})") from None
@@ -543,19 +538,19 @@ def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> Any:
         partial.unlink(missing_ok=True)
 
 
-def _print_cell_table(cells: Any, out: Path | None) -> None:
+def _write_cell_table(cells: Any, handle: Any) -> int:
     from rich.table import Table
 
     table = Table("file", "page", "row", "column", "value", "flag", box=None)
+    count = 0
     for cell in cells:
         where = str(cell.page) if cell.page is not None else (cell.cell or cell.sheet or "")
         table.add_row(cell.file, where, " > ".join(cell.row), " > ".join(cell.column),
                       cell.raw, cell.flag or "")
-    if out is None:
-        stdout.print(table, highlight=False, markup=False)
-        return
-    with open(out, "w", encoding="utf-8") as handle:
-        Console(file=handle, width=200).print(table, highlight=False, markup=False)
+        count += 1
+    console = stdout if handle is sys.stdout else Console(file=handle, width=200)
+    console.print(table, highlight=False, markup=False)
+    return count
 
 
 def _with_progress(outcomes: Any, total: int) -> Any:
