@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import CorruptDocument, LimitExceeded, UnsupportedFormat, UsageError
+from ..errors import CorruptDocument, UnsupportedFormat, UsageError
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .grid import grid_to_cells
-from .layout import Deadline, Row, column_letters, layout_grids, text_cell
+from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
 
 SAMPLE_BYTES = 256 * 1024
 SAMPLE_LINES = 60
@@ -105,11 +105,7 @@ def _rows(reader: Iterator[list[str]], width: int, delimiter: str) -> Iterator[R
 
 @register("csv")
 def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    size = path.stat().st_size
-    if size > options.max_file_bytes:
-        raise LimitExceeded(
-            f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", source.name
-        )
+    check_file_size(path, source.name, options)
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = _check_encoding(options.encoding) if options.encoding else detect_encoding(sample)

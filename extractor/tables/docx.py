@@ -15,12 +15,12 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptDocument, LimitExceeded
+from ..errors import CorruptDocument
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
-from .layout import Deadline, Row, column_letters, layout_grids, text_cell
+from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
 
 MAX_TITLE_CHARS = 200
 
@@ -83,9 +83,7 @@ def _tables_with_captions(document: Any) -> Iterator[tuple[Any, str | None]]:
 
 @register("docx")
 def read_docx(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    size = path.stat().st_size
-    if size > options.max_file_bytes:
-        raise LimitExceeded(f"is {size:,} bytes, over the size limit", source.name)
+    check_file_size(path, source.name, options)
     with open_zip(path, source.name) as archive:
         check_zip_limits(archive, source.name, options)
     document = _open_docx(path, source.name)

@@ -29,8 +29,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import count
+from pathlib import Path
 
 from ..errors import LimitExceeded
+from . import ExtractOptions
 from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns
 from .values import Parsed, normalise_space, parse_cell_text
 
@@ -82,6 +84,15 @@ def relaxed_gc() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+
+
+def check_file_size(path: Path, name: str, options: ExtractOptions) -> None:
+    """LimitExceeded when a file is over ``options.max_file_bytes``."""
+    size = path.stat().st_size
+    if size > options.max_file_bytes:
+        raise LimitExceeded(
+            f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", name
+        )
 
 
 class Deadline:

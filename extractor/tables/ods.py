@@ -19,13 +19,21 @@ from typing import Any
 
 from defusedxml.ElementTree import iterparse
 
-from ..errors import CorruptDocument, LimitExceeded
+from ..errors import CorruptDocument
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
-from .layout import Deadline, Row, cached_parse, column_letters, layout_grids, text_cell
-from .sheets import _as_number, _plain_text
+from .layout import (
+    Deadline,
+    Row,
+    cached_parse,
+    check_file_size,
+    column_letters,
+    layout_grids,
+    text_cell,
+)
+from .sheets import as_number, plain_number_text
 from .values import Parsed
 
 MAX_REPEAT = 1000  # copies of a repeated non-empty row or cell
@@ -89,15 +97,15 @@ def ods_value(cell: Any, ref: str, hidden: bool) -> GridCell | None:
             number = float(value)
         except ValueError:
             return text_cell(shown, ref, hidden)
-        text = shown or _plain_text(number)
+        text = shown or plain_number_text(number)
         marker = cached_parse(text)
         if marker.flag:  # a format that shows "-" or "*" reads as that marker
             return GridCell(text=text, parsed=marker, ref=ref, hidden=hidden)
         if kind == "percentage":
-            parsed = Parsed(_as_number(round(number * 100, 10)), "percent")
+            parsed = Parsed(as_number(round(number * 100, 10)), "percent")
         else:
             unit = CURRENCIES.get(attr(cell, "office", "currency") or "")
-            parsed = Parsed(_as_number(number), unit)
+            parsed = Parsed(as_number(number), unit)
         return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden)
     if kind == "date":
         iso = (attr(cell, "office", "date-value") or shown).removesuffix("T00:00:00")
@@ -237,9 +245,7 @@ def _shift_row(ref: str | None, old: int, new: int) -> str | None:
 
 @register("ods")
 def read_ods(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    size = path.stat().st_size
-    if size > options.max_file_bytes:
-        raise LimitExceeded(f"is {size:,} bytes, over the size limit", source.name)
+    check_file_size(path, source.name, options)
     deadline = Deadline(options.max_seconds, source.name)
     numbers = count()
     try:

@@ -24,7 +24,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, ReadError
+from ..errors import CorruptDocument, EncryptedDocument, ReadError
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
@@ -33,6 +33,7 @@ from .layout import (
     Deadline,
     Row,
     cached_parse,
+    check_file_size,
     column_letters,
     layout_grids,
     relaxed_gc,
@@ -145,14 +146,14 @@ _QUOTED = re.compile(r'"[^"]*"|\\.')
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 
 
-def _as_number(value: float) -> int | float:
+def as_number(value: float) -> int | float:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     return value
 
 
-def _plain_text(value: int | float) -> str:
-    number = _as_number(value)
+def plain_number_text(value: int | float) -> str:
+    number = as_number(value)
     return str(number) if isinstance(number, int) else repr(number)
 
 
@@ -202,7 +203,7 @@ def _half_up(value: float, decimals: int) -> Decimal:
 def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
     """The text a number is shown as, and its parsed value, unit and flag."""
     if not fmt or fmt == "General":
-        return _plain_text(value), Parsed(_as_number(value))
+        return plain_number_text(value), Parsed(as_number(value))
     section = _format_section(fmt, value)
     literal = _literal_only(section)
     if literal is not None:
@@ -212,7 +213,7 @@ def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
     if "%" in _QUOTED.sub("", section):
         percent = round(value * 100, 10)
         shown = f"{_half_up(percent, decimals):{thousands}f}%"
-        return shown, Parsed(_as_number(percent), "percent")
+        return shown, Parsed(as_number(percent), "percent")
     unit = _currency_unit(section)
     magnitude = abs(value) if value < 0 and ";" in fmt else value
     shown = f"{_half_up(magnitude, decimals):{thousands}f}"
@@ -221,7 +222,7 @@ def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
     symbol = {"gbp": "£", "eur": "€", "usd": "$"}.get(unit or "", "")
     if symbol:
         shown = shown.replace("-", "-" + symbol, 1) if shown.startswith("-") else symbol + shown
-    return shown, Parsed(_as_number(value), unit)
+    return shown, Parsed(as_number(value), unit)
 
 
 def date_text(value: dt.datetime | dt.date | dt.time) -> str:
@@ -327,14 +328,6 @@ def chosen_sheets(
     return chosen
 
 
-def _check_size(path: Path, source: Source, options: ExtractOptions) -> None:
-    size = path.stat().st_size
-    if size > options.max_file_bytes:
-        raise LimitExceeded(
-            f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", source.name
-        )
-
-
 def _open_xlsx(handle: Any, name: str) -> Any:
     """A read-only workbook; given a file object, so openpyxl never judges by the extension."""
     import openpyxl
@@ -423,7 +416,7 @@ def _xlsx_rows(
                     )
             elif fmt == "General" and type(value) in (int, float):
                 row[column - 1] = GridCell(
-                    text=_plain_text(value), parsed=Parsed(_as_number(value)), ref=ref,
+                    text=plain_number_text(value), parsed=Parsed(as_number(value)), ref=ref,
                     hidden=hidden,
                 )
             else:
@@ -436,7 +429,7 @@ def _xlsx_rows(
 
 @register("xlsx", "xlsm")
 def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    _check_size(path, source, options)
+    check_file_size(path, source.name, options)
     with open_zip(path, source.name) as archive, open(path, "rb") as handle, relaxed_gc():
         check_zip_limits(archive, source.name, options)
         wb = _open_xlsx(handle, source.name)
@@ -536,7 +529,7 @@ def _xls_rows(book: Any, sheet: Any, sheet_hidden: bool, options: ExtractOptions
 
 @register("xls")
 def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    _check_size(path, source, options)
+    check_file_size(path, source.name, options)
     with relaxed_gc():
         book = _open_xls(path, source.name)
     deadline = Deadline(options.max_seconds, source.name)
