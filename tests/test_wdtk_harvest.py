@@ -275,3 +275,10 @@ def test_a_partial_of_an_older_version_is_not_spliced_onto_the_new_one(tmp_path,
     row = store.db["attachments"].get(tries[-1].path.split("?")[0].join([fake.url, ""]))
     assert row["sha256"] == hashlib.sha256(new_version).hexdigest()
     assert not list((tmp_path / "jail").rglob(".*"))  # no .part or .validator left
+
+
+def test_a_stalled_answer_times_out_and_is_retried(fake, tmp_path, store) -> None:
+    fake.faults.stall = {"/request/crime_outcomes_0.json": 1.5}
+    summary = run(fake, tmp_path, store, timeout=0.5)
+    assert summary.ok and summary.downloaded == 12
+    assert len([h for h in fake.hits if h.path == "/request/crime_outcomes_0.json"]) == 2

@@ -37,6 +37,7 @@ import io
 import json
 import mimetypes
 import re
+import sys
 import threading
 import time
 import zlib
@@ -488,6 +489,7 @@ class Faults:
     masking: dict[str, int] = field(default_factory=dict)  # times to redirect to masking
     challenge: dict[str, int] = field(default_factory=dict)  # times to send a challenge page
     chunk_delay: float = 0.0  # seconds to wait between 64 KiB chunks of a file
+    stall: dict[str, float] = field(default_factory=dict)  # seconds to wait before answering
     no_range: bool = False
     # like the real feed (track#atom_feed_internal asks for page 1 whatever ?page= says)
     feed_ignores_page: bool = False
@@ -509,10 +511,16 @@ class Faults:
         return False
 
     def take_drop(self, path: str) -> int | None:
+        return self._pop(self.drop_after, path)
+
+    def take_stall(self, path: str) -> float | None:
+        return self._pop(self.stall, path)
+
+    def _pop(self, faults: dict[str, Any], path: str) -> Any:
         with self.lock:
-            for key in list(self.drop_after):
+            for key in list(faults):
                 if key in path:
-                    return self.drop_after.pop(key)
+                    return faults.pop(key)
         return None
 
 
@@ -552,6 +560,9 @@ class Handler(BaseHTTPRequestHandler):
         site.record(hit)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
+        stall = site.faults.take_stall(path)
+        if stall:
+            time.sleep(stall)
         fault = site.faults.take_status(unquote(self.path))  # keys may match the query
         if fault:
             status, retry_after = fault
@@ -709,6 +720,11 @@ class Handler(BaseHTTPRequestHandler):
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeAlaveteli
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a client that hung up (a timeout, a kill -9) is part of the tests, not an error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class FakeAlaveteli:
