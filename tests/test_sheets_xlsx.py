@@ -130,18 +130,21 @@ def test_truncated_workbook_is_a_one_line_error(tmp_path: Path) -> None:
     assert "broken.xlsx" in str(error.value) and "\n" not in str(error.value)
 
 
+def rewrite_sheet(source: Path, target: Path, old: bytes, new: bytes) -> None:
+    """Copy a workbook, replacing bytes in its first sheet's XML (what openpyxl won't write)."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as out:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new, 1)
+            out.writestr(info, data)
+
+
 def test_entity_expansion_in_sheet_xml_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "billion.xlsx"
-    with zipfile.ZipFile(FIXTURES / "quirks.xlsx") as source, zipfile.ZipFile(path, "w") as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(
-                    b"<worksheet",
-                    b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet',
-                    1,
-                )
-            out.writestr(info, data)
+    entities = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet'
+    rewrite_sheet(FIXTURES / "quirks.xlsx", path, b"<worksheet", entities)
     with pytest.raises(CorruptDocument):
         list(read_file(path))
 
@@ -187,3 +190,32 @@ def test_sheet_scan_in_chunks_finds_what_a_whole_scan_finds(monkeypatch) -> None
     assert chunked == whole
     assert any(s.merges for s in whole) and any(s.formulas_no_value for s in whole)
     assert any(s.hidden_rows for s in whole) and any(s.hidden_cols for s in whole)
+
+
+def test_zero_height_rows_and_zero_width_columns_count_as_hidden(tmp_path: Path) -> None:
+    from extractor.tables.hidden import report_hidden
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["Area (synthetic)", "Cases", "Cost"], ["North", 5, 7], ["South", 6, 8]):
+        ws.append(row)
+    wb.save(tmp_path / "plain.xlsx")
+    squeezed = tmp_path / "squeezed.xlsx"  # openpyxl drops zero sizes: write them in the XML
+    rewrite_sheet(tmp_path / "plain.xlsx", squeezed, b'<row r="3"',
+                  b'<row r="3" ht="0" customHeight="1"')
+    rewrite_sheet(squeezed, tmp_path / "both.xlsx", b"<sheetData>",
+                  b'<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>')
+    squeezed = tmp_path / "both.xlsx"
+    cells = {c.cell: c for c in read_file(squeezed)}
+    assert [ref for ref, c in cells.items() if c.hidden] == ["Sheet!C2", "Sheet!B3", "Sheet!C3"]
+    (report,) = report_hidden(squeezed)
+    assert report.sheets[0].hidden_rows == [3] and report.sheets[0].hidden_columns == ["C"]
+
+
+def test_binary_workbook_is_named_as_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"synthetic")
+    with pytest.raises(UnsupportedFormat, match="xlsb"):
+        list(read_file(path))

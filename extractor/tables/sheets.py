@@ -24,7 +24,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import CorruptDocument, EncryptedDocument, ReadError
+from ..errors import CorruptDocument, EncryptedDocument, ReadError, UnsupportedFormat
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
@@ -45,10 +45,11 @@ MAX_MERGE_CELLS = 100_000  # cells filled from merged ranges per sheet; beyond t
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+):([A-Z]+\d+)"')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+# hidden, or squeezed to zero height: both keep their data out of sight
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\b(?:hidden="(?:1|true)"|ht="0(?:\.0*)?")[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
-_COL_ATTRS = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+_COL_ATTRS = re.compile(rb'\b(min|max|hidden|width)="([^"]*)"')
 # a cell holding a formula and no <v> value (an empty <v/> counts as none)
 _FORMULA_NO_VALUE = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>\s*'
@@ -85,7 +86,7 @@ def scan_sheet_xml(data: bytes, scan: SheetScan | None = None) -> SheetScan:
     """Add what one piece of sheet XML says about merges, hidden rows/columns and formulas."""
     scan = scan if scan is not None else SheetScan()
     if b"mergeCell" not in data and b'hidden="' not in data and b"<f" not in data \
-            and b":f" not in data:
+            and b":f" not in data and b'ht="0' not in data and b'width="0' not in data:
         return scan  # the common case, decided without a regex pass over the sheet
     for match in _MERGE.finditer(data):
         (r0, c0), (r1, c1) = split_ref(match[1].decode()), split_ref(match[2].decode())
@@ -96,7 +97,8 @@ def scan_sheet_xml(data: bytes, scan: SheetScan | None = None) -> SheetScan:
             scan.hidden_rows.add(int(number[1]))
     for match in _COL.finditer(data):
         attrs = {k.decode(): v.decode() for k, v in _COL_ATTRS.findall(match[0])}
-        if attrs.get("hidden") in ("1", "true") and "min" in attrs:
+        zero_width = attrs.get("width", "1").strip("0.") == ""
+        if (attrs.get("hidden") in ("1", "true") or zero_width) and "min" in attrs:
             low, high = int(attrs["min"]), int(attrs.get("max", attrs["min"]))
             scan.hidden_cols.update(range(low, min(high, 16384) + 1))
     if b"<f" in data or b":f" in data:
@@ -432,6 +434,11 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
     check_file_size(path, source.name, options)
     with open_zip(path, source.name) as archive, open(path, "rb") as handle, relaxed_gc():
         check_zip_limits(archive, source.name, options)
+        if "xl/workbook.bin" in archive.namelist():
+            raise UnsupportedFormat(
+                "is an Excel binary workbook (.xlsb), which is not supported: save it as .xlsx",
+                source.name,
+            )
         wb = _open_xlsx(handle, source.name)
         deadline = Deadline(options.max_seconds, source.name)
         numbers = count()
