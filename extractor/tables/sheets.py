@@ -392,10 +392,13 @@ def _xlsx_rows(
     letters = [column_letters(j) for j in range(max(bounds[0], filler.width()) + 1)]
     last = 0
     for r, cells in _sheet_cells(ws):
-        for blank in range(last + 1, r):
-            row: Row = []
-            filler.fill(blank, row, prefix, hidden_cols)
-            yield row
+        if r > last + 1 and not filler.anchors:
+            yield []  # one blank row stands for any gap (a stray cell at row 1,048,576)
+        else:
+            for blank in range(last + 1, r):
+                row: Row = []
+                filler.fill(blank, row, prefix, hidden_cols)
+                yield row
         last = r
         row_hidden = sheet_hidden or r in hidden_rows
         width = max((c for c, _, _ in cells), default=0)
