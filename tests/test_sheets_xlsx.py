@@ -87,13 +87,18 @@ def test_number_formats_showing_a_marker_read_as_the_marker(tmp_path: Path) -> N
     ws.append(["Area", "Count", "Other"])
     ws.append(["North (synthetic)", 0, 7])
     ws.append(["South (synthetic)", 3, 8])
+    ws.append(["East (synthetic)", -1234.5, 4])
     ws["B2"].number_format = '0;-0;"-"'
     ws["B3"].number_format = '"*"'
+    ws["C2"].number_format = ws["C3"].number_format = '[<5]"<5";0'
+    ws["B4"].number_format = '#,##0.0_);(#,##0.0);"[z]"'
     wb.save(tmp_path / "formats.xlsx")
     cells = {c.cell: c for c in read_file(tmp_path / "formats.xlsx")}
     assert (cells["Sheet!B2"].flag, cells["Sheet!B2"].raw) == ("not_applicable", "-")
     assert (cells["Sheet!B3"].flag, cells["Sheet!B3"].value) == ("suppressed", None)
-    assert cells["Sheet!C3"].value == 8
+    assert (cells["Sheet!C2"].value, cells["Sheet!C2"].raw) == (7, "7")
+    assert (cells["Sheet!C3"].flag, cells["Sheet!C3"].raw) == ("suppressed", "<5")
+    assert (cells["Sheet!B4"].value, cells["Sheet!B4"].raw) == (-1234.5, "(1,234.5)")
 
 
 def test_long_table_is_read_in_chunks_with_its_header(tmp_path: Path, monkeypatch) -> None:

@@ -144,8 +144,12 @@ def scan_sheet_part(archive: zipfile.ZipFile, part: str | None) -> SheetScan:
 # typed values → shown text and parsed value
 # ---------------------------------------------------------------------------
 
-_QUOTED = re.compile(r'"[^"]*"|\\.')
-_BRACKETS = re.compile(r"\[[^\]]*\]")
+_TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|.', re.S)
+_CONDITION = re.compile(r"^\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]")
+_COMPARE = {
+    "<": float.__lt__, ">": float.__gt__, "=": float.__eq__,
+    "<=": float.__le__, ">=": float.__ge__, "<>": float.__ne__,
+}
 
 
 def as_number(value: float) -> int | float:
@@ -159,42 +163,71 @@ def plain_number_text(value: int | float) -> str:
     return str(number) if isinstance(number, int) else repr(number)
 
 
-def _format_section(fmt: str, value: float) -> str:
-    sections = fmt.split(";")
+def _sections(fmt: str) -> list[str]:
+    """A number format's ``;``-separated sections (a ``;`` inside quotes does not split)."""
+    sections, current = [], ""
+    for token in _TOKEN.findall(fmt):
+        if token == ";":
+            sections.append(current)
+            current = ""
+        else:
+            current += token
+    return [*sections, current]
+
+
+def _format_section(fmt: str, value: float) -> tuple[str, bool]:
+    """The section that shows ``value``, and whether it prints the sign itself."""
+    sections = _sections(fmt)
+    conditions = [_CONDITION.match(section) for section in sections]
+    if any(conditions):  # [<5]"<5";0 : the first section whose condition holds
+        for section, condition in zip(sections, conditions, strict=True):
+            if condition and _COMPARE[condition[1]](float(value), float(condition[2])):
+                return section, False
+        others = [sec for sec, cond in zip(sections, conditions, strict=True) if not cond]
+        return (others[0] if others else sections[-1]), False
     if value < 0 and len(sections) > 1:
-        return sections[1]
+        return sections[1], True
     if value == 0 and len(sections) > 2:
-        return sections[2]
-    return sections[0]
+        return sections[2], False
+    return sections[0], False
+
+
+def _split_section(section: str) -> tuple[str, str]:
+    """(the literal text a section prints, its format code without quotes or brackets)."""
+    literal, code = [], []
+    for token in _TOKEN.findall(section):
+        if token.startswith('"'):
+            literal.append(token[1:-1])
+        elif token.startswith("\\"):
+            literal.append(token[1:])
+        elif token[0] in "[_*":
+            continue  # conditions, colours, locale, padding and fill
+        else:
+            code.append(token)
+    return "".join(literal), "".join(code)
 
 
 def _literal_only(section: str) -> str | None:
     """The text a section shows when it holds no digit placeholder, e.g. ``"-"`` → ``-``."""
-    bare = _BRACKETS.sub("", section)
-    unquoted = _QUOTED.sub("", bare)
-    if any(ch in unquoted for ch in "0#?@") or "General" in unquoted:
+    literal, code = _split_section(section)
+    if any(ch in code for ch in "0#?@") or "General" in code:
         return None
-    text = "".join(
-        part[1:-1] if part.startswith('"') else part[1:] for part in _QUOTED.findall(bare)
-    )
-    text = (text + unquoted.replace("_", "").replace("*", "")).strip()
-    return text or None
+    return (literal + code).strip() or None
 
 
 def _currency_unit(section: str) -> str | None:
     for symbol, unit in (("£", "gbp"), ("€", "eur"), ("EUR", "eur"), ("GBP", "gbp")):
         if symbol in section:
             return unit
-    if "$" in _BRACKETS.sub("", section) or "[$$" in section or "[$USD" in section:
+    if "$" in _split_section(section)[1] or "[$$" in section or "[$USD" in section:
         return "usd"
     return None
 
 
-def _decimals(section: str) -> int:
-    core = _QUOTED.sub("", _BRACKETS.sub("", section))
-    if "." not in core:
+def _decimals(code: str) -> int:
+    if "." not in code:
         return 0
-    return len(re.match(r"[0#?]*", core.split(".", 1)[1])[0])  # type: ignore[index]
+    return len(re.match(r"[0#?]*", code.split(".", 1)[1])[0])  # type: ignore[index]
 
 
 def _half_up(value: float, decimals: int) -> Decimal:
@@ -206,21 +239,22 @@ def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
     """The text a number is shown as, and its parsed value, unit and flag."""
     if not fmt or fmt == "General":
         return plain_number_text(value), Parsed(as_number(value))
-    section = _format_section(fmt, value)
+    section, signed_by_format = _format_section(fmt, value)
     literal = _literal_only(section)
     if literal is not None:
         return literal, cached_parse(literal)
-    decimals = _decimals(section)
-    thousands = "," if "," in _QUOTED.sub("", section) else ""
-    if "%" in _QUOTED.sub("", section):
+    code = _split_section(section)[1]
+    decimals = _decimals(code)
+    thousands = "," if "," in code else ""
+    if "%" in code:
         percent = round(value * 100, 10)
         shown = f"{_half_up(percent, decimals):{thousands}f}%"
         return shown, Parsed(as_number(percent), "percent")
     unit = _currency_unit(section)
-    magnitude = abs(value) if value < 0 and ";" in fmt else value
+    magnitude = abs(value) if value < 0 and signed_by_format else value
     shown = f"{_half_up(magnitude, decimals):{thousands}f}"
-    if value < 0 and ";" in fmt:
-        shown = f"({shown})" if "(" in section else f"-{shown}"
+    if value < 0 and signed_by_format:
+        shown = f"({shown})" if "(" in code else f"-{shown}"
     symbol = {"gbp": "£", "eur": "€", "usd": "$"}.get(unit or "", "")
     if symbol:
         shown = shown.replace("-", "-" + symbol, 1) if shown.startswith("-") else symbol + shown
