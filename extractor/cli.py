@@ -584,7 +584,7 @@ def extract_command(
     db: DbOption = Path("data/foi.db"),
     no_db: Annotated[bool, typer.Option("--no-db", help="Do not write to the store.")] = False,
     pages: Annotated[
-        str | None, typer.Option("--pages", help="PDF pages to read, e.g. 1-3,7.")
+        str | None, typer.Option("--pages", help="PDF pages to read, e.g. 1-3,7,end.")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     debug_images: Annotated[

@@ -15,7 +15,13 @@ from extractor.cli import app
 from extractor.errors import UsageError
 from extractor.store import Store
 from extractor.tables import ExtractOptions
-from extractor.tables.extract import expand_paths, extract_files, output_format, parse_pages
+from extractor.tables.extract import (
+    LAST_PAGE,
+    expand_paths,
+    extract_files,
+    output_format,
+    parse_pages,
+)
 
 from .conftest import FIXTURES
 
@@ -114,6 +120,10 @@ def test_size_limit_is_one_error_and_the_run_carries_on(inbox: Path) -> None:
 
 def test_parse_pages_and_output_format() -> None:
     assert parse_pages("1-3,7") == {1, 2, 3, 7}
+    assert parse_pages("2,end") == {2, LAST_PAGE}
+    assert min(parse_pages("3-end") or {0}) == LAST_PAGE and 3 in (parse_pages("3-end") or ())
+    with pytest.raises(UsageError):
+        parse_pages("end-3")
     assert parse_pages(None) is None
     with pytest.raises(UsageError):
         parse_pages("a-b")

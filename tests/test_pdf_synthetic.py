@@ -13,6 +13,7 @@ import pytest
 
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.tables import ExtractOptions, read_file
+from extractor.tables.extract import parse_pages
 from extractor.tables.pdf import PdfSettings
 
 from .conftest import FIXTURES
@@ -94,6 +95,8 @@ def test_prose_gives_no_records() -> None:
 def test_pages_option_reads_only_those_pages() -> None:
     cells = _cells("multipage_ruled_norepeat.pdf", pages={2})
     assert cells and {c.page for c in cells} == {2}
+    last = _cells("multipage_ruled_norepeat.pdf", pages=parse_pages("end"))
+    assert last and {c.page for c in last} == {3}
 
 
 def test_blacked_out_cell_is_redacted() -> None:

@@ -34,7 +34,9 @@ MEDIA_TYPES = {
     "zip": "application/zip",
     "csv": "text/csv",
 }
-_PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_PAGE_RANGE = re.compile(r"^\s*(\d+|end)\s*(?:-\s*(\d+|end)\s*)?$", re.IGNORECASE)
+LAST_PAGE = -1  # "end" in --pages; the reader resolves it
+MAX_PAGE = 20_000  # "3-end" reads pages 3 to this
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
@@ -74,18 +76,26 @@ class ExtractSummary:
 
 
 def parse_pages(spec: str | None) -> set[int] | None:
-    """``"1-3,7"`` → {1, 2, 3, 7}; None or empty → None (all pages)."""
+    """``"1-3,7,end"`` → {1, 2, 3, 7, LAST_PAGE}; None or empty → None (all pages)."""
     if not spec:
         return None
     pages: set[int] = set()
     for part in spec.split(","):
         match = _PAGE_RANGE.match(part)
         if not match:
-            raise UsageError(f"--pages: '{part.strip()}' is not a page or range like 1-3,7")
-        first, last = int(match[1]), int(match[2] or match[1])
-        if first < 1 or last < first:
+            raise UsageError(f"--pages: '{part.strip()}' is not a page or range like 1-3,7,end")
+        first, last = match[1].lower(), (match[2] or match[1]).lower()
+        if first == "end":
+            if last != "end":
+                raise UsageError(f"--pages: '{part.strip()}' is not a valid range")
+            pages.add(LAST_PAGE)
+            continue
+        stop = MAX_PAGE if last == "end" else int(last)
+        if int(first) < 1 or stop < int(first):
             raise UsageError(f"--pages: '{part.strip()}' is not a valid range (pages start at 1)")
-        pages.update(range(first, last + 1))
+        pages.update(range(int(first), stop + 1))
+        if last == "end":
+            pages.add(LAST_PAGE)
     return pages
 
 

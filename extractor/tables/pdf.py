@@ -32,6 +32,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLayer, ReadError
 from ..records import Cell
 from . import ExtractOptions, Source, register
+from .extract import LAST_PAGE
 from .grid import Grid, GridCell, grid_to_cells
 from .pdf_borderless import find_borderless
 from .pdf_layout import (
@@ -315,7 +316,7 @@ def iter_page_tables(path: Path, options: ExtractOptions,
     total_chars, pages_read = 0, 0
     try:
         for number, page in enumerate(pdf.pages, start=1):
-            if options.pages is not None and number not in options.pages:
+            if not _wanted(number, len(pdf.pages), options.pages):
                 continue
             if time.monotonic() - started > options.max_seconds:
                 raise LimitExceeded(f"took longer than {options.max_seconds:g}s", str(path))
@@ -347,6 +348,12 @@ def iter_page_tables(path: Path, options: ExtractOptions,
     if total_chars == 0 and pages_read:
         raise NoTextLayer("has no text layer (a scanned, image-only PDF); run OCR first",
                           str(path))
+
+
+def _wanted(number: int, total: int, pages: set[int] | None) -> bool:
+    if pages is None:
+        return True
+    return number in pages or (number == total and LAST_PAGE in pages)
 
 
 def _read_page_safely(page: Any, number: int, settings: PdfSettings, path: Path) -> PageResult:
