@@ -90,14 +90,14 @@ def test_number_formats_showing_a_marker_read_as_the_marker(tmp_path: Path) -> N
     ws.append(["East (synthetic)", -1234.5, 4])
     ws["B2"].number_format = '0;-0;"-"'
     ws["B3"].number_format = '"*"'
-    ws["C2"].number_format = ws["C3"].number_format = '[<5]"<5";0'
+    ws["C2"].number_format = ws["C4"].number_format = '[<5]"<5";0'
     ws["B4"].number_format = '#,##0.0_);(#,##0.0);"[z]"'
     wb.save(tmp_path / "formats.xlsx")
     cells = {c.cell: c for c in read_file(tmp_path / "formats.xlsx")}
     assert (cells["Sheet!B2"].flag, cells["Sheet!B2"].raw) == ("not_applicable", "-")
     assert (cells["Sheet!B3"].flag, cells["Sheet!B3"].value) == ("suppressed", None)
     assert (cells["Sheet!C2"].value, cells["Sheet!C2"].raw) == (7, "7")
-    assert (cells["Sheet!C3"].flag, cells["Sheet!C3"].raw) == ("suppressed", "<5")
+    assert (cells["Sheet!C4"].flag, cells["Sheet!C4"].raw) == ("suppressed", "<5")
     assert (cells["Sheet!B4"].value, cells["Sheet!B4"].raw) == (-1234.5, "(1,234.5)")
 
 
