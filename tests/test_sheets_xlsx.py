@@ -224,3 +224,15 @@ def test_binary_workbook_is_named_as_unsupported(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.bin", b"synthetic")
     with pytest.raises(UnsupportedFormat, match="xlsb"):
         list(read_file(path))
+
+
+def test_sheet_xml_cut_short_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(FIXTURES / "quirks.xlsx") as original, zipfile.ZipFile(path, "w") as out:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]
+            out.writestr(info, data)
+    with pytest.raises(CorruptDocument, match="sheet 'Two tables' is damaged"):
+        list(read_file(path))

@@ -11,6 +11,8 @@ cells of label anchors; hidden sheets, rows and columns mark their cells ``hidde
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -252,5 +254,5 @@ def read_ods(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
         for sheet, rows in ods_rows(path, options, source.name):
             for number, grid in layout_grids(rows, numbers, deadline):
                 yield from grid_to_cells(grid, source, number, sheet=sheet)
-    except (ValueError, SyntaxError) as exc:  # ParseError is a SyntaxError
+    except (ValueError, SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise CorruptDocument(f"has damaged or unsafe XML ({exc})", source.name) from None

@@ -14,9 +14,12 @@ Tables on each sheet are found by :mod:`extractor.tables.layout`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -484,12 +487,23 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                 sheet_hidden = ws.sheet_state != "visible"
                 if sheet_hidden and not options.include_hidden:
                     continue
-                scan = scan_sheet_part(archive, getattr(ws, "_worksheet_path", None))
-                rows = _xlsx_rows(ws, scan, sheet_hidden, options)
-                for number, grid in layout_grids(rows, numbers, deadline):
-                    yield from grid_to_cells(grid, source, number, sheet=ws.title)
+                with damaged_sheet(source.name, ws.title):
+                    scan = scan_sheet_part(archive, getattr(ws, "_worksheet_path", None))
+                    rows = _xlsx_rows(ws, scan, sheet_hidden, options)
+                    for number, grid in layout_grids(rows, numbers, deadline):
+                        yield from grid_to_cells(grid, source, number, sheet=ws.title)
         finally:
             wb.close()
+
+
+@contextlib.contextmanager
+def damaged_sheet(file: str, sheet: str, *more: type[Exception]) -> Iterator[None]:
+    """A sheet whose XML or compressed data breaks off mid-way is a one-line error."""
+    try:
+        yield
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError,
+            AssertionError, struct.error, *more) as exc:
+        raise CorruptDocument(f"sheet {sheet!r} is damaged ({exc})", file) from None
 
 
 # ---------------------------------------------------------------------------
@@ -575,13 +589,17 @@ def _xls_rows(book: Any, sheet: Any, sheet_hidden: bool, options: ExtractOptions
 def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     check_file_size(path, source.name, options)
     with relaxed_gc():
+        import xlrd
+
+    with relaxed_gc():
         book = _open_xls(path, source.name)
     deadline = Deadline(options.max_seconds, source.name)
     numbers = count()
     try:
         names = book.sheet_names()
         for index in chosen_sheets(range(book.nsheets), names.__getitem__, options, source.name):
-            sheet = book.sheet_by_index(index)
+            with damaged_sheet(source.name, names[index], xlrd.XLRDError):
+                sheet = book.sheet_by_index(index)
             sheet_hidden = getattr(sheet, "visibility", 0) != 0
             if sheet_hidden and not options.include_hidden:
                 continue
