@@ -21,6 +21,7 @@ from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
 from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
+from .sheets import damaged_part
 
 MAX_TITLE_CHARS = 200
 
@@ -90,6 +91,7 @@ def read_docx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
     deadline = Deadline(options.max_seconds, source.name)
     numbers = count()
     for index, (table, caption) in enumerate(_tables_with_captions(document), start=1):
-        for number, grid in layout_grids(table_rows(table, index), numbers, deadline):
-            grid.title = grid.title or caption
-            yield from grid_to_cells(grid, source, number)
+        with damaged_part(source.name, f"table {index}", ValueError):
+            for number, grid in layout_grids(table_rows(table, index), numbers, deadline):
+                grid.title = grid.title or caption
+                yield from grid_to_cells(grid, source, number)

@@ -487,7 +487,7 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                 sheet_hidden = ws.sheet_state != "visible"
                 if sheet_hidden and not options.include_hidden:
                     continue
-                with damaged_sheet(source.name, ws.title):
+                with damaged_part(source.name, f"sheet {ws.title!r}"):
                     scan = scan_sheet_part(archive, getattr(ws, "_worksheet_path", None))
                     rows = _xlsx_rows(ws, scan, sheet_hidden, options)
                     for number, grid in layout_grids(rows, numbers, deadline):
@@ -497,13 +497,13 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
 
 
 @contextlib.contextmanager
-def damaged_sheet(file: str, sheet: str, *more: type[Exception]) -> Iterator[None]:
-    """A sheet whose XML or compressed data breaks off mid-way is a one-line error."""
+def damaged_part(file: str, part: str, *more: type[Exception]) -> Iterator[None]:
+    """A sheet or table whose XML or data breaks off mid-way is a one-line error."""
     try:
         yield
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError,
             AssertionError, struct.error, *more) as exc:
-        raise CorruptDocument(f"sheet {sheet!r} is damaged ({exc})", file) from None
+        raise CorruptDocument(f"{part} is damaged ({exc})", file) from None
 
 
 # ---------------------------------------------------------------------------
@@ -598,7 +598,7 @@ def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
     try:
         names = book.sheet_names()
         for index in chosen_sheets(range(book.nsheets), names.__getitem__, options, source.name):
-            with damaged_sheet(source.name, names[index], xlrd.XLRDError):
+            with damaged_part(source.name, f"sheet {names[index]!r}", xlrd.XLRDError):
                 sheet = book.sheet_by_index(index)
             sheet_hidden = getattr(sheet, "visibility", 0) != 0
             if sheet_hidden and not options.include_hidden:
