@@ -120,3 +120,15 @@ def test_ods_hidden_sheet_and_repeated_rows_are_bounded() -> None:
     visible = by_cell(FIXTURES / "budget.ods", ExtractOptions(include_hidden=False))
     assert "Secret!B2" not in visible and "Budget!E5" not in visible
     assert visible["Budget!C5"].raw == "12.5%"
+
+
+def test_excel_unicode_text_and_sep_hint(tmp_path: Path) -> None:
+    unicode_text = tmp_path / "export.txt"  # Excel's "Unicode text": UTF-16 with BOM, tabs
+    unicode_text.write_bytes("Area\tSpend\nSynthetic Île\t£5\n".encode("utf-16"))
+    cells = by_cell(unicode_text)
+    assert (cells["B2"].row, cells["B2"].value, cells["B2"].unit) == (["Synthetic Île"], 5, "gbp")
+    hinted = tmp_path / "hinted.csv"
+    hinted.write_text("sep=;\nArea;Spend,total\nNorth, synthetic;7\n", encoding="utf-8")
+    cells = by_cell(hinted)
+    assert (cells["B3"].row, cells["B3"].column, cells["B3"].value) == (
+        ["North, synthetic"], ["Spend,total"], 7)

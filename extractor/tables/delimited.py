@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from . import ExtractOptions, Source, register
 from .grid import grid_to_cells
 from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
 
+_SEP_LINE = re.compile(r"^sep=(.)$")
 SAMPLE_BYTES = 256 * 1024
 SAMPLE_LINES = 60
 DELIMITERS = (",", ";", "\t", "|")
@@ -55,8 +57,12 @@ def _field_counts(lines: list[str], delimiter: str) -> list[int]:
 
 def detect_delimiter(text: str) -> tuple[str, int]:
     """The delimiter that splits most sample lines into the same number (>1) of fields,
-    and that number."""
+    and that number. Excel's ``sep=;`` first line says it outright."""
     lines = [line for line in text.splitlines()[:SAMPLE_LINES] if line.strip()]
+    hint = _SEP_LINE.match(lines[0].lstrip("\ufeff")) if lines else None
+    if hint:
+        counts = [n for n in _field_counts(lines[1:], hint[1]) if n > 1]
+        return hint[1], Counter(counts).most_common(1)[0][0] if counts else 1
     best, best_score = ",", (0, 1)
     for delimiter in DELIMITERS:
         counts = [n for n in _field_counts(lines, delimiter) if n > 1]
@@ -91,6 +97,8 @@ def _rows(reader: Iterator[list[str]], width: int, delimiter: str) -> Iterator[R
     letters: list[str] = []
     in_preamble = True
     for number, fields in enumerate(reader, start=1):
+        if number == 1 and len(fields) == 1 and _SEP_LINE.match(fields[0]):
+            continue  # Excel's "sep=;" hint line
         if in_preamble and len(fields) >= width:
             in_preamble = False
         elif in_preamble and len(fields) > 1:

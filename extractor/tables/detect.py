@@ -46,6 +46,13 @@ def _ole_kind(head: bytes, path: Path) -> str:
 
 
 def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: Excel's "Unicode text"
+        even = len(head) - len(head) % 2
+        try:
+            text = head[:even].decode("utf-16")
+        except UnicodeDecodeError:
+            return False
+        return "\x00" not in text
     if not head or b"\x00" in head:
         return False
     for encoding in ("utf-8", "cp1252"):
