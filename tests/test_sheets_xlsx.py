@@ -88,6 +88,7 @@ def test_number_formats_showing_a_marker_read_as_the_marker(tmp_path: Path) -> N
     ws.append(["North (synthetic)", 0, 7])
     ws.append(["South (synthetic)", 3, 8])
     ws.append(["East (synthetic)", -1234.5, 4])
+    ws["D2"] = "#DIV/0!"  # openpyxl writes Excel's error strings as error cells
     ws["B2"].number_format = '0;-0;"-"'
     ws["B3"].number_format = '"*"'
     ws["C2"].number_format = ws["C4"].number_format = '[<5]"<5";0'
@@ -99,6 +100,7 @@ def test_number_formats_showing_a_marker_read_as_the_marker(tmp_path: Path) -> N
     assert (cells["Sheet!C2"].value, cells["Sheet!C2"].raw) == (7, "7")
     assert (cells["Sheet!C4"].flag, cells["Sheet!C4"].raw) == ("suppressed", "<5")
     assert (cells["Sheet!B4"].value, cells["Sheet!B4"].raw) == (-1234.5, "(1,234.5)")
+    assert (cells["Sheet!D2"].value, cells["Sheet!D2"].flag) == (None, "not_available")
 
 
 def test_long_table_is_read_in_chunks_with_its_header(tmp_path: Path, monkeypatch) -> None:

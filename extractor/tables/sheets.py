@@ -44,6 +44,9 @@ from .layout import (
 )
 from .values import Parsed
 
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
 MAX_MERGE_CELLS = 100_000  # cells filled from merged ranges per sheet; beyond that, anchors only
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
@@ -275,6 +278,9 @@ def typed_cell(value: Any, fmt: str | None, ref: str, hidden: bool) -> GridCell 
     if value is None:
         return None
     if isinstance(value, str):
+        if value in EXCEL_ERRORS:  # a formula that failed: no value to report
+            return GridCell(text=value, parsed=Parsed(None, None, "not_available"), ref=ref,
+                            hidden=hidden)
         return text_cell(value, ref, hidden)
     if isinstance(value, bool):
         text = "TRUE" if value else "FALSE"
