@@ -7,13 +7,15 @@ The steps, each named input → output:
 
 1. bands: consecutive non-blank rows; a blank row ends a band.
 2. ``column_blocks``: a band → the column ranges of side-by-side tables. A blank
-   column splits only when the part on its left holds data and the part on its
-   right starts with row labels, so a gap between labels and values does not split.
+   column splits only when the part on its left is a table (labels with values to
+   their right) and the part on its right starts with row labels, so a gap between
+   a form's labels and its values does not split.
 3. :class:`Segmenter`: the rows of one column block → tables. Rows are ``text``
    lines (one label in the first column: a title, section or note), ``header``
    rows (labels only) or ``data`` rows. A header row after data starts a new
-   table, the text line just above it is its title; text lines under the last data
-   row are notes, not data; more data after a blank gap continues the table.
+   table, and the caption among the text lines above it is its title; text lines
+   under the last data row are notes, not data, as are numbered rows under a
+   "Notes:" line; more data after a blank gap continues the table.
 4. :class:`_Table`: a table's rows → Grid chunks of at most ``CHUNK_ROWS`` rows,
    with the header rows repeated and the header and stub counts fixed after the
    first chunk, so memory stays flat on a million-cell sheet.
