@@ -120,6 +120,6 @@ def test_settings_resolve() -> None:
 
 
 def test_stricter_settings_change_the_result() -> None:
-    """The settings are used: with no gap allowed between lines, no table holds together."""
-    options = ExtractOptions(extra={"pdf_settings": {"line_gap_ratio": 0.01}})
+    """The settings are used: pages with too few digits (and no rules) are skipped."""
+    options = ExtractOptions(extra={"pdf_settings": {"min_digit_chars": 10**6}})
     assert list(read_file(PDFS / "two_tables.pdf", options)) == []

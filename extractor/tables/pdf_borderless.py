@@ -24,6 +24,7 @@ from .pdf_layout import BBox, Frame, Line, Segment
 from .values import normalise_space
 
 MIN_HEADLESS_ROWS = 3
+SPACED_ROWS_RATIO = 4.0  # blank space (in font sizes) a form may leave between its rows
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?$")
 
 
@@ -95,7 +96,31 @@ def lines_to_blocks(lines: list[Line], max_gap_ratio: float) -> list[Block]:
             current, pending = [], []
     if current:
         blocks.append(Block(current))
+    blocks = _join_spaced_blocks(blocks, lines)
     return [b for b in blocks if sum(is_data_line(line) for line in b.body) >= 2]
+
+
+def _last_value_right(block: Block) -> float:
+    data = [line for line in block.body if is_data_line(line)]
+    return data[-1].segments[-1].x1 if data else -1.0
+
+
+def _join_spaced_blocks(blocks: list[Block], lines: list[Line]) -> list[Block]:
+    """Rows spread out (a form with blank rows) but with nothing printed between them
+    and values ending at the same x are one table."""
+    index = {id(line): i for i, line in enumerate(lines)}
+    joined: list[Block] = []
+    for block in blocks:
+        if joined:
+            before = joined[-1]
+            adjacent = index[id(block.body[0])] == index[id(before.body[-1])] + 1
+            near = _gap(before.body[-1], block.body[0]) <= SPACED_ROWS_RATIO * block.body[0].size
+            aligned = abs(_last_value_right(before) - _last_value_right(block)) <= 3
+            if adjacent and near and aligned:
+                before.body.extend(block.body)
+                continue
+        joined.append(block)
+    return joined
 
 
 def _fits_block(line: Line, body: list[Line]) -> bool:

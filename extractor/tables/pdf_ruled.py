@@ -65,13 +65,16 @@ def _cell_text(words: list[Word]) -> str:
 
 
 def _holds_several_values(words: list[Word]) -> bool:
-    """Several numbers in one cell: the rules do not separate every row or column."""
-    if sum(is_data_text(w.text) for w in words) < 2:
+    """Several cells' worth in one ruled cell: a value beside a label or another value,
+    or values on several lines. The rules do not separate every row or column."""
+    if not any(is_data_text(w.text) for w in words):
         return False
-    values = 0
+    values, separate = 0, False
     for line in words_to_lines(words):
-        values += sum(s.is_data for s in line_segments(line, CROWDED_GAP_RATIO))
-    return values >= 2
+        segments = line_segments(line, CROWDED_GAP_RATIO)
+        values += sum(s.is_data for s in segments)
+        separate = separate or (len(segments) >= 2 and any(s.is_data for s in segments))
+    return values >= 2 or separate
 
 
 def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2) -> bool:
