@@ -33,7 +33,7 @@ from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLa
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .extract import LAST_PAGE
-from .grid import Grid, GridCell, grid_to_cells
+from .grid import Grid, GridCell, find_header_rows, find_stub_columns, grid_to_cells
 from .pdf_borderless import find_borderless
 from .pdf_layout import (
     BBox,
@@ -387,6 +387,8 @@ def write_debug_image(page: Any, tables: list[PageTable], folder: Path, path: Pa
 def _header_band(table: PageTable) -> BBox | None:
     grid = table.grid
     rows = grid.header_rows
+    if rows is None:
+        rows = find_header_rows(grid, find_stub_columns(grid, 0))
     if not rows or rows >= len(table.row_tops):
         return None
     x0, top, x1, _ = table.bbox

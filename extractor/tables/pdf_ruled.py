@@ -177,6 +177,12 @@ def _move_stray_headings(lattice: _Lattice, header: int) -> None:
             lattice.rows[r][j] = GridCell(page=cell.page)
 
 
+def _union(a: list[float] | None, b: list[float] | None) -> list[float] | None:
+    if a is None or b is None:
+        return a or b
+    return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+
+
 def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
     """Stacked header rows with no spanning label are one wrapped header row."""
     r = 0
@@ -191,7 +197,8 @@ def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
             if is_blank(upper[j].text):
                 upper[j] = cell
             else:
-                upper[j] = GridCell(f"{upper[j].text} {cell.text}", bbox=upper[j].bbox,
+                upper[j] = GridCell(f"{upper[j].text} {cell.text}",
+                                    bbox=_union(upper[j].bbox, cell.bbox),
                                     indent=upper[j].indent, page=cell.page)
         lattice.ys.pop(r + 1)
         lattice.spanning = {s - 1 if s > r else s for s in lattice.spanning}
