@@ -118,6 +118,13 @@ def test_size_limit_is_one_error_and_the_run_carries_on(inbox: Path) -> None:
     assert "truncated" in (outcomes["truncated.pdf"].error or "")
 
 
+def test_time_limit_stops_a_slow_file_and_the_run_carries_on(inbox: Path) -> None:
+    options = ExtractOptions(max_seconds=1e-4)  # no PDF is read this fast
+    outcomes = list(extract_files(expand_paths([inbox / "nested", inbox / "ruled_letter.pdf"]),
+                                  options))
+    assert [o.error and "took longer than" in o.error for o in outcomes] == [True, True]
+
+
 def test_parse_pages_and_output_format() -> None:
     assert parse_pages("1-3,7") == {1, 2, 3, 7}
     assert parse_pages("2,end") == {2, LAST_PAGE}

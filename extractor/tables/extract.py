@@ -14,8 +14,11 @@ from __future__ import annotations
 import glob
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +131,28 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+@contextmanager
+def time_limit(seconds: float, path: Path) -> Iterator[None]:
+    """Stop reading a file after ``seconds``, even inside one slow page (a hostile
+    content stream). Uses SIGALRM, so only in a main thread (workers are processes);
+    elsewhere the readers' own per-page checks remain."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise LimitExceeded(f"took longer than {seconds:g}s", str(path))
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOutcome:
     """Read one file completely; errors become ``outcome.error`` (safe in a worker process)."""
     outcome = FileOutcome(path, sha256)
@@ -138,7 +163,8 @@ def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOu
                 f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", str(path))
         outcome.sha256 = sha256 or sha256_file(path)
         source = Source(path.name, outcome.sha256)
-        outcome.cells = list(read_file(path, options, source))
+        with time_limit(options.max_seconds, path):
+            outcome.cells = list(read_file(path, options, source))
     except FoiError as exc:
         outcome.error, outcome.cells = str(exc), []
     except (OSError, MemoryError, RecursionError) as exc:
