@@ -42,6 +42,7 @@ from .pdf_layout import (
     Word,
     chars_to_words,
     inside_any,
+    join_wrapped,
     line_segments,
     page_frame,
     redaction_words,
@@ -264,7 +265,7 @@ def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None
     rows = rows[repeated:]
     if rows and _continues_a_label(previous.grid.rows[-1], rows[0]):
         last = previous.grid.rows[-1][0]
-        last.text = f"{last.text} {rows.pop(0)[0].text}"
+        last.text = join_wrapped([last.text, rows.pop(0)[0].text])
     previous.grid.rows.extend(rows)
     previous.page, previous.at_foot = table.page, table.at_foot
     previous.bbox, previous.frame = table.bbox, table.frame

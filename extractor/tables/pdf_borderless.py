@@ -20,7 +20,7 @@ from itertools import pairwise
 from statistics import median
 
 from .grid import Grid, GridCell
-from .pdf_layout import BBox, Frame, Line, Segment
+from .pdf_layout import BBox, Frame, Line, Segment, join_wrapped
 from .values import normalise_space
 
 MIN_HEADLESS_ROWS = 3
@@ -350,7 +350,7 @@ def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) ->
     words = [w for s in segments for w in s.words]
     box = (min(w.x0 for w in words), min(w.top for w in words),
            max(w.x1 for w in words), max(w.bottom for w in words))
-    text = " ".join(s.text for s in segments)
+    text = join_wrapped(s.text for s in segments)
     return GridCell(normalise_space(text), bbox=frame.to_page(box),
                     indent=max(0.0, box[0] - left), page=page)
 

@@ -143,6 +143,20 @@ class Line:
         return all(w.bold for w in self.words)
 
 
+def join_wrapped(parts: Iterable[str]) -> str:
+    """Lines of one cell joined with spaces; a word hyphenated at a line end is rejoined
+    ("Non-" + "fiction" → "Non-fiction")."""
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        hyphenated = len(text) > 1 and text[-1] == "-" and text[-2].isalpha()
+        glue = "" if not text or (hyphenated and part[:1].islower()) else " "
+        text = f"{text}{glue}{part}"
+    return text
+
+
 def is_data_text(text: str) -> bool:
     """A printed number or marker (what fills the body of a statistical table)."""
     return parse_number(text) is not None or marker_flag(text) is not None

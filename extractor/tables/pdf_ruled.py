@@ -20,7 +20,15 @@ from pdfplumber.table import (
 )
 
 from .grid import Grid, GridCell, is_label_like
-from .pdf_layout import BBox, Frame, Word, is_data_text, line_segments, words_to_lines
+from .pdf_layout import (
+    BBox,
+    Frame,
+    Word,
+    is_data_text,
+    join_wrapped,
+    line_segments,
+    words_to_lines,
+)
 from .values import is_blank, parse_number
 
 CROWDED_GAP_RATIO = 0.8  # as the default column gap: wider gaps separate values
@@ -61,7 +69,7 @@ def _index(points: list[float], value: float) -> int:
 
 
 def _cell_text(words: list[Word]) -> str:
-    return " ".join(line.text for line in words_to_lines(words))
+    return join_wrapped(line.text for line in words_to_lines(words))
 
 
 def _holds_several_values(words: list[Word]) -> bool:
@@ -197,7 +205,7 @@ def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
             if is_blank(upper[j].text):
                 upper[j] = cell
             else:
-                upper[j] = GridCell(f"{upper[j].text} {cell.text}",
+                upper[j] = GridCell(join_wrapped([upper[j].text, cell.text]),
                                     bbox=_union(upper[j].bbox, cell.bbox),
                                     indent=upper[j].indent, page=cell.page)
         lattice.ys.pop(r + 1)
