@@ -72,23 +72,27 @@ def _cell_text(words: list[Word]) -> str:
     return join_wrapped(line.text for line in words_to_lines(words))
 
 
-def _holds_several_values(words: list[Word]) -> bool:
-    """Several cells' worth in one ruled cell: a value beside a label or another value,
-    or values on several lines. The rules do not separate every row or column."""
+def _values_in(words: list[Word]) -> tuple[int, bool]:
+    """How many separate values a ruled cell holds, and whether one sits beside a label."""
     if not any(is_data_text(w.text) for w in words):
-        return False
-    values, separate = 0, False
+        return 0, False
+    values, beside = 0, False
     for line in words_to_lines(words):
         segments = line_segments(line, CROWDED_GAP_RATIO)
         values += sum(s.is_data for s in segments)
-        separate = separate or (len(segments) >= 2 and any(s.is_data for s in segments))
-    return values >= 2 or separate
+        beside = beside or (len(segments) >= 2 and any(s.is_data for s in segments))
+    return values, beside
 
 
-def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2) -> bool:
+def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2,
+                        max_values: int = 4) -> bool:
+    """Do the rules separate the values? Not when many cells hold several cells' worth
+    (a value beside a label, values on several lines), or one cell holds a column."""
     filled = [words for words in members.values() if words]
-    crowded = sum(_holds_several_values(words) for words in filled)
-    return bool(filled) and crowded <= max_share * len(filled)
+    counts = [_values_in(words) for words in filled]
+    crowded = sum(values >= 2 or beside for values, beside in counts)
+    column_in_a_cell = any(values >= max_values for values, _ in counts)
+    return bool(filled) and crowded <= max_share * len(filled) and not column_in_a_cell
 
 
 def _assign_words(cells: list[BBox], words: list[Word]) -> dict[int, list[Word]]:
