@@ -238,3 +238,19 @@ def test_sheet_xml_cut_short_is_a_one_line_error(tmp_path: Path) -> None:
             out.writestr(info, data)
     with pytest.raises(CorruptDocument, match="sheet 'Two tables' is damaged"):
         list(read_file(path))
+
+
+def test_labels_above_a_section_heading_do_not_fill_down_into_it(tmp_path: Path) -> None:
+    """A council form: items in column A, a section in A, its items indented into B."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["G1"] = "Outturn (synthetic)"
+    for ref, value in (("A2", "Employees"), ("G2", 5), ("A3", "Premises"), ("G3", 6),
+                       ("A4", "Supplies and services"), ("B5", "- Fiction"), ("G5", 7),
+                       ("B6", "- Non-fiction"), ("G6", 8)):
+        ws[ref] = value
+    wb.save(tmp_path / "form.xlsx")
+    cells = {c.cell: c for c in read_file(tmp_path / "form.xlsx")}
+    assert cells["Sheet!G3"].row == ["Premises"]
+    assert cells["Sheet!G5"].row == ["Supplies and services", "- Fiction"]
+    assert cells["Sheet!G6"].row == ["Supplies and services", "- Non-fiction"]
