@@ -19,7 +19,7 @@ so memory stays flat in the number of pages.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from statistics import median
@@ -307,13 +307,11 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def iter_page_tables(path: Path, options: ExtractOptions,
-                     settings: PdfSettings | None = None) -> Iterator[PageTable]:
-    """Every table of the PDF, stitched across pages, in reading order."""
-    settings = PdfSettings.resolve(settings or options.extra.get("pdf_settings"))  # type: ignore[arg-type]
+def read_pages(path: Path, options: ExtractOptions,
+               settings: PdfSettings) -> Iterator[PageResult]:
+    """The tables of each wanted page, one page in memory at a time."""
     started = time.monotonic()
     pdf = _open(path)
-    open_table: PageTable | None = None
     total_chars, pages_read = 0, 0
     try:
         for number, page in enumerate(pdf.pages, start=1):
@@ -322,33 +320,42 @@ def iter_page_tables(path: Path, options: ExtractOptions,
             if time.monotonic() - started > options.max_seconds:
                 raise LimitExceeded(f"took longer than {options.max_seconds:g}s", str(path))
             result = _read_page_safely(page, number, settings, path)
-            total_chars += result.chars
-            pages_read += 1
             if options.debug_images is not None:
                 write_debug_image(page, result.tables, options.debug_images, path, number)
-            page.close()
-            tables = result.tables
-            if open_table is not None and tables and continues(open_table, tables[0], settings):
-                stitch(open_table, tables.pop(0), settings)
-                if tables:
-                    yield open_table
-                    open_table = None
-            elif open_table is not None:
-                yield open_table
-                open_table = None
-            if tables:
-                *done, last = tables
-                yield from done
-                if open_table is None:
-                    open_table = last
-            # an open table stitched above may still run on; it stays open
+            page.close()  # release the page's parsed objects
+            total_chars, pages_read = total_chars + result.chars, pages_read + 1
+            yield result
     finally:
         pdf.close()
-    if open_table is not None:
-        yield open_table
     if total_chars == 0 and pages_read:
         raise NoTextLayer("has no text layer (a scanned, image-only PDF); run OCR first",
                           str(path))
+
+
+def stitch_pages(results: Iterable[PageResult], settings: PdfSettings) -> Iterator[PageTable]:
+    """Tables in reading order; the last table of a page stays open for the next page."""
+    open_table: PageTable | None = None
+    for result in results:
+        tables = list(result.tables)
+        if open_table is not None and tables and continues(open_table, tables[0], settings):
+            stitch(open_table, tables.pop(0), settings)
+            if not tables:
+                continue  # it may run on over the next page too
+        if open_table is not None:
+            yield open_table
+            open_table = None
+        if tables:
+            *done, open_table = tables
+            yield from done
+    if open_table is not None:
+        yield open_table
+
+
+def iter_page_tables(path: Path, options: ExtractOptions,
+                     settings: PdfSettings | None = None) -> Iterator[PageTable]:
+    """Every table of the PDF, stitched across pages, in reading order."""
+    resolved = PdfSettings.resolve(settings or options.extra.get("pdf_settings"))  # type: ignore[arg-type]
+    yield from stitch_pages(read_pages(path, options, resolved), resolved)
 
 
 def _wanted(number: int, total: int, pages: set[int] | None) -> bool:
