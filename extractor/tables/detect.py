@@ -92,3 +92,26 @@ def detect_format(path: str | Path) -> str:
     if _looks_like_text(head):
         return "csv"
     return "unknown"
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "zip": "application/zip",
+    "corrupt-zip": "application/zip",
+    "ole": "application/x-ole-storage",
+    "csv": "text/csv",
+    "html": "text/html",
+    "image": "image/*",
+    "empty": "application/x-empty",
+}
+
+
+def media_type_of(path: str | Path) -> str:
+    """The media type read from the file's bytes (never from its name)."""
+    return MEDIA_TYPES.get(detect_format(path), "application/octet-stream")

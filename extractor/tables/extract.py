@@ -26,17 +26,8 @@ from ..errors import FoiError, LimitExceeded, UsageError
 from ..records import Cell
 from ..store import Document, Store
 from . import ExtractOptions, Source, read_file, sha256_file
-from .detect import detect_format
+from .detect import MEDIA_TYPES, detect_format
 
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "zip": "application/zip",
-    "csv": "text/csv",
-}
 _PAGE_RANGE = re.compile(r"^\s*(\d+|end)\s*(?:-\s*(\d+|end)\s*)?$", re.IGNORECASE)
 LAST_PAGE = -1  # "end" in --pages; the reader resolves it
 MAX_PAGE = 20_000  # "3-end" reads pages 3 to this

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from ..tables.detect import detect_format
+from ..tables.detect import media_type_of
 from .config import CHUNK_SIZE, ClientConfig
 from .errors import (
     ContentError,
@@ -34,22 +34,6 @@ from .errors import (
 from .transport import backoff_delay
 
 HTML_EXTENSIONS = (".htm", ".html", ".xhtml")
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "zip": "application/zip",
-    "corrupt-zip": "application/zip",
-    "ole": "application/x-ole-storage",
-    "csv": "text/plain",
-    "html": "text/html",
-    "image": "image/*",
-    "empty": "application/x-empty",
-}
 OnBytes = Callable[[int], None]
 
 
@@ -60,11 +44,6 @@ class Downloaded:
     sha256: str
     media_type: str
     resumed: bool
-
-
-def media_type_of(path: Path) -> str:
-    """The media type read from the file's bytes (never from its name)."""
-    return MEDIA_TYPES.get(detect_format(path), "application/octet-stream")
 
 
 def part_path(target: Path) -> Path:

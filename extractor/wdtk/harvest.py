@@ -23,9 +23,10 @@ from typing import Any
 from ..errors import WdtkError
 from ..store import Store, utc_now
 from ..tables import sha256_file
+from ..tables.detect import media_type_of
 from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit
 from .config import DEFAULT_OUT, ClientConfig
-from .download import download, media_type_of
+from .download import download
 from .names import inside
 
 UNKNOWN_AUTHORITY = "unknown-authority"
