@@ -17,6 +17,7 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -29,26 +30,37 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class RateLimiter:
-    """Hands out send slots: at most ``rate`` a second, shared by every thread and client.
+    """Hands out send slots at ``rate`` a second, shared by every thread and client.
 
-    Two rules, both on the times sends really happened (after any oversleep): sends are
-    at least ``1/rate`` apart, and no ``window`` (one second plus ``WINDOW_SLACK``) holds
-    more than ``rate`` of them, so jitter on the way to the server cannot squeeze
-    ``rate + 1`` requests into one second as the server sees it.
+    Two rules, both on the times sends really happened (after any oversleep):
+
+    - sends are at least ``1/rate`` apart, so the long-run average is the rate itself,
+      fractional or below one (2.5 a second: one every 0.4 s; 0.5: one every 2 s), and
+      any span of W seconds holds at most ``ceil(W * rate)`` sends;
+    - no ``window`` (one second plus ``WINDOW_SLACK``) holds more than ``ceil(rate)``,
+      so jitter on the way cannot make the server see ``ceil(rate) + 1`` in one second.
+
+    With a whole-number rate the second rule costs about 3% of throughput; with a
+    fractional one it never binds unless sends bunch up.
     """
 
-    def __init__(self, rate: float) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
+    def __init__(
+        self, rate: float, clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not rate > 0 or math.isinf(rate):
+            raise ValueError("rate must be a positive number")
         self.interval = 1.0 / rate
-        self.per_window = max(1, math.floor(rate))
+        self.per_window = math.ceil(rate)
         self.window = 1.0 + WINDOW_SLACK
         self._sent: deque[float] = deque(maxlen=self.per_window)
         self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
 
     def _earliest(self) -> float:
         if not self._sent:
-            return 0.0
+            return -math.inf
         earliest = self._sent[-1] + self.interval
         if len(self._sent) == self.per_window:
             earliest = max(earliest, self._sent[0] + self.window)
@@ -57,9 +69,9 @@ class RateLimiter:
     def wait(self) -> None:
         # the lock is held while sleeping: sends are handed out one at a time, in order
         with self._lock:
-            while (delay := self._earliest() - time.monotonic()) > 0:
-                time.sleep(delay)
-            self._sent.append(time.monotonic())
+            while (delay := self._earliest() - self._clock()) > 0:
+                self._sleep(delay)
+            self._sent.append(self._clock())
 
 
 class RateLimitTransport(httpx.BaseTransport):
