@@ -123,3 +123,47 @@ def test_stricter_settings_change_the_result() -> None:
     """The settings are used: pages with too few digits (and no rules) are skipped."""
     options = ExtractOptions(extra={"pdf_settings": {"min_digit_chars": 10**6}})
     assert list(read_file(PDFS / "two_tables.pdf", options)) == []
+
+
+def test_a_table_with_one_data_row_is_read() -> None:
+    """FOI letters often print a single total under its heading ("Total | 1,527")."""
+    cells = _cells("single_row.pdf")
+    totals = [c for c in cells if c.row == ["Total"]]
+    assert sorted(tuple(c.column) for c in totals) == sorted([("Received",), ("Upheld",)] * 2)
+    assert all(c.total for c in totals) and len({c.table for c in totals}) == 2
+    searches = [c for c in cells if c.row == ["Stop and search"]]
+    assert [c.column for c in searches] == [["Calendar year", y] for y in ("2020", "2021", "2022")]
+
+
+def _one_row_pdf(path: Path, heading: list[tuple[float, str]]) -> Path:
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path))
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(50, 800, "Synthetic test data: one aligned line under a heading.")
+    for x, text in heading:
+        canvas.drawString(x, 770, text)
+    canvas.drawString(60, 755, "Total")
+    canvas.drawRightString(300, 755, "1,527")
+    canvas.drawRightString(400, 755, "88")
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize(("heading", "expected"), [
+    ([(60, "Complaints"), (270, "Received"), (375, "Upheld")], [["Received"], ["Upheld"]]),
+    # one long phrase over both numbers is prose, not a label per value
+    ([(60, "Note"), (250, "these figures were checked in 2025 by")], []),
+])
+def test_one_row_needs_a_label_over_each_value(tmp_path: Path, heading: list,
+                                               expected: list) -> None:
+    pdf = _one_row_pdf(tmp_path / "one_row.pdf", heading)
+    assert [c.column for c in read_file(pdf)] == expected
+
+
+def test_left_aligned_group_labels_head_the_columns_up_to_the_next_label() -> None:
+    cells = _cells("left_groups.pdf")
+    first = {tuple(c.column) for c in cells if c.table == 0}
+    assert first == {(sex, year) for sex in ("Male", "Female") for year in ("2022", "2023")}
+    second = {tuple(c.column) for c in cells if c.table == 1}
+    assert second == {("Financial year", y) for y in ("2021/22", "2022/23", "2023/24")}

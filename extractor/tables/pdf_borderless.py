@@ -96,8 +96,7 @@ def lines_to_blocks(lines: list[Line], max_gap_ratio: float) -> list[Block]:
             current, pending = [], []
     if current:
         blocks.append(Block(current))
-    blocks = _join_spaced_blocks(blocks, lines)
-    return [b for b in blocks if sum(is_data_line(line) for line in b.body) >= 2]
+    return _join_spaced_blocks(blocks, lines)
 
 
 def _last_value_right(block: Block) -> float:
@@ -239,15 +238,19 @@ class _Row:
 def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
     """Columns under a group label ("Calendar year" centred over 2020, 2021, 2022).
 
-    Its territory runs to the neighbouring labels on the same line (or the table
-    edges, never over the row-label column); within it, the widest run of two or
-    more columns the label is centred over.
+    Its territory runs to the neighbouring labels on the same line and the columns
+    they head (or the table edges, never over the row-label column); within it, the
+    widest run of two or more columns the label is centred over, else the columns a
+    left-aligned label starts.
     """
     segment = line.segments[k]
     left = line.segments[k - 1].x1 if k else -1e9
     if segment.x0 > columns[0].x1:
         left = max(left, columns[0].x1)
     right = line.segments[k + 1].x0 if k + 1 < len(line.segments) else 1e9
+    claimed = _group_span(line, k - 1, columns) if k else []
+    if claimed:
+        left = max(left, columns[claimed[-1]].x1)  # the label before heads those columns
     covered = [i for i, c in enumerate(columns) if left < (c.x0 + c.x1) / 2 < right]
     centre = (segment.x0 + segment.x1) / 2
     centres = [(c.x0 + c.x1) / 2 for c in columns[1:]]
@@ -262,7 +265,24 @@ def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
             miss = abs(centre - (x0 + x1) / 2)
             if miss <= 0.3 * pitch + 2 and (len(span), -miss) > (best[0], best[1]):
                 best = (len(span), -miss, span)
-    return best[2]
+    return best[2] or _left_anchored_span(segment, covered, columns)
+
+
+def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Column]) -> list[int]:
+    """A group label printed at the left edge of its first column ("Male" over 2022, 2023)
+    heads every column up to the next label on its line.
+
+    A label lying within its first column's extent is a wrapped column heading instead.
+    """
+    span = [i for i in covered if i > 0 and (columns[i].x0 + columns[i].x1) / 2 > segment.x0]
+    if len(span) < 2 or segment.x0 < columns[0].x1:
+        return []
+    first = columns[span[0]]
+    if segment.x0 > first.x0 + 2:
+        return []  # starts inside the column: not anchored at its left edge
+    if segment.x0 >= first.x0 - 2 and segment.x1 <= first.x1 + 2:
+        return []
+    return span
 
 
 def _line_row(line: Line, columns: list[Column], header: bool, upper: bool = False) -> _Row:
@@ -377,6 +397,16 @@ def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:
     return sorted(columns + extra, key=lambda c: c.x0)
 
 
+def _headed_single_row(block: Block) -> bool:
+    """A one-row table ("Total | 1,527") counts only under a heading of two or more
+    labels with a label of its own above each value, so a stray line of prose does not."""
+    heading = block.header[-1].segments if block.header else []
+    values = next(line for line in block.body if is_data_line(line)).segments[1:]
+    over = [[h for h in heading if min(h.x1, v.x1) - max(h.x0, v.x0) > 0] for v in values]
+    distinct = len({id(h[0]) for h in over if h}) == len(values)
+    return len(heading) >= 2 and all(len(h) == 1 for h in over) and distinct
+
+
 def block_to_grid(block: Block, columns: list[Column], frame: Frame,
                   page: int) -> BorderlessTable | None:
     if len(columns) < 2:
@@ -409,9 +439,15 @@ def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: f
         columns = block_columns(block)
         if len(columns) < 2:
             continue
-        block_header(block, free, columns[1].x0, max_gap_ratio, taken)
-        if not block.header and sum(is_data_line(ln) for ln in block.body) < MIN_HEADLESS_ROWS:
+        # a lone heading starting past the middle of the gap after the row labels is over
+        # the value columns (centred, or left-aligned over its first column)
+        values_x0 = (columns[0].x1 + columns[1].x0) / 2
+        block_header(block, free, min(values_x0 + 2, columns[1].x0), max_gap_ratio, taken)
+        data_lines = sum(is_data_line(ln) for ln in block.body)
+        if not block.header and data_lines < MIN_HEADLESS_ROWS:
             continue  # two aligned lines with no heading: an address or phone block
+        if data_lines == 1 and not _headed_single_row(block):
+            continue
         table = block_to_grid(block, add_header_columns(block, columns), frame, page)
         if table is None:
             continue
