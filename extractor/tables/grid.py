@@ -195,9 +195,9 @@ def _spans_over(grid: Grid, i: int, j: int) -> bool:
 
 
 def _is_section_row(row: list[GridCell], stub: int) -> bool:
-    labels = [c for c in row[:stub] if not is_blank(c.text)]
-    values = [c for c in row[stub:] if not is_blank(c.text)]
-    return bool(labels) and not values
+    if any(not is_blank(row[j].text) for j in range(stub, len(row))):
+        return False
+    return any(not is_blank(c.text) for c in row[:stub])
 
 
 def _opens_section(body: list[list[GridCell]], i: int, indents_vary: bool,
@@ -263,6 +263,7 @@ def grid_to_cells(
     if stub != stub_guess:
         header_rows = find_header_rows(grid, stub)
     columns = column_label_paths(grid, header_rows, stub)
+    column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
     cells: list[Cell] = []
     sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
@@ -290,32 +291,23 @@ def grid_to_cells(
         is_total_row = bool(labels) and bool(_TOTAL.match(labels[-1]))
         for j in range(stub, len(row)):
             gc = row[j]
-            if gc.parsed is None and is_blank(gc.text):
-                continue
-            parsed = _parsed(gc)
-            if gc.parsed is None and parsed.value is None and parsed.flag is None:
-                continue
-            column = columns[j] if j < len(columns) else []
-            cells.append(
-                Cell(
-                    file=source.name,
-                    sha256=source.sha256,
-                    table=table,
-                    row=list(row_path),
-                    column=list(column),
-                    value=parsed.value,
-                    raw=normalise_space(gc.text),
-                    page=gc.page if gc.page is not None else page,
-                    sheet=sheet,
-                    title=grid.title,
-                    flag=parsed.flag,
-                    unit=parsed.unit,
-                    bbox=gc.bbox,
-                    cell=gc.ref,
-                    hidden=gc.hidden,
-                    total=is_total_row or bool(column and _TOTAL.match(column[-1])),
-                )
-            )
+            parsed = gc.parsed
+            if parsed is None:
+                if is_blank(gc.text):
+                    continue
+                parsed = parse_cell_text(gc.text)
+                if parsed.value is None and parsed.flag is None:
+                    continue
+            known = j < len(columns)
+            # positional arguments, in Cell's field order: half the cost of keywords,
+            # which counts at a million cells
+            cells.append(Cell(
+                source.name, source.sha256, table, list(row_path),
+                list(columns[j]) if known else [], parsed.value, normalise_space(gc.text),
+                gc.page if gc.page is not None else page, sheet, grid.title, parsed.flag,
+                parsed.unit, gc.bbox, gc.ref, gc.hidden,
+                is_total_row or (known and column_totals[j]),
+            ))
     return cells
 
 

@@ -61,7 +61,9 @@ class Parsed:
 
 
 def is_blank(text: str | None) -> bool:
-    if isinstance(text, str) and text[:1] and not text[0].isspace():
+    if text is None or text == "":
+        return True
+    if isinstance(text, str) and not text[0].isspace():
         return False  # fast path: every space character _SPACES knows is isspace()
     return text is None or not _SPACES.sub("", str(text))
 
@@ -72,8 +74,10 @@ def strip_footnotes(text: str) -> str:
 
 
 def normalise_space(text: str) -> str:
-    if " " not in text and text.isprintable():
-        return text  # fast path: tabs, newlines and non-ASCII spaces are not printable
+    # fast path: tabs, newlines and non-ASCII spaces are not printable, so printable
+    # text needs work only for doubled, leading or trailing ASCII spaces
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return _SPACES.sub(" ", text).strip()
 
 
