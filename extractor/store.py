@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -71,11 +72,13 @@ SCHEMA: dict[str, dict[str, Any]] = {
     },
     "attachments": {
         "columns": {
-            "url": str, "url_title": str, "incoming_message_id": int, "part": int,
-            "filename": str, "path": str, "size": int, "sha256": str, "media_type": str,
-            "fetched_at": str, "status": str, "error": str,
+            "url_path": str, "url": str, "url_title": str, "incoming_message_id": int,
+            "part": int, "filename": str, "path": str, "size": int, "sha256": str,
+            "media_type": str, "fetched_at": str, "status": str, "error": str,
         },
-        "pk": "url",
+        # the URL's path, derived from `url` on upsert: the same attachment whichever
+        # host or port served it; `url` keeps the full URL it was last fetched from
+        "pk": "url_path",
     },
 }
 CELLS_DDL = """
@@ -97,6 +100,11 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("attachments", ["sha256"]),
     ("messages", ["url_title"]),
 ]
+
+
+def url_path(url: str) -> str:
+    """An attachment's identity: its URL without scheme, host, port or query."""
+    return urlsplit(url).path
 
 
 def label_key(labels: Iterable[str]) -> str:
@@ -146,6 +154,7 @@ class Store:
     def _create_schema(self) -> None:
         # "value" has no type affinity so 48.0, 48 and "Rape" come back exactly as stored
         self.db.execute(CELLS_DDL)
+        self._migrate_attachments()
         for name, spec in SCHEMA.items():
             self.db[name].create(
                 spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
@@ -210,6 +219,8 @@ class Store:
 
     # harvest provenance (requests, messages, attachments)
     def upsert(self, table: str, row: dict[str, Any]) -> None:
+        if table == "attachments":
+            row = {**row, "url_path": url_path(row["url"])}
         with self.db.atomic():
             self.db[table].upsert(row, pk=SCHEMA[table]["pk"], alter=True)
 
@@ -217,3 +228,26 @@ class Store:
         pk = SCHEMA[table]["pk"]
         rows = list(self.db[table].rows_where(f"[{pk}] = ?", [key]))
         return rows[0] if rows else None
+
+    def _migrate_attachments(self) -> None:
+        """Re-key an ``attachments`` table keyed by full URL (stores made before
+        ``url_path``): one row per attachment, a complete one and the latest fetch
+        winning over copies recorded under other hosts or ports. One transaction."""
+        if not self.db["attachments"].exists() or self.db["attachments"].pks != ["url"]:
+            return
+        with self.db.atomic():
+            self.db.execute("alter table attachments rename to attachments_by_url")
+            # named indexes keep their names through a rename: free them for the new table
+            for index in self.db["attachments_by_url"].indexes:
+                if not index.name.startswith("sqlite_autoindex"):
+                    self.db.execute(f"drop index [{index.name}]")
+            self.db["attachments"].create(
+                SCHEMA["attachments"]["columns"], pk=SCHEMA["attachments"]["pk"]
+            )
+            old = self.db["attachments_by_url"].rows_where(
+                order_by="status = 'complete', fetched_at"
+            )
+            self.db["attachments"].upsert_all(
+                ({**row, "url_path": url_path(row["url"])} for row in old), pk="url_path"
+            )
+            self.db.execute("drop table attachments_by_url")

@@ -75,7 +75,7 @@ class RequestInfo:
 class AttachmentLink:
     """One attachment as listed on the request page. ``filename`` is untrusted."""
 
-    url: str  # absolute, without the query string: the attachment's identity
+    url: str  # absolute, without the query string (its path is the identity)
     download_url: str
     incoming_message_id: int
     part: int

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WdtkError
-from ..store import Store, utc_now
+from ..store import Store, url_path, utc_now
 from ..tables import sha256_file
 from ..tables.detect import media_type_of
 from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit
@@ -30,6 +30,8 @@ from .download import download
 from .names import inside
 
 UNKNOWN_AUTHORITY = "unknown-authority"
+AttachmentKey = tuple[int, int]  # (incoming_message_id, part) within one request
+KnownRows = dict[AttachmentKey, dict[str, Any]]  # store rows of one request's attachments
 
 
 class HarvestProgress:
@@ -186,13 +188,13 @@ class Harvester:
             summary.add(result)
             self.progress.request_done()
 
-    def _known(self, url_title: str) -> dict[str, dict[str, Any]]:
+    def _known(self, url_title: str) -> KnownRows:
         if self.store is None:
             return {}
         rows = self.store.db["attachments"].rows_where("url_title = ?", [url_title])
-        return {row["url"]: row for row in rows}
+        return {(row["incoming_message_id"], row["part"]): row for row in rows}
 
-    def fetch_one(self, url_title: str, known: dict[str, dict[str, Any]]) -> RequestResult:
+    def fetch_one(self, url_title: str, known: KnownRows) -> RequestResult:
         result = RequestResult(url_title)
         try:
             result.request = self.client.request(url_title)
@@ -201,7 +203,8 @@ class Harvester:
             result.error = str(exc)
             return result
         for link in links:
-            result.attachments.append(self._attachment(result.request, link, known.get(link.url)))
+            row = known.get((link.incoming_message_id, link.part))
+            result.attachments.append(self._attachment(result.request, link, row))
         return result
 
     def _attachment(
@@ -272,7 +275,7 @@ class Harvester:
     def _record_attachment(
         self, store: Store, request: RequestInfo, item: AttachmentResult, now: str
     ) -> None:
-        old = store.get("attachments", item.url)
+        old = store.get("attachments", url_path(item.url))
         if item.status == "failed" and old and old.get("status") == "complete":
             return
         store.upsert("attachments", {
