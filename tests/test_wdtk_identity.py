@@ -1,4 +1,4 @@
-"""An attachment is the same row whichever host or port reached it; old stores are re-keyed."""
+"""Identity across hosts and ports: attachments by URL path, request ids offline."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlite_utils
 
 from extractor.store import SCHEMA, Store
-from extractor.wdtk import SearchFilters, harvest
+from extractor.wdtk import SearchFilters, fetch_requests, harvest
 from extractor.wdtk.fakesite import FakeAlaveteli
 from tests.wdtk_sites import build_site, site_config
 
@@ -72,3 +72,20 @@ def test_rows_are_keyed_by_the_url_path(store) -> None:
         store.upsert("attachments", {"url": host + ATTACH.format(2), "url_title": "r"})
     row = store.get("attachments", ATTACH.format(2))
     assert store.count("attachments") == 1 and row["url"].startswith("https://www.")
+
+
+def test_offline_fetch_by_numeric_id_uses_the_store(tmp_path, store) -> None:
+    built = build_site(tmp_path / "site", requests=2, hostile=False)
+    with FakeAlaveteli(built.root) as site:
+        def fetch(*refs: str, **changes: object):
+            return fetch_requests(list(refs), out=tmp_path / "out", store=store,
+                                  config=site_config(site.url, tmp_path, **changes))
+
+        assert fetch("1000").downloaded == 2
+        online = len(site.hits)
+        again = fetch("1000", offline=True)
+        unknown = fetch("1001", offline=True)
+    assert (again.requests_seen, again.present, again.failed) == (1, 2, 0)
+    assert unknown.failed == 1 and unknown.failures[0].item == "1001"
+    assert "not in the store (--offline)" in unknown.failures[0].reason
+    assert len(site.hits) == online  # offline never reached the site

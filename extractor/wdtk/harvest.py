@@ -27,6 +27,7 @@ from ..tables.detect import media_type_of
 from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit
 from .config import DEFAULT_OUT, ClientConfig
 from .download import download
+from .errors import OfflineMiss
 from .names import inside
 
 UNKNOWN_AUTHORITY = "unknown-authority"
@@ -320,6 +321,19 @@ def harvest(
         return harvester.run(hit.url_title for hit in client.search(filters, limit))
 
 
+def resolve_reference(client: AlaveteliClient, store: Store | None, ref: str) -> str:
+    """A url_title for ``ref``. With --offline a numeric id is looked up among the
+    requests in the store: the site's redirect from ``/request/<id>`` is not cached."""
+    ref = ref.strip()
+    if not (client.config.offline and ref.isdigit()):
+        return client.resolve(ref)
+    rows = list(store.db["requests"].rows_where("id = ?", [int(ref)])) if store else []
+    if rows:
+        return rows[0]["url_title"]
+    raise OfflineMiss(f"{ref}: request id not in the store (--offline); fetch it online "
+                      "once, or give its url_title")
+
+
 def fetch_requests(
     refs: list[str], *, out: Path = DEFAULT_OUT, store: Store | None,
     config: ClientConfig | None = None, dry_run: bool = False,
@@ -331,7 +345,7 @@ def fetch_requests(
         failures: list[Failure] = []
         for ref in refs:
             try:
-                titles.append(client.resolve(ref))
+                titles.append(resolve_reference(client, store, ref))
             except WdtkError as exc:
                 failures.append(Failure(ref, str(exc)))
         harvester = Harvester(
