@@ -105,7 +105,8 @@ def _rows(reader: Iterator[list[str]], width: int, delimiter: str) -> Iterator[R
             fields = [delimiter.join(fields)]  # a title line with a comma in it is one line
         while len(letters) < len(fields):
             letters.append(column_letters(len(letters)))
-        row: Row = [text_cell(value, f"{letters[j]}{number}") for j, value in enumerate(fields)]
+        suffix = str(number)
+        row: Row = [text_cell(value, letters[j] + suffix) for j, value in enumerate(fields)]
         while row and row[-1] is None:
             row.pop()
         yield row

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import struct
 import zipfile
@@ -169,6 +170,13 @@ def plain_number_text(value: int | float) -> str:
     return str(number) if isinstance(number, int) else repr(number)
 
 
+@functools.lru_cache(maxsize=65536, typed=True)
+def general_number(value: int | float) -> tuple[str, Parsed]:
+    """Text and parsed value of a number in the General format; cached, as sheets repeat
+    numbers (typed, so 1 and 1.0 stay apart; 0.0 and -0.0 both show as 0)."""
+    return plain_number_text(value), Parsed(as_number(value))
+
+
 def _sections(fmt: str) -> list[str]:
     """A number format's ``;``-separated sections (a ``;`` inside quotes does not split)."""
     sections, current = [], ""
@@ -244,7 +252,7 @@ def _half_up(value: float, decimals: int) -> Decimal:
 def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
     """The text a number is shown as, and its parsed value, unit and flag."""
     if not fmt or fmt == "General":
-        return plain_number_text(value), Parsed(as_number(value))
+        return general_number(value)
     section, signed_by_format = _format_section(fmt, value)
     literal = _literal_only(section)
     if literal is not None:
@@ -463,10 +471,8 @@ def _xlsx_rows(
                         hidden=hidden,
                     )
             elif fmt == "General" and type(value) in (int, float):
-                row[column - 1] = GridCell(
-                    text=plain_number_text(value), parsed=Parsed(as_number(value)), ref=ref,
-                    hidden=hidden,
-                )
+                text, parsed = general_number(value)
+                row[column - 1] = GridCell(text, parsed, None, ref, hidden)  # positional: faster
             else:
                 row[column - 1] = typed_cell(value, fmt, ref, hidden)
         filler.fill(r, row, prefix, hidden_cols)

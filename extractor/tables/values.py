@@ -68,8 +68,13 @@ def is_blank(text: str | None) -> bool:
     return text is None or not _SPACES.sub("", str(text))
 
 
+_FOOTNOTE_ENDS = frozenset("])*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§\n")  # a footnote tail ends with one of these
+
+
 def strip_footnotes(text: str) -> str:
     """Remove trailing footnote markers (``¹``, ``[note 1]``, ``(a)``, ``*``) from a label."""
+    if text[-1:] not in _FOOTNOTE_ENDS:
+        return text.strip()  # fast path: no footnote tail can match
     return _FOOTNOTE_TAIL.sub("", text).strip()
 
 
