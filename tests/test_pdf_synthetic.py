@@ -167,3 +167,38 @@ def test_left_aligned_group_labels_head_the_columns_up_to_the_next_label() -> No
     assert first == {(sex, year) for sex in ("Male", "Female") for year in ("2022", "2023")}
     second = {tuple(c.column) for c in cells if c.table == 1}
     assert second == {("Financial year", y) for y in ("2021/22", "2022/23", "2023/24")}
+
+
+def test_two_tables_side_by_side_are_kept_apart() -> None:
+    cells = _cells("heldout_side_by_side.pdf")
+    titles = {c.table: c.title for c in cells}
+    assert titles == {0: "Table 1: Arrests", 1: "Table 2: Weapons seized"}
+    assert {c.row[0] for c in cells if c.table == 1} == {"Knife", "Firearm", "Other weapon"}
+
+
+def _status_table_pdf(path: Path) -> Path:
+    """One table with a text column (repeating outcomes) between two number columns."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path))
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(50, 800, "Synthetic test data: outcomes by case.")
+    rows = [("Case", "Days", "Outcome", "Cost")] + [
+        (f"Case {i}", str(10 * i), outcome, f"{100 * i:,}")
+        for i, outcome in enumerate(("Charged", "Cautioned", "Charged", "Charged"), start=1)
+    ]
+    for i, (case, days, outcome, cost) in enumerate(rows):
+        y = 770 - 14 * i
+        canvas.drawString(50, y, case)
+        canvas.drawRightString(200, y, days)
+        canvas.drawString(260, y, outcome)
+        canvas.drawRightString(400, y, cost)
+    canvas.save()
+    return path
+
+
+def test_a_text_column_between_numbers_does_not_split_the_table(tmp_path: Path) -> None:
+    cells = list(read_file(_status_table_pdf(tmp_path / "status.pdf")))
+    costs = [c for c in cells if c.column == ["Cost"]]
+    assert [c.row for c in costs] == [[f"Case {i}"] for i in range(1, 5)]
+    assert {c.table for c in cells} == {0}

@@ -429,10 +429,96 @@ def block_to_grid(block: Block, columns: list[Column], frame: Frame,
     return BorderlessTable(bbox, grid, header_bottom, [r.top for r in rows])
 
 
+def _second_stub_x(line: Line) -> float | None:
+    """Where a second table's row label starts on a line holding two tables side by side:
+    label, numbers, then after a wide gap a second label and numbers. (A text column
+    inside one table, a town between a company and a count, has text before it too.)"""
+    segments = line.segments
+    for k in range(2, len(segments) - 1):
+        before = all(s.is_data for s in segments[1:k])
+        after = all(s.is_data for s in segments[k + 1:])
+        label = segments[k]
+        wide_gap = label.x0 - segments[k - 1].x1 >= 2 * label.words[0].size
+        if before and after and wide_gap and label.text[:1].isalpha():
+            return label.x0
+    return None
+
+
+def _side_by_side_gutter(lines: list[Line]) -> float | None:
+    """The x where a second table starts, if two or more lines show one at the same x
+    with a different row label on each (a text column inside one table, such as an
+    outcome, usually repeats its values)."""
+    starts: dict[int, list[float]] = {}
+    for i, line in enumerate(lines):
+        x = _second_stub_x(line)
+        if x is not None:
+            starts[i] = [x]
+    for x, in starts.values():
+        same = [j for j, (y,) in starts.items() if abs(x - y) <= 2]
+        labels = {next(s.text for s in lines[j].segments if abs(s.x0 - x) <= 2) for j in same}
+        if len(same) >= 2 and len(labels) == len(same):  # row labels do not repeat
+            return min(starts[j][0] for j in same)
+    return None
+
+
+def _crosses(line: Line, x: float) -> bool:
+    return any(s.x0 < x - 1 < s.x1 for s in line.segments)
+
+
+def _half(line: Line, segments: list[Segment]) -> Line:
+    return Line([w for s in segments for w in s.words], segments)
+
+
+def split_side_by_side(lines: list[Line]) -> list[tuple[list[Line], dict[int, int]]]:
+    """Lines → regions, each with a map from the ids of split halves to their line's id.
+
+    Two tables printed next to each other share their lines; the lines that do not
+    cross the gutter, in the run around those showing a second table, are cut there.
+    """
+    gutter = _side_by_side_gutter(lines)
+    if gutter is None:
+        return [(lines, {})]
+    rows = [i for i, line in enumerate(lines)
+            if abs((_second_stub_x(line) or -1e9) - gutter) <= 2]
+    # cut midway across the gutter: a caption may start a little left of the row labels
+    first, last = rows[0], rows[-1]
+    left_end = max(s.x1 for i in rows for s in lines[i].segments if s.x1 < gutter)
+    cut = (left_end + gutter) / 2
+    while first > 0 and not _crosses(lines[first - 1], cut):
+        first -= 1
+    while last + 1 < len(lines) and not _crosses(lines[last + 1], cut):
+        last += 1
+    left: list[Line] = []
+    right: list[Line] = []
+    origin: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if not first <= i <= last:
+            left.append(line)
+            continue
+        for side, segments in ((left, [s for s in line.segments if s.x0 < cut]),
+                               (right, [s for s in line.segments if s.x0 >= cut])):
+            if segments:
+                half = _half(line, segments)
+                origin[id(half)] = id(line)
+                side.append(half)
+    return [(left, origin), (right, origin)]
+
+
 def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: float,
                     skip: set[int]) -> tuple[list[BorderlessTable], set[int]]:
     """Borderless tables among lines; returns them and the ids of the lines they used."""
     free = [line for line in lines if id(line) not in skip]
+    taken: set[int] = set()
+    tables = []
+    for region, origin in split_side_by_side(free):
+        found, used = _region_tables(region, frame, page, max_gap_ratio)
+        tables += found
+        taken |= {origin.get(i, i) for i in used}
+    return tables, taken
+
+
+def _region_tables(free: list[Line], frame: Frame, page: int,
+                   max_gap_ratio: float) -> tuple[list[BorderlessTable], set[int]]:
     taken: set[int] = set()
     tables = []
     for block in lines_to_blocks(free, max_gap_ratio):
