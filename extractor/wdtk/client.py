@@ -34,7 +34,15 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from .config import MAX_LISTING_PAGES, MAX_SEARCH_PAGES, SEARCH_PAGE_SIZE, ClientConfig
-from .errors import BadQuery, BadReference, ContentError, HttpError, NotFound, TransferError
+from .errors import (
+    BadQuery,
+    BadReference,
+    ContentError,
+    HttpError,
+    NotFound,
+    TooLarge,
+    TransferError,
+)
 from .transport import RateLimiter, wire_transport
 
 URL_TITLE = re.compile(r"[A-Za-z0-9_\-]{1,255}")
@@ -196,16 +204,34 @@ class AlaveteliClient:
         return urljoin(self.config.base_url + "/", path.lstrip("/"))
 
     def get_page(self, path: str) -> httpx.Response:
+        """A page or JSON document, read whole: at most ``config.max_page_bytes``."""
         url = self.absolute(path)
         try:
-            response = self.pages.get(url)
+            with self.pages.stream("GET", url) as response:
+                if response.status_code == 404:
+                    raise NotFound(url, 404)
+                if response.status_code >= 400:
+                    raise HttpError(url, response.status_code)
+                body = self._read_capped(response, url)
         except httpx.HTTPError as exc:
             raise TransferError(f"{url}: {exc.__class__.__name__}: {exc}") from None
-        if response.status_code == 404:
-            raise NotFound(url, 404)
-        if response.status_code >= 400:
-            raise HttpError(url, response.status_code)
-        return response
+        return _read_response(response, body)
+
+    def _read_capped(self, response: httpx.Response, url: str) -> bytes:
+        # stopping early also keeps the page out of the cache (hishel drops a partial save)
+        cap = self.config.max_page_bytes
+        too_large = TooLarge(f"{url}: a page over {cap} bytes (not read)")
+        announced = response.headers.get("content-length", "")
+        if announced.isdigit() and int(announced) > cap:
+            raise too_large
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():  # decoded: the cap holds for gzip too
+            size += len(chunk)
+            if size > cap:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def get_json(self, path: str) -> Any:
         response = self.get_page(path)
@@ -311,6 +337,15 @@ class AlaveteliClient:
             raise BadReference(f"{url_name!r}: not a body url_name")
         return self.get_json(f"/body/{quote(url_name)}.json")
 
+
+
+def _read_response(streamed: httpx.Response, body: bytes) -> httpx.Response:
+    """A streamed response as if read whole, its body already decoded."""
+    headers = [(k, v) for k, v in streamed.headers.multi_items()
+               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+    return httpx.Response(
+        streamed.status_code, headers=headers, content=body, request=streamed.request
+    )
 
 
 def search_hit(event: dict[str, Any], base_url: str) -> SearchHit | None:

@@ -19,6 +19,9 @@ DEFAULT_CACHE = Path("data") / "cache" / "wdtk-http.sqlite"
 DEFAULT_CACHE_TTL = 24 * 3600.0  # JSON and HTML pages are reused for a day
 DEFAULT_OUT = Path("data") / "raw"
 MAX_ATTACHMENT_BYTES = 2 * 1024**3
+# a JSON or HTML page is read into memory: a long request thread is a few MB, the
+# authorities CSV about 10 MB; anything bigger is not a page we want
+MAX_PAGE_BYTES = 32 * 1024**2
 MAX_SECONDS_PER_FILE = 3600.0
 # A one-second window is counted as 1 s + this, so jitter on the way to the server
 # never puts rate+1 requests into one second as the server sees it.
@@ -52,6 +55,7 @@ class ClientConfig:
     cache_ttl: float = DEFAULT_CACHE_TTL
     offline: bool = False
     max_attachment_bytes: int = MAX_ATTACHMENT_BYTES
+    max_page_bytes: int = MAX_PAGE_BYTES
     max_seconds_per_file: float = MAX_SECONDS_PER_FILE
 
     def __post_init__(self) -> None:

@@ -491,6 +491,7 @@ class Faults:
     chunk_delay: float = 0.0  # seconds to wait between 64 KiB chunks of a file
     stall: dict[str, float] = field(default_factory=dict)  # seconds to wait before answering
     no_range: bool = False
+    chunked_pages: bool = False  # pages sent chunked, with no Content-Length to check first
     # like the real feed (track#atom_feed_internal asks for page 1 whatever ?page= says)
     feed_ignores_page: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -707,14 +708,24 @@ class Handler(BaseHTTPRequestHandler):
     def send_body(self, status: int, body: bytes, media: str,
                   headers: dict[str, str] | None = None) -> None:
         self.sent_status = status
+        chunked = self.server.fake.faults.chunked_pages
         self.send_response(status)
         self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self.wfile.write(in_chunks(body) if chunked else body)
+
+
+def in_chunks(body: bytes, size: int = 64 * 1024) -> bytes:
+    """``body`` in HTTP/1.1 chunked transfer coding."""
+    pieces = [body[start:start + size] for start in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
 
 
 class FakeServer(ThreadingHTTPServer):
