@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -111,12 +112,16 @@ def label_key(labels: Iterable[str]) -> str:
     return LABEL_SEPARATOR.join(labels)
 
 
+# what json.dumps(..., ensure_ascii=False) does, without building an encoder per call
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def cell_to_row(cell: Cell) -> dict[str, Any]:
     return {
         "sha256": cell.sha256, "file": cell.file, "page": cell.page, "sheet": cell.sheet,
         "table_no": cell.table, "title": cell.title,
-        "row_labels": json.dumps(cell.row, ensure_ascii=False),
-        "column_labels": json.dumps(cell.column, ensure_ascii=False),
+        "row_labels": _to_json(cell.row),
+        "column_labels": _to_json(cell.column),
         "row_key": label_key(cell.row), "column_key": label_key(cell.column),
         "value": cell.value, "raw": cell.raw, "flag": cell.flag, "unit": cell.unit,
         "bbox": json.dumps(cell.bbox) if cell.bbox is not None else None,
@@ -189,16 +194,34 @@ class Store:
     def add_document(self, document: Document, cells: Iterable[Cell]) -> int:
         """Replace a document and all its cells in one transaction; returns the cell count."""
         document.extracted_at = document.extracted_at or utc_now()
-        rows = [cell_to_row(cell) for cell in cells]
+        rows = (cell_to_row(cell) for cell in cells)
+        count = 0
         try:
             with self.db.atomic():
                 self.db.execute("delete from cells where sha256 = ?", [document.sha256])
                 self.db["documents"].upsert(asdict(document), pk="sha256")
-                if rows:
-                    self.db["cells"].insert_all(rows, batch_size=500)
+                first = next(rows, None)
+                if first is not None:
+                    count = self._insert_cells(chain([first], rows), list(first))
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store {document.name} ({exc})") from None
-        return len(rows)
+        return count
+
+    def _insert_cells(self, rows: Iterator[dict[str, Any]], columns: list[str]) -> int:
+        """Stream rows into ``cells`` with one executemany: a million cells are never held
+        twice, and plain parameters skip sqlite-utils' per-value type checks."""
+        count = 0
+
+        def counted() -> Iterator[tuple[Any, ...]]:
+            nonlocal count
+            for row in rows:  # cell_to_row always gives the same keys in the same order
+                count += 1
+                yield tuple(row.values())
+
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        self.db.conn.executemany(f"insert into cells ({names}) values ({marks})", counted())
+        return count
 
     def record_failure(self, document: Document, error: str) -> None:
         """Note a document that could not be read, keeping any earlier good import."""
