@@ -24,12 +24,15 @@ def test_the_same_site_on_another_port_adds_no_rows_and_fetches_nothing(tmp_path
     # both servers up at once, so the two ports surely differ (as two `foi demo` runs)
     with FakeAlaveteli(built.root) as first, FakeAlaveteli(built.root) as second:
         assert harvest_from(first, tmp_path, store).downloaded == 12
+        store.db.execute("update attachments set fetched_at = '2020-01-01T00:00:00+00:00'")
+        store.db.conn.commit()
         again = harvest_from(second, tmp_path, store)
     assert (again.downloaded, again.present, again.failed) == (0, 12, 0)
     assert [h for h in second.hits if "/attach/" in h.path] == []
     rows = list(store.db["attachments"].rows)
     assert len(rows) == 12
     assert all(row["url"].startswith(second.url + "/request/") for row in rows)
+    assert {row["fetched_at"] for row in rows} == {"2020-01-01T00:00:00+00:00"}  # kept
     assert {row["sha256"] for row in rows} == {
         sha for key, sha in built.expected.items() if key[0] != "council_request"}
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import WdtkError
 from ..store import Store, url_path, utc_now
@@ -48,11 +48,14 @@ class HarvestProgress:
         """Attachment bytes arrived."""
 
 
+AttachmentStatus = Literal["downloaded", "present", "planned", "failed"]
+
+
 @dataclass
 class AttachmentResult:
     url: str
     path: str
-    status: str  # downloaded | present | planned | failed
+    status: AttachmentStatus
     incoming_message_id: int | None = None
     part: int | None = None
     filename: str | None = None  # as the site names it (untrusted; never used as a path)
@@ -123,12 +126,28 @@ def attachment_target(out: Path, request: RequestInfo, link: AttachmentLink) -> 
     return inside(out, request.authority or UNKNOWN_AUTHORITY, request.url_title, name)
 
 
-def _intact(target: Path, row: dict[str, Any] | None) -> bool:
+def _intact(target: Path, row: dict[str, Any]) -> bool:
+    """The file the store recorded as complete is there, with its size and sha256."""
     return bool(
-        row and row.get("status") == "complete" and row.get("sha256")
+        row.get("status") == "complete" and row.get("sha256")
         and target.is_file() and target.stat().st_size == row.get("size")
         and sha256_file(target) == row["sha256"]
     )
+
+
+def _describe_present_file(
+    item: AttachmentResult, target: Path, row: dict[str, Any] | None
+) -> bool:
+    """Fill ``item`` from a file already at ``target`` that needs no download."""
+    if row and _intact(target, row):
+        item.size, item.sha256, item.media_type = row["size"], row["sha256"], row["media_type"]
+        return True
+    if target.is_file() and not (row and row.get("status") == "complete"):
+        # only complete downloads get a final name: this one finished before an interruption
+        item.size, item.sha256 = target.stat().st_size, sha256_file(target)
+        item.media_type = media_type_of(target)
+        return True
+    return False  # missing, or damaged since the store recorded it
 
 
 class Harvester:
@@ -212,8 +231,9 @@ class Harvester:
         self, request: RequestInfo, link: AttachmentLink, row: dict[str, Any] | None
     ) -> AttachmentResult:
         item = AttachmentResult(
-            link.url, "", "present", link.incoming_message_id, link.part, link.filename,
-            link.display_size,
+            url=link.url, path="", status="present",
+            incoming_message_id=link.incoming_message_id, part=link.part,
+            filename=link.filename, display_size=link.display_size,
         )
         try:
             target = attachment_target(self.out, request, link)
@@ -221,13 +241,7 @@ class Harvester:
             item.status, item.error = "failed", str(exc)
             return item
         item.path = str(target)
-        if _intact(target, row):
-            item.size, item.sha256, item.media_type = row["size"], row["sha256"], row["media_type"]
-            return item
-        if target.is_file() and not (row and row.get("status") == "complete"):
-            # only complete downloads get a final name: this one finished before an interruption
-            item.size, item.sha256 = target.stat().st_size, sha256_file(target)
-            item.media_type = media_type_of(target)
+        if _describe_present_file(item, target, row):
             return item
         if self.dry_run:
             item.status = "planned"
@@ -276,15 +290,18 @@ class Harvester:
     def _record_attachment(
         self, store: Store, request: RequestInfo, item: AttachmentResult, now: str
     ) -> None:
-        old = store.get("attachments", url_path(item.url))
-        if item.status == "failed" and old and old.get("status") == "complete":
+        old = store.get("attachments", url_path(item.url)) or {}
+        if item.status == "failed" and old.get("status") == "complete":
             return
+        fetched_at = now
+        if item.status == "present" and old.get("fetched_at"):
+            fetched_at = old["fetched_at"]  # a file found present keeps its first fetch time
         store.upsert("attachments", {
             "url": item.url, "url_title": request.url_title,
             "incoming_message_id": item.incoming_message_id, "part": item.part,
             "filename": item.filename, "path": item.path, "size": item.size,
             "sha256": item.sha256, "media_type": item.media_type,
-            "fetched_at": (old or {}).get("fetched_at") or now if item.status == "present" else now,
+            "fetched_at": fetched_at,
             "status": "failed" if item.status == "failed" else "complete", "error": item.error,
         })
         if item.sha256 and store.get("documents", item.sha256) is None:

@@ -124,20 +124,17 @@ class RetryTransport(httpx.BaseTransport):
         return backoff_delay(attempt, self.config)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        for attempt in range(1, self.config.max_tries + 1):
-            last_try = attempt == self.config.max_tries
+        for attempt in range(1, self.config.max_tries):
             try:
                 response = self.inner.handle_request(request)
             except (httpx.TransportError, httpx.TimeoutException):
-                if last_try:
-                    raise
                 time.sleep(self._delay(None, attempt))
                 continue
-            if response.status_code not in RETRYABLE_STATUSES or last_try:
+            if response.status_code not in RETRYABLE_STATUSES:
                 return response
             response.close()
             time.sleep(self._delay(response, attempt))
-        raise AssertionError("unreachable")  # the loop always returns or raises
+        return self.inner.handle_request(request)  # the last try: its answer or error stands
 
     def close(self) -> None:
         self.inner.close()
