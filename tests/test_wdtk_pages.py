@@ -16,13 +16,15 @@ JSON_PATH = "/request/crime_outcomes_0.json"
 BIG_PAGE = "/request/long_thread"
 
 
-@pytest.fixture(params=[False, True], ids=["sized", "chunked"])
+@pytest.fixture(params=[
+    Faults(), Faults(chunked_pages=True), Faults(gzip_pages=True),
+], ids=["sized", "chunked", "gzip"])
 def fake(request, tmp_path: Path):
     built = build_site(tmp_path / "site", requests=1, hostile=False)
     police = write_body(built.root, "synthetic_constabulary", "Synthetic Constabulary",
                         ["police"])
     built.add("long_thread", 1500, police, [f"annex_{n}.pdf" for n in range(40)])
-    with FakeAlaveteli(built.root, faults=Faults(chunked_pages=request.param)) as site:
+    with FakeAlaveteli(built.root, faults=request.param) as site:
         yield site
 
 

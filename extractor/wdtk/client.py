@@ -338,7 +338,6 @@ class AlaveteliClient:
         return self.get_json(f"/body/{quote(url_name)}.json")
 
 
-
 def _read_response(streamed: httpx.Response, body: bytes) -> httpx.Response:
     """A streamed response as if read whole, its body already decoded."""
     headers = [(k, v) for k, v in streamed.headers.multi_items()

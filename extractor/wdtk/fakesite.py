@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
 import html
 import io
 import json
@@ -492,6 +493,7 @@ class Faults:
     stall: dict[str, float] = field(default_factory=dict)  # seconds to wait before answering
     no_range: bool = False
     chunked_pages: bool = False  # pages sent chunked, with no Content-Length to check first
+    gzip_pages: bool = False  # pages gzipped when the client accepts it
     # like the real feed (track#atom_feed_internal asks for page 1 whatever ?page= says)
     feed_ignores_page: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -708,9 +710,13 @@ class Handler(BaseHTTPRequestHandler):
     def send_body(self, status: int, body: bytes, media: str,
                   headers: dict[str, str] | None = None) -> None:
         self.sent_status = status
-        chunked = self.server.fake.faults.chunked_pages
+        faults = self.server.fake.faults
+        chunked = faults.chunked_pages
         self.send_response(status)
         self.send_header("Content-Type", media)
+        if faults.gzip_pages and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
