@@ -5,7 +5,7 @@ Builds a synthetic site in a temporary folder (200 requests, 600 attachments, so
 child process twice, and prints:
 
 - achieved request rate as a share of --rate (target >= 95%), as the server saw it,
-  and the busiest one-second window (must not exceed --rate);
+  and the busiest one-second window (must not exceed --rate rounded up);
 - peak RSS of the harvest process, against a baseline harvest of a site with no big
   files measured in the same run (flat memory: the ratio stays near 1);
 - what the second run fetched (target: no attachment, no page: all from store and cache).
@@ -17,6 +17,7 @@ child process twice, and prints:
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import subprocess
@@ -140,7 +141,7 @@ def main() -> None:
           f"{result['attachments']} attachment downloads")
     print(f"rate: achieved {result['achieved_rate']:.2f}/s of --rate {args.rate:g}/s = "
           f"{share:.1%} (target >= 95%); busiest one-second window: "
-          f"{result['busiest_second']} requests (limit {args.rate:g})")
+          f"{result['busiest_second']} requests (limit {math.ceil(args.rate)})")
     print(f"memory: peak RSS {result['rss_mb']} MB vs {baseline['rss_mb']} MB baseline "
           f"= {result['rss_mb'] / baseline['rss_mb']:.2f}x (target: under 150 MB, flat)")
     print(f"run 2: {result['rerun_attachments']} attachment downloads, "
