@@ -101,3 +101,16 @@ def test_year_labels_are_headers_not_data() -> None:
     grid = text_grid([["Year", "Crimes"], ["2019/2020", "635"], ["2020/2021", "505"]])
     cells = by_labels(grid)
     assert cells == {(("2019/2020",), ("Crimes",)): 635, (("2020/2021",), ("Crimes",)): 505}
+
+
+def test_a_bold_label_row_opens_a_section_after_plain_rows() -> None:
+    def rows(bold: bool) -> Grid:
+        return Grid([
+            [GridCell("Victims"), GridCell("2024")],
+            [GridCell("All victims"), GridCell("90")],
+            [GridCell("Male", bold=bold), GridCell("")],
+            [GridCell("Under 18"), GridCell("12")],
+        ])
+
+    assert (("Male", "Under 18"), ("2024",)) in by_labels(rows(bold=True))
+    assert (("Under 18",), ("2024",)) in by_labels(rows(bold=False))

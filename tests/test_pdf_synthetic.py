@@ -202,3 +202,17 @@ def test_a_text_column_between_numbers_does_not_split_the_table(tmp_path: Path) 
     costs = [c for c in cells if c.column == ["Cost"]]
     assert [c.row for c in costs] == [[f"Case {i}"] for i in range(1, 5)]
     assert {c.table for c in cells} == {0}
+
+
+def test_bold_label_rows_are_sections_even_after_a_plain_first_row() -> None:
+    cells = _cells("heldout_sections.pdf")
+    assert {tuple(c.row) for c in cells} == {("All victims",)} | {
+        (sex, age) for sex in ("Male", "Female") for age in ("Under 18", "18 to 64", "65 and over")
+    }
+
+
+def test_a_ruled_year_spanning_two_columns_heads_both() -> None:
+    cells = _cells("heldout_word_grid.pdf")
+    assert {tuple(c.column) for c in cells} == {
+        (year, leaf) for year in ("2022", "2023") for leaf in ("Number", "Upheld")
+    }

@@ -42,6 +42,7 @@ class GridCell:
     indent: float = 0.0  # left offset (PDF points) or indent level (spreadsheets)
     merged: bool = False  # covered by a merged range; text repeats the anchor's text
     page: int | None = None  # for tables stitched across pages
+    bold: bool = False  # printed in bold: a label-only bold row over plain rows is a section
 
 
 @dataclass
@@ -205,11 +206,14 @@ def _opens_section(body: list[list[GridCell]], i: int, indents_vary: bool,
     """Is a label-only row a section heading, or a data row left blank?
 
     With indentation, a heading has its rows indented under it. Without, a table that
-    begins with plain data rows has no sections: a label-only row there is blank.
+    begins with plain data rows has no sections (a label-only row there is blank)
+    unless the label is bold and the row below it is not.
     """
+    below = body[i + 1] if i + 1 < len(body) else None
     if indents_vary:
-        below = body[i + 1] if i + 1 < len(body) else None
         return below is not None and bool(below) and below[0].indent > body[i][0].indent
+    if below and body[i][0].bold and not below[0].bold:
+        return True
     return not plain_rows_seen
 
 

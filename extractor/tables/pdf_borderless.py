@@ -372,7 +372,7 @@ def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) ->
            max(w.x1 for w in words), max(w.bottom for w in words))
     text = join_wrapped(s.text for s in segments)
     return GridCell(normalise_space(text), bbox=frame.to_page(box),
-                    indent=max(0.0, box[0] - left), page=page)
+                    indent=max(0.0, box[0] - left), page=page, bold=all(w.bold for w in words))
 
 
 def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:

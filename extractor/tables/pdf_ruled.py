@@ -131,12 +131,13 @@ def _lay_out(cells: list[BBox], members: dict[int, list[Word]], frame: Frame,
         c0, c1 = _index(xs, box[0]), max(_index(xs, box[2]), _index(xs, box[0]) + 1)
         r0, r1 = _index(ys, box[1]), max(_index(ys, box[3]), _index(ys, box[1]) + 1)
         indent = min((w.x0 for w in words), default=box[0]) - box[0]
-        anchor = GridCell(text, bbox=frame.to_page(box), indent=indent, page=page)
+        anchor = GridCell(text, bbox=frame.to_page(box), indent=indent, page=page,
+                          bold=bool(words) and all(w.bold for w in words))
         lattice.rows[r0][c0] = anchor
         if words:
             lattice.centres[(r0, c0)] = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
-        if is_blank(text) or parse_number(text) is not None:
-            continue
+        if is_blank(text) or (parse_number(text) is not None and not is_label_like(text)):
+            continue  # a value, not a label (a year over its columns is a label)
         # a spanning header covers the columns under it; a row label, the rows beside it;
         # a label across the whole row is a section row and stays in the first column
         across = range(c0 + 1, min(c1, width)) if c0 > 0 else range(0)
