@@ -268,6 +268,7 @@ def grid_to_cells(
         header_rows = find_header_rows(grid, stub)
     columns = column_label_paths(grid, header_rows, stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
+    file, sha256, title, width = source.name, source.sha256, grid.title, len(columns)
     cells: list[Cell] = []
     sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
@@ -302,13 +303,13 @@ def grid_to_cells(
                 parsed = parse_cell_text(gc.text)
                 if parsed.value is None and parsed.flag is None:
                     continue
-            known = j < len(columns)
+            known = j < width
             # positional arguments, in Cell's field order: half the cost of keywords,
             # which counts at a million cells
             cells.append(Cell(
-                source.name, source.sha256, table, list(row_path),
+                file, sha256, table, list(row_path),
                 list(columns[j]) if known else [], parsed.value, normalise_space(gc.text),
-                gc.page if gc.page is not None else page, sheet, grid.title, parsed.flag,
+                gc.page if gc.page is not None else page, sheet, title, parsed.flag,
                 parsed.unit, gc.bbox, gc.ref, gc.hidden,
                 is_total_row or (known and column_totals[j]),
             ))
