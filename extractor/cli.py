@@ -227,6 +227,9 @@ def check_command(
         bool, typer.Option("--strict", help="Exit 1 when any claim is unclear too.")
     ] = False,
     as_json: JsonOption = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
+    ] = None,
 ) -> None:
     """Check every claim of a claims file against its figures, with methodology warnings.
 
@@ -246,6 +249,8 @@ def check_command(
         print_json(report.to_dict())
     else:
         _print_check_report(report)
+    if html is not None:
+        _write_html_report(html, report, None if records or not db.exists() else db, records)
     raise typer.Exit(report.exit_code(strict))
 
 
@@ -736,3 +741,17 @@ def demo_command(
     else:
         _print_check_report(run.check)
         stdout.print(f"Report: {run.paths.report}", highlight=False)
+
+
+def _write_html_report(path: Path, report: Any, db: Path | None, records: Path | None) -> None:
+    """``foi check --html``: the report, with images from the store's documents if any."""
+    from .claims.report import report_for_store
+    from .store import Store
+
+    title = f"Fact check: {Path(report.path).name}"
+    if db is None:
+        report_for_store(path, report.results, None, title, records=records)
+    else:
+        with Store(db) as store:
+            report_for_store(path, report.results, store, title)
+    stderr.print(f"report: {path}", highlight=False, markup=False)
