@@ -263,6 +263,13 @@ def test_series_claims(text: str, series: str, expected: str) -> None:
     assert kind_result(SERIES.format(text=text, series=series))[0] == expected
 
 
+def test_a_false_superlative_names_the_period_that_beats_it() -> None:
+    series = "2020 = 1120, 2021 = 1567, 2022 = 1527"
+    verdict, reason = kind_result(SERIES.format(text="the highest was in 2022", series=series))
+    assert verdict == "inaccurate"
+    assert "2021 (1,567) is at least as high" in reason and "2020 (" not in reason.split(":")[1]
+
+
 def test_totals_and_warning_9() -> None:
     body = ('[[claim]]\nid = "t"\ntext = "between 2020 and 2022, 4,214 reports"\n'
             "series = {{ 2019 = 1, 2020 = 1306, 2021 = 1381, 2022 = {last} }}\n")

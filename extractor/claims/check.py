@@ -485,7 +485,16 @@ def _superlative_check(
     others = [v for k, v in values.items() if k != target]
     holds = all(values[target] > v if highest else values[target] < v for v in others)
     listing = ", ".join(f"{k}: {format_number(v)}" for k, v in values.items())
-    return (ACCURATE if holds else INACCURATE), f"{word} in {target} ({listing})"
+    if holds:
+        return ACCURATE, f"{word} in {target} ({listing})"
+    rivals = [
+        f"{k} ({format_number(v)})"
+        for k, v in values.items()
+        if k != target and (v >= values[target] if highest else v <= values[target])
+    ]
+    verb = "is" if len(rivals) == 1 else "are"
+    side = "high" if highest else "low"
+    return INACCURATE, f"not the {word} in {target}: {', '.join(rivals)} {verb} at least as {side}"
 
 
 def _trend_check(
