@@ -216,3 +216,9 @@ def test_a_ruled_year_spanning_two_columns_heads_both() -> None:
     assert {tuple(c.column) for c in cells} == {
         (year, leaf) for year in ("2022", "2023") for leaf in ("Number", "Upheld")
     }
+
+
+def test_a_table_under_a_new_header_on_the_next_page_is_not_a_continuation() -> None:
+    cells = _cells("next_page_table.pdf")
+    assert {(c.table, c.page, c.title) for c in cells} == {
+        (0, 1, "Table 1: Arrests by month"), (1, 2, "Table 2: Outcomes")}

@@ -33,7 +33,14 @@ from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLa
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .extract import LAST_PAGE
-from .grid import Grid, GridCell, find_header_rows, find_stub_columns, grid_to_cells
+from .grid import (
+    Grid,
+    GridCell,
+    find_header_rows,
+    find_stub_columns,
+    grid_to_cells,
+    is_label_like,
+)
 from .pdf_borderless import find_borderless
 from .pdf_layout import (
     BBox,
@@ -52,7 +59,7 @@ from .pdf_layout import (
 )
 from .pdf_objects import PageObjects, page_objects
 from .pdf_ruled import cells_to_grid, find_cell_tables
-from .values import normalise_space
+from .values import normalise_space, parse_number
 
 DEFAULT_X_TOLERANCE = 3.0
 DEFAULT_COLUMN_GAP_RATIO = 0.8
@@ -250,7 +257,29 @@ def continues(previous: PageTable, table: PageTable, settings: PdfSettings) -> b
     tolerance = settings.stitch_tolerance
     aligned = (abs(previous.bbox[0] - table.bbox[0]) <= tolerance
                and abs(previous.bbox[2] - table.bbox[2]) <= tolerance)
-    return aligned and column_map(previous, table, tolerance) is not None
+    return (aligned and column_map(previous, table, tolerance) is not None
+            and not _new_header(previous.grid, table.grid))
+
+
+def _header_texts(grid: Grid) -> list[list[str]]:
+    stub = find_stub_columns(grid, 0)
+    count = grid.header_rows if grid.header_rows is not None else find_header_rows(grid, stub)
+    if grid.header_rows is None and not _has_values(grid, count):
+        return []  # a text table's first row is taken as its header: not evidence enough
+    rows = [[t for t in _row_texts(grid, i) if t] for i in range(min(count, len(grid.rows)))]
+    return rows if all(is_label_like(t) for row in rows for t in row) else []
+
+
+def _has_values(grid: Grid, header_rows: int) -> bool:
+    return any(parse_number(c.text) is not None and not is_label_like(c.text)
+               for row in grid.rows[header_rows:] for c in row[1:])
+
+
+def _new_header(previous: Grid, table: Grid) -> bool:
+    """A table under a header of its own, unlike the one before the break, is another
+    table (a repeated header is the same; a continuation has none)."""
+    header = _header_texts(table)
+    return bool(header) and header != _header_texts(previous)[-len(header):]
 
 
 def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None:
