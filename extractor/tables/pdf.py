@@ -266,7 +266,10 @@ def _header_texts(grid: Grid) -> list[list[str]]:
     count = grid.header_rows if grid.header_rows is not None else find_header_rows(grid, stub)
     if grid.header_rows is None and not _has_values(grid, count):
         return []  # a text table's first row is taken as its header: not evidence enough
-    rows = [[t for t in _row_texts(grid, i) if t] for i in range(min(count, len(grid.rows)))]
+    texts = [_row_texts(grid, i) for i in range(min(count, len(grid.rows)))]
+    if any(not any(row[1:]) for row in texts):
+        return []  # a label cut by the page break, not column headings
+    rows = [[t for t in row if t] for row in texts]
     return rows if all(is_label_like(t) for row in rows for t in row) else []
 
 
