@@ -83,7 +83,7 @@ def lines_to_blocks(lines: list[Line], max_gap_ratio: float) -> list[Block]:
         too_far = previous is not None and _gap(previous, line) > limit
         if is_data_line(line):
             if current and (too_far or _starts_new_table(pending)):
-                blocks.append(Block(current))
+                blocks.append(Block(current + _label_carried_on(current, pending)))
                 current = []
             current.extend(pending if current else [])
             current.append(line)
@@ -92,11 +92,24 @@ def lines_to_blocks(lines: list[Line], max_gap_ratio: float) -> list[Block]:
             pending.append(line)
         else:
             if current:
-                blocks.append(Block(current))
+                blocks.append(Block(current + _label_carried_on(current, pending)))
             current, pending = [], []
     if current:
-        blocks.append(Block(current))
+        blocks.append(Block(current + _label_carried_on(current, pending)))
     return _join_spaced_blocks(blocks, lines)
+
+
+def _label_carried_on(body: list[Line], after: list[Line]) -> list[Line]:
+    """Lines after a table's last row that carry on its label: starting in lower case,
+    under the label and clear of the values."""
+    last = body[-1]
+    carried = []
+    for line in after:
+        if not (line.text[:1].islower() and line.x0 >= last.x0 - 2
+                and line.x1 < last.segments[1].x0):
+            break
+        carried.append(line)
+    return carried
 
 
 def _last_value_right(block: Block) -> float:
@@ -163,9 +176,25 @@ def block_header(block: Block, lines: list[Line], columns_x0: float, max_gap_rat
 
 
 def _is_header_like(line: Line, columns_x0: float) -> bool:
-    if len(line.segments) >= 2:
-        return not is_data_line(line)
-    return line.segments[0].x0 >= columns_x0 - 2
+    if line.segments[0].x0 >= columns_x0 - 2:
+        return True  # nothing under the row labels: headings (a number may be one)
+    return len(line.segments) >= 2 and not is_data_line(line)
+
+
+def _drop_unlabelled_head(block: Block, columns: list[Column]) -> bool:
+    """One or two lines opening a body with nothing under the row labels, before a
+    labelled row, carry on the heading above ("Rate per" / "1,000"): leave them to
+    ``block_header``."""
+    def unlabelled(line: Line) -> bool:
+        return line.segments[0].x0 > columns[0].x1 + 2
+
+    count = 0
+    while count < min(2, len(block.body) - 1) and unlabelled(block.body[count]):
+        count += 1
+    if not count or unlabelled(block.body[count]):
+        return False  # rows with blank labels (a list of payments), not a heading
+    block.body = block.body[count:]
+    return True
 
 
 def _leading_label_lines(block: Block, lines: list[Line], index: int, columns_x0: float,
@@ -235,7 +264,7 @@ class _Row:
         self.texts.setdefault(column, []).append(segment)
 
 
-def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
+def _group_span(line: Line, k: int, columns: list[Column], below: Line | None = None) -> list[int]:
     """Columns under a group label ("Calendar year" centred over 2020, 2021, 2022).
 
     Its territory runs to the neighbouring labels on the same line and the columns
@@ -248,7 +277,7 @@ def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
     if segment.x0 > columns[0].x1:
         left = max(left, columns[0].x1)
     right = line.segments[k + 1].x0 if k + 1 < len(line.segments) else 1e9
-    claimed = _group_span(line, k - 1, columns) if k else []
+    claimed = _group_span(line, k - 1, columns, below) if k else []
     if claimed:
         left = max(left, columns[claimed[-1]].x1)  # the label before heads those columns
     covered = [i for i, c in enumerate(columns) if left < (c.x0 + c.x1) / 2 < right]
@@ -265,14 +294,16 @@ def _group_span(line: Line, k: int, columns: list[Column]) -> list[int]:
             miss = abs(centre - (x0 + x1) / 2)
             if miss <= 0.3 * pitch + 2 and (len(span), -miss) > (best[0], best[1]):
                 best = (len(span), -miss, span)
-    return best[2] or _left_anchored_span(segment, covered, columns)
+    return best[2] or _left_anchored_span(segment, covered, columns, below)
 
 
-def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Column]) -> list[int]:
+def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Column],
+                        below: Line | None) -> list[int]:
     """A group label printed at the left edge of its first column ("Male" over 2022, 2023)
     heads every column up to the next label on its line.
 
-    A label lying within its first column's extent is a wrapped column heading instead.
+    A label lying within its first column's extent, or with no heading under one of
+    the columns, is a wrapped column heading instead.
     """
     span = [i for i in covered if i > 0 and (columns[i].x0 + columns[i].x1) / 2 > segment.x0]
     if len(span) < 2 or segment.x0 < columns[0].x1:
@@ -282,13 +313,19 @@ def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Colu
         return []  # starts inside the column: not anchored at its left edge
     if segment.x0 >= first.x0 - 2 and segment.x1 <= first.x1 + 2:
         return []
+    if below is not None and not all(
+        any(columns[i].overlap(s) > 0 for s in below.segments) for i in span
+    ):
+        return []  # a heading wrapped at the top of its column: the next one is beside it
     return span
 
 
-def _line_row(line: Line, columns: list[Column], header: bool, upper: bool = False) -> _Row:
+def _line_row(line: Line, columns: list[Column], header: bool, upper: bool = False,
+              below: Line | None = None) -> _Row:
     row = _Row(top=line.top)
     for k, segment in enumerate(line.segments):
-        covered = (_group_span(line, k, columns) if upper else []) or _place(segment, columns)
+        covered = (_group_span(line, k, columns, below) if upper else []) or _place(segment,
+                                                                                  columns)
         if header and len(covered) > 1:
             row.spanning = True
             for column in covered:
@@ -314,7 +351,9 @@ def header_rows(block: Block, columns: list[Column]) -> list[_Row]:
     """Header lines as grid rows: lines that only wrap labels are merged into one row."""
     rows: list[_Row] = []
     for i, line in enumerate(block.header):
-        row = _line_row(line, columns, header=True, upper=i < len(block.header) - 1)
+        upper = i < len(block.header) - 1
+        row = _line_row(line, columns, header=True, upper=upper,
+                        below=block.header[i + 1] if upper else None)
         if rows and not row.spanning and not rows[-1].spanning:
             rows[-1] = _merge_rows(rows[-1], row)
         else:
@@ -399,12 +438,13 @@ def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:
 
 def _headed_single_row(block: Block) -> bool:
     """A one-row table ("Total | 1,527") counts only under a heading of two or more
-    labels with a label of its own above each value, so a stray line of prose does not."""
-    heading = block.header[-1].segments if block.header else []
+    labels with labels of its own above each value (a heading may wrap), so a stray line
+    of prose does not."""
+    heading = [s for line in block.header for s in line.segments]
     values = next(line for line in block.body if is_data_line(line)).segments[1:]
-    over = [[h for h in heading if min(h.x1, v.x1) - max(h.x0, v.x0) > 0] for v in values]
-    distinct = len({id(h[0]) for h in over if h}) == len(values)
-    return len(heading) >= 2 and all(len(h) == 1 for h in over) and distinct
+    over = [{id(h) for h in heading if min(h.x1, v.x1) - max(h.x0, v.x0) > 0} for v in values]
+    shared = any(a & b for a, b in pairwise(over))
+    return len(heading) >= 2 and all(over) and not shared
 
 
 def block_to_grid(block: Block, columns: list[Column], frame: Frame,
@@ -523,6 +563,8 @@ def _region_tables(free: list[Line], frame: Frame, page: int,
     tables = []
     for block in lines_to_blocks(free, max_gap_ratio):
         columns = block_columns(block)
+        if len(columns) >= 2 and _drop_unlabelled_head(block, columns):
+            columns = block_columns(block)
         if len(columns) < 2:
             continue
         # a lone heading starting past the middle of the gap after the row labels is over
