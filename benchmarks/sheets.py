@@ -1,6 +1,7 @@
 """Speed and memory of the spreadsheet and CSV readers, against plain baselines in the same run.
 
-1. A generated 1,000,000-cell workbook (100,000 rows × 10 columns, synthetic):
+1. A generated 1,000,000-cell workbook (100,000 rows × 10 columns, synthetic, with
+   the sheet dimension Excel writes):
    cells per second for ``foi extract``'s reader (``read_file``) against a plain
    openpyxl read-only iteration of the same file (target: at least 0.5x), and the
    peak memory of the reader in a fresh process (target: under 500 MB).
@@ -109,12 +110,31 @@ def store_benchmark(path: Path, reader_seconds: float) -> None:
           f"{reader_seconds / seconds:.2f}x the reader alone), peak memory {peak_kb / 1024:.0f} MB")
 
 
+def add_dimension(path: Path, ref: str) -> None:
+    """Add the ``<dimension ref=...>`` element Excel writes at the top of a sheet.
+
+    openpyxl's write-only mode leaves it out, and openpyxl then reads the whole sheet
+    once more when it opens the workbook, which slows the baseline as much as the
+    reader and flatters the ratio (0.82x instead of 0.55x in one measurement).
+    """
+    staged = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet") and b"<dimension" not in data:
+                at = data.index(b"<sheetViews>")
+                data = data[:at] + f'<dimension ref="{ref}"/>'.encode() + data[at:]
+            new.writestr(item, data)
+    staged.replace(path)
+
+
 def workbook_benchmark(rows: int, store: bool) -> None:
     from make_sheets import make_big
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.xlsx"
         make_big(path, rows=rows)
+        add_dimension(path, f"A1:J{rows}")
         plain, plain_s, ours, ours_s = best_of(openpyxl_cells, extractor_cells, path)
         print(f"workbook: {rows:,} rows x 10 columns = {plain:,} non-empty cells "
               f"(best of {ROUNDS} interleaved runs)")
