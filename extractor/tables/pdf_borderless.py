@@ -181,6 +181,15 @@ def _is_header_like(line: Line, columns_x0: float) -> bool:
     return len(line.segments) >= 2 and not is_data_line(line)
 
 
+def _carries_heading(block: Block, after: Block, max_gap_ratio: float) -> bool:
+    """A line or two with nothing under the row labels of the table just below, and
+    only a section label between: the second line of wrapped headings ("1,000")."""
+    line = block.body[-1]
+    return (len(block.body) <= 2
+            and min(ln.x0 for ln in block.body) > min(ln.x0 for ln in after.body) + 2 * line.size
+            and _gap(line, after.body[0]) <= 3 * max_gap_ratio * line.size)
+
+
 def _drop_unlabelled_head(block: Block, columns: list[Column]) -> bool:
     """One or two lines opening a body with nothing under the row labels, before a
     labelled row, carry on the heading above ("Rate per" / "1,000"): leave them to
@@ -302,8 +311,9 @@ def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Colu
     """A group label printed at the left edge of its first column ("Male" over 2022, 2023)
     heads every column up to the next label on its line.
 
-    A label lying within its first column's extent, or with no heading under one of
-    the columns, is a wrapped column heading instead.
+    A label lying within its first column's extent and as close to the line below as
+    lines wrapped in one cell, or with no heading under one of the columns, is a
+    wrapped column heading instead.
     """
     span = [i for i in covered if i > 0 and (columns[i].x0 + columns[i].x1) / 2 > segment.x0]
     if len(span) < 2 or segment.x0 < columns[0].x1:
@@ -311,8 +321,9 @@ def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Colu
     first = columns[span[0]]
     if segment.x0 > first.x0 + 2:
         return []  # starts inside the column: not anchored at its left edge
-    if segment.x0 >= first.x0 - 2 and segment.x1 <= first.x1 + 2:
-        return []
+    wrapped = below is None or below.top - segment.bottom <= 0.3 * segment.words[0].size
+    if segment.x0 >= first.x0 - 2 and segment.x1 <= first.x1 + 2 and wrapped:
+        return []  # within its column, and as close to the line below as wrapped lines
     if below is not None and not all(
         any(columns[i].overlap(s) > 0 for s in below.segments) for i in span
     ):
@@ -561,7 +572,10 @@ def _region_tables(free: list[Line], frame: Frame, page: int,
                    max_gap_ratio: float) -> tuple[list[BorderlessTable], set[int]]:
     taken: set[int] = set()
     tables = []
-    for block in lines_to_blocks(free, max_gap_ratio):
+    blocks = lines_to_blocks(free, max_gap_ratio)
+    for k, block in enumerate(blocks):
+        if k + 1 < len(blocks) and _carries_heading(block, blocks[k + 1], max_gap_ratio):
+            continue  # left for the next table's header
         columns = block_columns(block)
         if len(columns) >= 2 and _drop_unlabelled_head(block, columns):
             columns = block_columns(block)
