@@ -8,7 +8,12 @@ The labelled set:
   into ``tests/data/corpus_expected.json`` by ``--refresh-expected``): recall only,
   since those lists are samples, matched on row label, column label and printed value.
 
-Usage: python benchmarks/pdf_accuracy.py [--verbose] [--refresh-expected]
+- with ``--random N``: N freshly generated documents of six tables each in random
+  styles (fonts, sizes, widths, alignment, stripes, boxes, wrapped headings, sections;
+  ``fixtures/make_pdfs.py random_table``), seeds from ``--seed``, as a held-out check
+  on layouts no rule was tuned on.
+
+Usage: python benchmarks/pdf_accuracy.py [--verbose] [--refresh-expected] [--random N --seed S]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,11 +181,29 @@ def refresh_expected() -> int:
     return len(items)
 
 
+def score_random(count: int, first_seed: int, verbose: bool = False) -> Score:
+    """Precision and recall over freshly generated random-style documents."""
+    sys.path.insert(0, str(REPO / "fixtures"))
+    from make_pdfs import make_heldout_random
+
+    total = Score()
+    with tempfile.TemporaryDirectory() as folder:
+        for seed in range(first_seed, first_seed + count):
+            out = Path(folder) / str(seed)
+            out.mkdir()
+            make_heldout_random(out, seed=seed, pages=6)
+            total.add(score_synthetic(out / "heldout_random.truth.json", verbose))
+    return total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="PDF reader accuracy over the labelled set.")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extras")
     parser.add_argument("--refresh-expected", action="store_true",
                         help="rewrite tests/data/corpus_expected.json from PROVENANCE.md")
+    parser.add_argument("--random", type=int, default=0, metavar="N",
+                        help="also score N generated random-style documents")
+    parser.add_argument("--seed", type=int, default=1000, help="first seed for --random")
     args = parser.parse_args()
     if args.refresh_expected:
         print(f"wrote {refresh_expected()} expected cells to {EXPECTED}")
@@ -192,6 +216,12 @@ def main() -> int:
     print(f"synthetic: precision {total.precision:.3f}  recall {total.recall:.3f}  "
           f"F1 {total.f1:.3f}  ({total.true_positive} of {total.expected} true cells, "
           f"{total.predicted} predicted)")
+    if args.random:
+        fresh = score_random(args.random, args.seed, args.verbose)
+        print(f"random styles (seeds {args.seed}-{args.seed + args.random - 1}): precision "
+              f"{fresh.precision:.3f}  recall {fresh.recall:.3f}  F1 {fresh.f1:.3f}  "
+              f"({fresh.true_positive} of {fresh.expected} true cells, "
+              f"{fresh.predicted} predicted)")
     found, expected = score_corpus(args.verbose)
     if expected:
         print(f"corpus PROVENANCE cells: recall {found / expected:.3f} ({found}/{expected})")
