@@ -43,3 +43,18 @@ def test_html_named_as_spreadsheet_is_refused_with_reason(tmp_path):
     path.write_bytes(b"<html><head><title>Just a moment...</title></head></html>")
     with pytest.raises(UnsupportedFormat, match=r"response.xls: is an HTML page"):
         list(read_file(path))
+
+
+def test_reading_a_csv_does_not_import_the_pdf_reader(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "data.csv"
+    path.write_text("Year,Reports\n2022,1527\n", encoding="utf-8")
+    code = (
+        "import sys; from extractor.tables import read_file; "
+        f"cells = list(read_file({str(path)!r})); "
+        "print(len(cells), 'pdfplumber' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["1", "False"], result.stderr

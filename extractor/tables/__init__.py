@@ -8,6 +8,7 @@ registered for it in :data:`READERS`. Every reader has the signature
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,6 @@ class ExtractOptions:
 
 Reader = Callable[[Path, Source, ExtractOptions], Iterator[Cell]]
 READERS: dict[str, Reader] = {}
-_LOADED = False
 
 
 def register(*formats: str) -> Callable[[Reader], Reader]:
@@ -66,18 +66,26 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _load_readers() -> None:
-    # Imported for their @register side effect; kept lazy so `import extractor` stays fast.
-    import importlib
+# Which module registers the reader of each format; imported on first use so that
+# reading a CSV never pays for importing pdfplumber.
+READER_MODULES: dict[str, str] = {
+    "pdf": "pdf",
+    "xlsx": "sheets",
+    "xlsm": "sheets",
+    "xls": "sheets",
+    "encrypted": "sheets",
+    "ods": "ods",
+    "csv": "delimited",
+    "docx": "docx",
+    "zip": "archive",
+    "corrupt-zip": "archive",
+}
 
-    global _LOADED
-    _LOADED = True
-    for module in ("pdf", "sheets", "ods", "delimited", "docx", "archive"):
-        try:
-            importlib.import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{module}":
-                raise
+
+def reader_for(fmt: str) -> Reader | None:
+    if fmt not in READERS and fmt in READER_MODULES:
+        importlib.import_module(f"{__name__}.{READER_MODULES[fmt]}")
+    return READERS.get(fmt)
 
 
 def read_file(
@@ -90,9 +98,7 @@ def read_file(
     options = options or ExtractOptions()
     source = source or Source(path.name, sha256_file(path))
     fmt = detect_format(path)
-    if not _LOADED:
-        _load_readers()  # even when one reader module was imported directly before
-    reader = READERS.get(fmt)
+    reader = reader_for(fmt)
     if reader is None:
         raise UnsupportedFormat(_unsupported_reason(fmt), str(path))
     yield from reader(path, source, options)
