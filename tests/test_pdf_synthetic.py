@@ -222,3 +222,9 @@ def test_a_table_under_a_new_header_on_the_next_page_is_not_a_continuation() -> 
     cells = _cells("next_page_table.pdf")
     assert {(c.table, c.page, c.title) for c in cells} == {
         (0, 1, "Table 1: Arrests by month"), (1, 2, "Table 2: Outcomes")}
+
+
+def test_headings_wrapped_at_the_top_of_their_cells_stay_one_heading_each() -> None:
+    columns = {tuple(c.column) for c in _cells("wrapped_headings.pdf")}
+    assert columns == {("2020",), ("Adults",), ("Number of victims",), ("Q4",),
+                       ("Rate per 1,000",)}
