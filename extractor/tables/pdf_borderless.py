@@ -301,7 +301,7 @@ def _group_span(line: Line, k: int, columns: list[Column], below: Line | None = 
             if not (x0 - 2 <= segment.x0 and segment.x1 <= x1 + 2):
                 continue  # the label must sit within the columns it heads
             miss = abs(centre - (x0 + x1) / 2)
-            if below is not None and sum(x0 - 2 <= s.x0 and s.x1 <= x1 + 2
+            if below is not None and sum(min(s.x1, x1) - max(s.x0, x0) > 0
                                          for s in below.segments) < 2:
                 continue  # a group heads two or more headings on the line below
             if miss <= 0.3 * pitch + 2 and (len(span), -miss) > (best[0], best[1]):
