@@ -9,8 +9,7 @@
 5. write ``OUT/report.html``.
 
 Running it again re-uses everything already there: no attachment is downloaded
-twice, no document extracted twice. The site's port changes between runs, so
-attachment rows recorded under an earlier run's address are replaced by this run's.
+twice, no document extracted twice.
 """
 
 from __future__ import annotations
@@ -129,40 +128,23 @@ def harvest_case(base_url: str, store: Store, paths: DemoPaths, progress: Any = 
 
     config = ClientConfig(base_url=base_url, rate=DEMO_RATE, cache_path=paths.cache)
     summary = harvest(DEMO_QUERY, out=paths.raw, store=store, config=config, progress=progress)
-    forget_earlier_addresses(store, base_url)
     return summary
 
 
-def forget_earlier_addresses(store: Store, base_url: str) -> None:
-    """Drop attachment rows an earlier demo recorded under another port of 127.0.0.1."""
-    with store.db.atomic():
-        store.db.execute(
-            "delete from attachments where url like 'http://127.0.0.1:%' and url not like ? "
-            "and url_title in (select url_title from attachments where url like ?)",
-            [base_url + "/%", base_url + "/%"],
-        )
-
-
-def harvested_paths(store: Store) -> tuple[list[Path], int]:
-    """Harvested attachments whose tables are not in the store yet, and how many are."""
+def harvested_paths(store: Store) -> list[Path]:
+    """Every attachment the harvest completed, as files on disk."""
     rows = store.db.execute(
-        "select distinct a.path, d.extracted_at from attachments a "
-        "left join documents d on d.sha256 = a.sha256 "
-        "where a.status = 'complete' order by a.path"
+        "select distinct path from attachments where status = 'complete' order by path"
     ).fetchall()
-    # the harvester records each download in `documents` before any extraction, so
-    # "already extracted" is a document with extracted_at set, not just a row
-    todo = [Path(path) for path, extracted_at in rows if extracted_at is None]
-    return todo, len(rows) - len(todo)
+    return [Path(path) for (path,) in rows]
 
 
 def extract_harvested(store: Store) -> Any:
     """Read the tables of every harvested attachment not extracted yet, as ``foi extract``."""
     from .tables.extract import ExtractSummary, extract_files
 
-    todo, done = harvested_paths(store)
-    summary = ExtractSummary(files=done, skipped=done)
-    for outcome in extract_files(todo, store=store, force=True):
+    summary = ExtractSummary()
+    for outcome in extract_files(harvested_paths(store), store=store):
         if outcome.error:
             raise DemoError(f"extraction failed: {outcome.error}")
         summary.add(outcome)

@@ -179,8 +179,12 @@ class Store:
 
     # documents and cells
     def has_document(self, sha256: str) -> bool:
+        """True when the document's tables are in the store (the harvester records
+        downloads in ``documents`` before any extraction, with no ``extracted_at``)."""
         rows = self.db.execute(
-            "select 1 from documents where sha256 = ? and error is null", [sha256]
+            "select 1 from documents where sha256 = ? and error is null "
+            "and extracted_at is not null",
+            [sha256],
         ).fetchall()
         return bool(rows)
 
