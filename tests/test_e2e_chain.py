@@ -37,8 +37,9 @@ def test_three_commands_give_the_demo_verdicts(site: str, tmp_path: Path) -> Non
         harvested = json.loads(foi(site, "harvest", "--body", body, "--db", db, "--out", raw,
                                    "--rate", "50", "--cache", cache, "--json"))
         assert harvested["downloaded"] == 1 and harvested["failed"] == 0
-    foi(site, "extract", raw, "--db", db, "--force", "--format", "jsonl",
-        "--out", str(tmp_path / "cells.jsonl"))
+    extracted = foi(site, "extract", raw, "--db", db, "--format", "jsonl", "--json",
+                    "--out", str(tmp_path / "cells.jsonl"))
+    assert '"extracted": 2' in extracted, extracted  # harvested is not "already extracted"
     html = tmp_path / "report.html"
     checked = json.loads(foi(site, "check", str(CASE / "claims.toml"), "--db", db,
                              "--html", str(html), "--json"))
