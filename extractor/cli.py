@@ -188,30 +188,36 @@ def rate_command(
 
 
 def _print_check_report(report: Any) -> None:
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
     table = Table(show_lines=True, expand=False)
-    for name in ("claim", "verdict", "data", "claimed", "reason", "figures"):
+    for name in ("claim", "verdict", "data", "claimed", "reason"):
         table.add_column(name, overflow="fold")
     for result in report.results:
         data = result.to_dict()
         value = data["value_text"] or "-"
         if data["unit"] == "percent" and data["value_text"]:
             value += "%"
-        figures = "\n".join(f["provenance"] for f in data["figures"])
         # claims files and cells are untrusted: their text is never read as rich markup
         table.add_row(Text(result.id), _verdict_text(result.verdict), Text(value),
-                      Text(data["claimed"] or "-"), Text(result.reason), Text(figures))
+                      Text(data["claimed"] or "-"), Text(result.reason))
     stdout.print(table)
-    warned = [(r.id, w) for r in report.results for w in r.warnings]
-    if warned:
-        stdout.print("[bold]Methodology warnings[/]")
-        for claim_id, warning in warned:
-            stdout.print(f"  {escape(claim_id)}: {escape(str(warning))}", highlight=False)
+    _print_claim_lines("Figures", [(r.id, f["provenance"]) for r in report.results
+                                   for f in r.to_dict()["figures"]])
+    _print_claim_lines("Methodology warnings",
+                       [(r.id, str(w)) for r in report.results for w in r.warnings])
     counts = ", ".join(f"{n} {_verdict_text(v)}" for v, n in report.counts().items())
     stdout.print(f"{len(report.results)} claims: {counts}")
+
+
+def _print_claim_lines(heading: str, lines: list[tuple[str, str]]) -> None:
+    from rich.markup import escape
+
+    if lines:
+        stdout.print(f"[bold]{heading}[/]")
+        for claim_id, text in lines:
+            stdout.print(f"  {escape(claim_id)}: {escape(text)}", highlight=False)
 
 
 @app.command("check")

@@ -458,6 +458,17 @@ def test_check_with_db_and_records(filled: Store, records: Path, tmp_path: Path)
         assert json.loads(result.stdout)["results"][0]["verdict"] == "accurate"
 
 
+def test_check_table_lists_where_each_figure_came_from(filled: Store, tmp_path: Path) -> None:
+    path = claims_file(tmp_path, RATE_WITH_SELECTORS)
+    result = runner.invoke(app, ["check", str(path), "--db", str(filled.path)],
+                           terminal_width=200)
+    assert result.exit_code == 0, result.output
+    figures = result.stdout.split("Figures", 1)[1]
+    assert "numerator" in figures and "denominator" in figures
+    stored = list(filled.cells())
+    assert any(cell.file in figures for cell in stored)
+
+
 def test_shares_without_stated_figures_are_unclear() -> None:
     result = one(SHARES.format(text="most were women", whole=100, parts="female = 60"))
     assert result.verdict == "unclear" and "no shares" in result.reason
