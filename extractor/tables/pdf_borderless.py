@@ -2,6 +2,8 @@
 
 The steps, each named input → output:
 
+0. ``split_side_by_side``: lines shared by two tables printed next to each other are
+   cut at the gutter between them, and each side is read on its own.
 1. ``lines_to_blocks``: runs of *data lines* (a label then numbers or markers,
    separated by column gaps) with the section rows and wrapped labels between them.
 2. ``block_header``: the label lines just above a block (spanning headers included)
