@@ -173,5 +173,4 @@ def run_demo(
         log(f"extract: {extraction}")
         report = check_claims(root / "claims.toml", store=store)
         report_for_store(paths.report, report.results, store, REPORT_TITLE, note=REPORT_NOTE)
-    log(f"report: {paths.report}")
     return DemoRun(base_url, paths, summary, extraction, report)
