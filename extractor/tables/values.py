@@ -39,6 +39,8 @@ _REDACTED = re.compile(r"^(?:\[redacted\]|redacted|\[?withheld\]?|[█■▇▆]
 
 _CURRENCY = {"£": "gbp", "$": "usd", "€": "eur"}
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
+_MAX_DIGITS = 250  # a longer run of digits is an identifier or junk, not a figure
+_MAX_INT = 2**63 - 1  # larger whole numbers are kept as floats: SQLite's INTEGER is 64-bit
 _NUMBER = re.compile(
     r"""^
     (?P<sign>[+\-\u2212\u2013])?
@@ -112,6 +114,8 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
     if not match or not (match["int"] or match["frac"]):
         return None
     digits = re.sub(r"[,\s\u00a0\u2009\u202f]", "", match["int"] or "0") + (match["frac"] or "")
+    if len(digits) > _MAX_DIGITS:
+        return None
     number: int | float = float(digits) if match["frac"] else int(digits)
     if match["mult"]:
         if not match["cur"]:
@@ -119,6 +123,8 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
         number = number * _MULTIPLIERS[match["mult"].lower()]
         if isinstance(number, float) and number.is_integer():
             number = int(number)
+    if isinstance(number, int) and number > _MAX_INT:
+        number = float(number)
     for sign in (match["sign"], match["sign2"]):
         if sign and sign != "+":
             negative = not negative

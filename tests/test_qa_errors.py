@@ -1,0 +1,54 @@
+"""Adversarial input to every command: one-line errors, right exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from extractor.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def assert_one_line_error(result, code: int, *names: str) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("Error:"), result.stderr
+    for name in names:
+        assert name in errors[0]
+
+
+def test_rate_with_a_numerator_of_thousands_of_digits_is_a_usage_error() -> None:
+    result = run("rate", "9" * 5000, "3")
+    assert_one_line_error(result, 2, "numerator")
+
+
+def test_extract_a_csv_cell_of_thousands_of_digits_keeps_it_as_text(tmp_path: Path) -> None:
+    digits = "9" * 5000
+    (tmp_path / "big.csv").write_text(f"area,count\nnorth,{digits}\nsouth,12\n", encoding="utf-8")
+    result = run("extract", str(tmp_path / "big.csv"), "--db", str(tmp_path / "foi.db"),
+                 "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    cells = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(c["value"] is None for c in cells if digits in c["raw"])
+    assert [c["value"] for c in cells if c["raw"] == "12"] == [12]
+
+
+def test_extract_a_number_too_big_for_sqlite_is_stored(tmp_path: Path) -> None:
+    big = "9" * 40
+    (tmp_path / "big.csv").write_text(f"area,count\nnorth,{big}\nsouth,{big}.5\n",
+                                      encoding="utf-8")
+    result = run("extract", str(tmp_path / "big.csv"), "--db", str(tmp_path / "foi.db"),
+                 "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    values = [json.loads(line)["value"] for line in result.stdout.splitlines()]
+    assert all(v is None or abs(v) < 1e300 for v in values)
+    assert sum(1 for v in values if v and v > 9e39) == 2
