@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
@@ -52,3 +53,24 @@ def test_extract_a_number_too_big_for_sqlite_is_stored(tmp_path: Path) -> None:
     values = [json.loads(line)["value"] for line in result.stdout.splitlines()]
     assert all(v is None or abs(v) < 1e300 for v in values)
     assert sum(1 for v in values if v and v > 9e39) == 2
+
+
+def _two_csvs(tmp_path: Path) -> list[str]:
+    paths = []
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("area,count\nnorth,5\nsouth,7\n", encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "named"),
+    [("--delimiter", ";;", "--delimiter"), ("--encoding", "no-such-codec", "--encoding"),
+     ("--max-seconds", "0", "--max-seconds"), ("--max-seconds", "-1", "--max-seconds")],
+)
+def test_extract_bad_option_is_one_usage_error_not_a_failure_per_file(
+    tmp_path: Path, option: str, value: str, named: str
+) -> None:
+    result = run("extract", *_two_csvs(tmp_path), "--no-db", "--format", "csv", option, value)
+    assert_one_line_error(result, 2, named)
+    assert result.stdout == ""

@@ -202,10 +202,30 @@ def extract_files(
     force: bool = False,
     jobs: int = 1,
 ) -> Iterator[FileOutcome]:
-    """Extract every file; yields one outcome per file, in order, after storing it."""
+    """Extract every file; yields one outcome per file, in order, after storing it.
+
+    Bad options raise :class:`UsageError` here, before any file is read or output written."""
     options = options or ExtractOptions()
+    check_options(options, jobs)
+    return _extract_all(paths, options, store, force, jobs)
+
+
+def check_options(options: ExtractOptions, jobs: int = 1) -> None:
+    """Raise UsageError for an option no file could be read with (rather than failing each file)."""
+    from .delimited import _check_encoding, _resolve_delimiter
+
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if not options.max_seconds > 0:
+        raise UsageError(f"--max-seconds must be more than 0, not {options.max_seconds:g}")
+    _resolve_delimiter(options.delimiter)
+    if options.encoding is not None:
+        _check_encoding(options.encoding)
+
+
+def _extract_all(
+    paths: list[Path], options: ExtractOptions, store: Store | None, force: bool, jobs: int
+) -> Iterator[FileOutcome]:
     todo: list[tuple[Path, str]] = []
     ready: dict[int, FileOutcome] = {}
     for index, path in enumerate(paths):
