@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .errors import FoiError, UsageError
@@ -68,7 +69,8 @@ def handle_errors(func: F) -> F:
         except FoiError as exc:
             if state.verbose:
                 raise
-            stderr.print(f"[red]Error:[/red] {exc}", markup=True, highlight=False)
+            # messages quote file names and claim text, which are never rich markup
+            stderr.print(f"[red]Error:[/red] {escape(str(exc))}", markup=True, highlight=False)
             raise typer.Exit(code=2 if isinstance(exc, UsageError) else 1) from None
         except KeyboardInterrupt:
             stderr.print("Interrupted.")

@@ -74,3 +74,25 @@ def test_extract_bad_option_is_one_usage_error_not_a_failure_per_file(
     result = run("extract", *_two_csvs(tmp_path), "--no-db", "--format", "csv", option, value)
     assert_one_line_error(result, 2, named)
     assert result.stdout == ""
+
+
+CLAIM = """[[claim]]
+id = "a"
+text = "north is 5 in 12"
+phrase = "5 in 12"
+numerator = { file = "ok.csv", row = ["north"], column = ["count"] }
+denominator = 12
+"""
+
+
+def test_error_messages_are_not_read_as_markup(tmp_path: Path) -> None:
+    missing = tmp_path / "[/bold] [[claim]].toml"
+    result = run("check", str(missing), "--records", str(tmp_path / "r.jsonl"))
+    assert_one_line_error(result, 1, "[/bold] [[claim]].toml")
+
+
+def test_check_records_that_are_not_text_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "claims.toml").write_text(CLAIM, encoding="utf-8")
+    (tmp_path / "junk.jsonl").write_bytes(b"\x00\xff\xfe\x89PNG" * 100)
+    result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "junk.jsonl"))
+    assert_one_line_error(result, 1, "junk.jsonl")
