@@ -144,6 +144,8 @@ class RecordCells:
             self.cells = list(read_jsonl(path))
         except OSError as exc:
             raise FoiError(f"{path}: cannot read the records ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            raise FoiError(f"{path}: cannot read the records (not UTF-8 text)") from None
         except ValueError as exc:
             raise FoiError(str(exc)) from None
 
