@@ -96,3 +96,28 @@ def test_check_records_that_are_not_text_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "junk.jsonl").write_bytes(b"\x00\xff\xfe\x89PNG" * 100)
     result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "junk.jsonl"))
     assert_one_line_error(result, 1, "junk.jsonl")
+
+
+@pytest.mark.parametrize("base_url", ["not-a-url", "ftp://127.0.0.1:1", "http://"])
+def test_a_base_url_that_is_not_http_is_a_usage_error(tmp_path: Path, base_url: str) -> None:
+    result = run("--base-url", base_url, "search", "police", "--cache", str(tmp_path / "c.db"))
+    assert_one_line_error(result, 2, "--base-url")
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_nothing_listening_fails_at_once_without_retries(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    sleeps: list[float] = []
+    monkeypatch.setattr(time, "sleep", sleeps.append)
+    url = f"http://127.0.0.1:{_closed_port()}"
+    result = run("--base-url", url, "search", "police", "--cache", str(tmp_path / "c.db"))
+    assert_one_line_error(result, 1, url, "refused")
+    assert sleeps == []  # a refused connection is not retried with back-off

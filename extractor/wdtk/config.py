@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import PROJECT_URL, __version__
+from ..errors import UsageError
 
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
 DEFAULT_RATE = 1.0  # requests per second to the host, every request counted
@@ -60,6 +62,9 @@ class ClientConfig:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"--base-url: {self.base_url!r} is not an http(s) URL with a host")
 
     @property
     def user_agent(self) -> str:
