@@ -110,7 +110,9 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 class RetryTransport(httpx.BaseTransport):
-    """Retries 429/5xx answers and connection errors, honouring Retry-After on 429 and 503."""
+    """Retries 429/5xx answers and broken connections, honouring Retry-After on 429 and 503.
+
+    A refused connection or unknown host fails at once (a wrong --base-url, say)."""
 
     def __init__(self, inner: httpx.BaseTransport, config: ClientConfig) -> None:
         self.inner = inner
@@ -127,6 +129,8 @@ class RetryTransport(httpx.BaseTransport):
         for attempt in range(1, self.config.max_tries):
             try:
                 response = self.inner.handle_request(request)
+            except (httpx.ConnectError, httpx.UnsupportedProtocol):
+                raise  # nothing listening, no such host, or a bad URL: waiting will not help
             except (httpx.TransportError, httpx.TimeoutException):
                 time.sleep(self._delay(None, attempt))
                 continue
