@@ -25,7 +25,7 @@ FLAGS: tuple[str, ...] = (
 Value = float | int | str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One data cell of a table, with where it came from and how it was printed.
 

@@ -305,10 +305,12 @@ def grid_to_cells(
                     continue
             known = j < width
             # positional arguments, in Cell's field order: half the cost of keywords,
-            # which counts at a million cells
+            # which counts at a million cells. The cells of one row (and of one column)
+            # share their label list: records are read-only, and copies per cell were
+            # most of the memory of a large sheet.
             cells.append(Cell(
-                file, sha256, table, list(row_path),
-                list(columns[j]) if known else [], parsed.value, normalise_space(gc.text),
+                file, sha256, table, row_path,
+                columns[j] if known else [], parsed.value, normalise_space(gc.text),
                 gc.page if gc.page is not None else page, sheet, title, parsed.flag,
                 parsed.unit, gc.bbox, gc.ref, gc.hidden,
                 is_total_row or (known and column_totals[j]),
