@@ -121,3 +121,20 @@ def test_nothing_listening_fails_at_once_without_retries(tmp_path: Path, monkeyp
     result = run("--base-url", url, "search", "police", "--cache", str(tmp_path / "c.db"))
     assert_one_line_error(result, 1, url, "refused")
     assert sleeps == []  # a refused connection is not retried with back-off
+
+
+def test_harvest_into_an_out_that_is_a_file_fails_each_download_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    from extractor.wdtk.fakesite import serve
+
+    site = Path(__file__).resolve().parents[1] / "fixtures" / "lancashire" / "wdtk"
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    with serve(site) as url:
+        result = run("--base-url", url, "harvest", "rape", "--out", str(tmp_path / "a-file"),
+                     "--db", str(tmp_path / "foi.db"), "--cache", str(tmp_path / "c.db"),
+                     "--rate", "50")
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    failures = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failures) == 2 and all("a-file" in line for line in failures)

@@ -254,8 +254,8 @@ class Harvester:
         if self.config.offline:
             item.status, item.error = "failed", f"{link.url}: not downloaded (--offline)"
             return item
-        target.unlink(missing_ok=True)  # a damaged copy of a known file
         try:
+            target.unlink(missing_ok=True)  # a damaged copy of a known file
             got = download(
                 self.client.files, link.download_url, target, self.config,
                 self.progress.bytes_received,
