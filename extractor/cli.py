@@ -284,7 +284,7 @@ def claims_command(
     toml = drafts_to_toml(drafts, article.name)
     if out is not None:
         write_text_atomically(out, toml)
-        stderr.print(f"{len(drafts)} claims drafted to {out}")
+        stderr.print(f"{len(drafts)} claims drafted to {out}", highlight=False, markup=False)
     elif not as_json:
         sys.stdout.write(toml)
 
@@ -748,7 +748,7 @@ def demo_command(
         print_json(run.to_dict())
     else:
         _print_check_report(run.check)
-        stdout.print(f"Report: {run.paths.report}", highlight=False)
+        stdout.print(f"Report: {run.paths.report}", highlight=False, markup=False)
 
 
 def _write_html_report(path: Path, report: Any, db: Path | None, records: Path | None) -> None:

@@ -138,3 +138,12 @@ def test_harvest_into_an_out_that_is_a_file_fails_each_download_without_a_traceb
     assert result.exception is None or isinstance(result.exception, SystemExit)
     failures = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
     assert len(failures) == 2 and all("a-file" in line for line in failures)
+
+
+def test_claims_names_an_out_path_with_brackets_as_it_is(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text("Only 50 of 1,527 reports, 3.3 per cent, led to a "
+                                          "conviction.\n", encoding="utf-8")
+    out = tmp_path / "[draft] claims.toml"
+    result = run("claims", str(tmp_path / "article.txt"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and str(out) in result.stderr
