@@ -147,3 +147,14 @@ def test_claims_names_an_out_path_with_brackets_as_it_is(tmp_path: Path) -> None
     result = run("claims", str(tmp_path / "article.txt"), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert out.is_file() and str(out) in result.stderr
+
+
+@pytest.mark.parametrize("literal", ["inf", "nan", "1e400"])
+def test_check_a_claims_file_with_an_infinite_figure_names_the_key(
+    tmp_path: Path, literal: str
+) -> None:
+    claims = CLAIM.replace("denominator = 12", f"denominator = {literal}")
+    (tmp_path / "claims.toml").write_text(claims, encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
+    result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "r.jsonl"))
+    assert_one_line_error(result, 1, "claims.toml:6", "denominator", "not a finite number")

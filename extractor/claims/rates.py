@@ -6,6 +6,7 @@ Everything is a :class:`fractions.Fraction`; rounding is exact half-up
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -29,6 +30,8 @@ def to_fraction(value: int | float | str | Fraction, name: str = "number") -> Fr
     if isinstance(value, Fraction | int):
         return Fraction(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise UsageError(f"{name}: {value!r} is not a finite number")
         return Fraction(str(value))  # the decimal as written, not the binary float
     parsed = parse_number(str(value))
     if parsed is None:
