@@ -158,3 +158,11 @@ def test_check_a_claims_file_with_an_infinite_figure_names_the_key(
     (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
     result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "r.jsonl"))
     assert_one_line_error(result, 1, "claims.toml:6", "denominator", "not a finite number")
+
+
+@pytest.mark.timeout(20)
+def test_a_huge_pages_range_does_not_build_a_huge_set() -> None:
+    from extractor.tables.extract import MAX_PAGE, parse_pages
+
+    pages = parse_pages("2-100000000000,5")
+    assert pages is not None and min(pages) == 2 and len(pages) == MAX_PAGE - 1

@@ -87,7 +87,7 @@ def parse_pages(spec: str | None) -> set[int] | None:
         stop = MAX_PAGE if last == "end" else int(last)
         if int(first) < 1 or stop < int(first):
             raise UsageError(f"--pages: '{part.strip()}' is not a valid range (pages start at 1)")
-        pages.update(range(int(first), stop + 1))
+        pages.update(range(int(first), min(stop, MAX_PAGE) + 1))  # "1-99999999999" stays small
         if last == "end":
             pages.add(LAST_PAGE)
     return pages
