@@ -151,10 +151,19 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(self.path)
             self.db.execute("PRAGMA busy_timeout = 30000")
+            self._refuse_foreign_database()
             self.db.enable_wal()
             self._create_schema()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+
+    def _refuse_foreign_database(self) -> None:
+        """Someone else's SQLite file with a ``cells`` table: change nothing in it."""
+        if "cells" not in self.db.table_names():
+            return
+        if not {"sha256", "file", "row_key", "value"} <= set(self.db["cells"].columns_dict):
+            self.db.close()
+            raise StoreError(f"{self.path}: not an FOI Extractor store (its cells table differs)")
 
     def _create_schema(self) -> None:
         # "value" has no type affinity so 48.0, 48 and "Rape" come back exactly as stored

@@ -166,3 +166,19 @@ def test_a_huge_pages_range_does_not_build_a_huge_set() -> None:
 
     pages = parse_pages("2-100000000000,5")
     assert pages is not None and min(pages) == 2 and len(pages) == MAX_PAGE - 1
+
+
+def test_a_foreign_sqlite_file_with_a_cells_table_is_refused_untouched(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table cells (x)")
+    conn.close()
+    (tmp_path / "claims.toml").write_text(CLAIM, encoding="utf-8")
+    result = run("check", str(tmp_path / "claims.toml"), "--db", str(other))
+    assert_one_line_error(result, 1, "other.db", "not an FOI Extractor store")
+    with sqlite3.connect(other) as conn:
+        tables = [row[0] for row in conn.execute("select name from sqlite_master")]
+    conn.close()
+    assert tables == ["cells"]
