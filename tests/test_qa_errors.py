@@ -182,3 +182,14 @@ def test_a_foreign_sqlite_file_with_a_cells_table_is_refused_untouched(tmp_path:
         tables = [row[0] for row in conn.execute("select name from sqlite_master")]
     conn.close()
     assert tables == ["cells"]
+
+
+@pytest.mark.timeout(20)
+def test_a_claim_text_the_length_of_a_book_is_refused_not_parsed_for_minutes(
+    tmp_path: Path,
+) -> None:
+    claims = CLAIM.replace('text = "north is 5 in 12"', f'text = "{"5 in 12 " * 50_000}"')
+    (tmp_path / "claims.toml").write_text(claims, encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
+    result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "r.jsonl"))
+    assert_one_line_error(result, 1, "claims.toml:3", "'text'", "characters")

@@ -41,6 +41,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "comparison": ("numerator", "denominator", "reference"),
 }
 MAX_CLAIMS_BYTES = 10 * 1024 * 1024
+MAX_TEXT_CHARS = 10_000  # a few sentences; reading a claim's figures grows faster than its text
 
 Item = Fraction | Selector
 
@@ -148,6 +149,8 @@ def parse_claim_table(data: dict[str, Any]) -> Claim:
     for key in ("id", "text"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise ValueError(f"{key!r} is missing or not a string")
+    if len(data["text"]) > MAX_TEXT_CHARS:
+        raise ValueError(f"'text' is over {MAX_TEXT_CHARS:,} characters: quote the sentence")
     kind = data.get("kind") or infer_kind(data)
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
