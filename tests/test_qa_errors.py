@@ -193,3 +193,9 @@ def test_a_claim_text_the_length_of_a_book_is_refused_not_parsed_for_minutes(
     (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
     result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "r.jsonl"))
     assert_one_line_error(result, 1, "claims.toml:3", "'text'", "characters")
+
+
+@pytest.mark.timeout(20)
+def test_rate_with_a_claim_the_length_of_a_book_is_a_usage_error() -> None:
+    result = run("rate", "50", "1527", "--claim", "5 in 12 " * 12_000)
+    assert_one_line_error(result, 2, "--claim", "characters")

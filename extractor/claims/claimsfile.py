@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import ClaimsFileError, UsageError
 from ..tables.values import normalise_space
 from .phrases import BETWEEN_YEARS
+from .policy import MAX_TEXT_CHARS
 from .rates import to_fraction
 from .selectors import Selector
 
@@ -41,7 +42,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "comparison": ("numerator", "denominator", "reference"),
 }
 MAX_CLAIMS_BYTES = 10 * 1024 * 1024
-MAX_TEXT_CHARS = 10_000  # a few sentences; reading a claim's figures grows faster than its text
 
 Item = Fraction | Selector
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+# The longest claim text read, in characters: a few sentences. Reading a claim's figures
+# grows faster than its text, so a book-length "claim" is refused rather than parsed for hours.
+MAX_TEXT_CHARS = 10_000
 # A hedge ("about", "nearly", "just over") tolerates t(X) = max(u, HEDGE_FRACTION * |X|).
 HEDGE_FRACTION = Fraction(1, 10)
 # A hedged claim that misses by up to LOOSE_HEDGE_FACTOR * t is "loose", not "inaccurate".

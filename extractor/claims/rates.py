@@ -148,6 +148,10 @@ def check_rate(
     Raises :class:`UsageError` for a zero or negative denominator, a negative
     numerator, or non-numeric input.
     """
+    if claim is not None and len(claim) > policy.MAX_TEXT_CHARS:
+        raise UsageError(
+            f"--claim is over {policy.MAX_TEXT_CHARS:,} characters: quote the sentence"
+        )
     num = to_fraction(numerator, "numerator")
     den = to_fraction(denominator, "denominator")
     if den <= 0:
