@@ -199,3 +199,10 @@ def test_a_claim_text_the_length_of_a_book_is_refused_not_parsed_for_minutes(
 def test_rate_with_a_claim_the_length_of_a_book_is_a_usage_error() -> None:
     result = run("rate", "50", "1527", "--claim", "5 in 12 " * 12_000)
     assert_one_line_error(result, 2, "--claim", "characters")
+
+
+def test_extract_an_unwritable_debug_images_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    result = run("extract", *_two_csvs(tmp_path), "--no-db", "--format", "csv",
+                 "--debug-images", str(tmp_path / "a-file"))
+    assert_one_line_error(result, 2, "--debug-images", "a-file")

@@ -221,6 +221,12 @@ def check_options(options: ExtractOptions, jobs: int = 1) -> None:
     _resolve_delimiter(options.delimiter)
     if options.encoding is not None:
         _check_encoding(options.encoding)
+    if options.debug_images is not None:
+        try:
+            options.debug_images.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--debug-images: {options.debug_images}: cannot create the "
+                             f"folder ({exc.strerror or exc})") from None
 
 
 def _extract_all(
