@@ -90,12 +90,27 @@ def test_glob_and_pages(inbox: Path) -> None:
     assert files == {"ruled_letter.pdf"}
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    missing = run(str(tmp_path / "nope.pdf"), "--no-db")
-    assert missing.exit_code == 2 and "nope.pdf: no such file or directory" in missing.stderr
+def test_a_missing_file_fails_on_its_own_line_and_the_batch_goes_on(tmp_path: Path) -> None:
+    missing = run(str(tmp_path / "nope.pdf"), str(PDFS / "two_tables.pdf"), "--no-db",
+                  "--format", "jsonl")
+    assert missing.exit_code == 1
+    assert "nope.pdf: no such file or directory" in missing.stderr
+    assert {json.loads(line)["file"] for line in missing.stdout.splitlines()} == {
+        "two_tables.pdf"}
+    assert "Traceback" not in missing.stderr
+
+
+def test_hidden_report_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    result = run("--report-hidden", str(tmp_path / "nope.xlsx"))
+    assert result.exit_code == 1
+    assert "nope.xlsx: no such file or directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2() -> None:
     pages = run(str(PDFS / "two_tables.pdf"), "--no-db", "--pages", "3-1")
     assert pages.exit_code == 2 and "--pages" in pages.stderr
-    assert "Traceback" not in missing.stderr + pages.stderr
+    assert "Traceback" not in pages.stderr
 
 
 def test_help_has_an_example() -> None:

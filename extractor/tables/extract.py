@@ -108,10 +108,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             if path.is_dir():
                 found.extend(sorted(p for p in path.rglob("*") if p.is_file()
                                     and not p.name.startswith(".")))
-            elif path.is_file():
-                found.append(path)
             else:
-                raise UsageError(f"{path}: no such file or directory")
+                found.append(path)  # a missing file fails on its own line; the batch goes on
     seen: set[Path] = set()
     unique = []
     for path in found:
@@ -191,6 +189,8 @@ def _store_outcome(store: Store, outcome: FileOutcome) -> None:
 def _hash_or_error(path: Path) -> tuple[str, str | None]:
     try:
         return sha256_file(path), None
+    except FileNotFoundError:
+        return "", f"{path}: no such file or directory"
     except OSError as exc:
         return "", f"{path}: cannot be read ({exc.strerror or exc})"
 

@@ -418,4 +418,8 @@ def hidden_reports(files: list[Path], options: ExtractOptions | None = None) -> 
             continue  # not a workbook: nothing to report
         except ReadError as exc:
             outcomes.append(HiddenOutcome(path, error=str(exc)))
+        except FileNotFoundError:
+            outcomes.append(HiddenOutcome(path, error=f"{path}: no such file or directory"))
+        except OSError as exc:
+            outcomes.append(HiddenOutcome(path, error=f"{path}: cannot be read ({exc.strerror})"))
     return outcomes
