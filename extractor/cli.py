@@ -648,9 +648,16 @@ def extract_command(
     """
     from .store import Store
     from .tables import ExtractOptions
-    from .tables.extract import ExtractSummary, expand_paths, extract_files, output_format
+    from .tables.extract import (
+        ExtractSummary,
+        check_output,
+        expand_paths,
+        extract_files,
+        output_format,
+    )
 
     files = expand_paths(paths)
+    check_output(out, files)
     if report_hidden:
         raise typer.Exit(_print_hidden_reports(files, as_json))
     fmt = output_format(fmt, out)

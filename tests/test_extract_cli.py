@@ -107,6 +107,14 @@ def test_hidden_report_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_out_may_not_overwrite_an_input(tmp_path: Path) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("Year,Reports\n2022,1527\n", encoding="utf-8")
+    result = run(str(data), "--no-db", "--out", str(data))
+    assert result.exit_code == 2 and "also an input file" in result.stderr
+    assert data.read_text(encoding="utf-8") == "Year,Reports\n2022,1527\n"
+
+
 def test_usage_errors_exit_2() -> None:
     pages = run(str(PDFS / "two_tables.pdf"), "--no-db", "--pages", "3-1")
     assert pages.exit_code == 2 and "--pages" in pages.stderr

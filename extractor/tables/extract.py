@@ -210,6 +210,16 @@ def extract_files(
     return _extract_all(paths, options, store, force, jobs)
 
 
+def check_output(out: Path | None, files: list[Path]) -> None:
+    """Refuse an --out that is one of the inputs: writing it would destroy what is read."""
+    if out is None:
+        return
+    target = out.resolve()
+    for path in files:
+        if path.resolve() == target:
+            raise UsageError(f"--out {out} is also an input file; choose another name")
+
+
 def check_options(options: ExtractOptions, jobs: int = 1) -> None:
     """Raise UsageError for an option no file could be read with (rather than failing each file)."""
     from .delimited import _check_encoding, _resolve_delimiter
