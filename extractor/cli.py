@@ -75,6 +75,18 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             stderr.print("Interrupted.")
             raise typer.Exit(code=130) from None
+        except BrokenPipeError:
+            # the reader went away (`foi ... | head`): stop quietly
+            sys.stderr.close()
+            raise typer.Exit(code=1) from None
+        except OSError as exc:
+            # the machine, not the input: a full disk, a closed stdout
+            if state.verbose:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            stderr.print(f"[red]Error:[/red] {escape(where + (exc.strerror or str(exc)))}",
+                         markup=True, highlight=False)
+            raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -206,3 +206,18 @@ def test_extract_an_unwritable_debug_images_folder_is_a_usage_error(tmp_path: Pa
     result = run("extract", *_two_csvs(tmp_path), "--no-db", "--format", "csv",
                  "--debug-images", str(tmp_path / "a-file"))
     assert_one_line_error(result, 2, "--debug-images", "a-file")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_is_one_line_not_a_traceback():
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "extractor", "rate", "50", "1527", "--json"],
+            stdout=full, stderr=subprocess.PIPE, text=True,
+        )
+    assert result.returncode == 1
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
