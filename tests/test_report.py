@@ -268,3 +268,19 @@ def test_the_crop_reaches_up_to_the_table_caption() -> None:
     with_caption = Image.open(io.BytesIO(crop_png(POLICE_PDF, [target], [target])))
     without = Image.open(io.BytesIO(crop_png(POLICE_PDF, [untitled], [untitled])))
     assert with_caption.height > without.height
+
+
+def test_a_series_claim_highlights_its_phrase():
+    from extractor.claims import check_claims, parse_claims_text
+    from extractor.claims.report import highlight_phrase
+
+    claims = parse_claims_text(
+        '[[claim]]\nid = "h"\ntext = "Reports peaked: the highest number was in 2022, with 7."\n'
+        'phrase = "the highest number was in 2022"\n'
+        "series = { 2020 = 5, 2021 = 6, 2022 = 7 }\n",
+        "inline.toml",
+    )
+    result = check_claims(claims).results[0]
+    assert result.phrase == "the highest number was in 2022"
+    assert "<mark>the highest number was in 2022</mark>" in highlight_phrase(result.text,
+                                                                              result.phrase)

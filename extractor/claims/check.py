@@ -762,6 +762,8 @@ def check_claim(claim: Claim, source: CellSource | None = None) -> CheckResult:
     )
     result = CHECKERS[claim.kind](claim, result, figs)
     result.warnings = method_warnings(claim, figs) + result.warnings
+    if result.phrase is None:
+        result.phrase = claim.phrase  # series and shares state several figures: show the span
     return result
 
 
