@@ -24,9 +24,10 @@ import re
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from scoring import Score
 
 from extractor.errors import ReadError
 from extractor.records import Cell
@@ -37,31 +38,6 @@ FIXTURES = REPO / "fixtures" / "pdfs"
 CORPUS = REPO.parent / "shared" / "corpus"
 EXPECTED = REPO / "tests" / "data" / "corpus_expected.json"
 PROVENANCE_FOLDERS = ("tables", "foi-real")
-
-
-@dataclass
-class Score:
-    true_positive: int = 0
-    predicted: int = 0
-    expected: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.true_positive / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positive / self.expected if self.expected else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Score) -> None:
-        self.true_positive += other.true_positive
-        self.predicted += other.predicted
-        self.expected += other.expected
 
 
 def _number(value: Any) -> Any:

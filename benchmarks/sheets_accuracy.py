@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from scoring import Score
 
 from extractor.records import Cell
 from extractor.tables import read_file
@@ -41,27 +42,6 @@ CORPUS_EXPECTED: list[tuple[str, str, str, str, float]] = [
     ("tbij-no-refuge-foi.csv", "E3", "Manchester City Council", "% change", -34.96),
     ("tbij-no-refuge-foi.csv", "C86", "TOTAL", "2016/17", 24160105),
 ]
-
-
-@dataclass
-class Score:
-    true_positive: int = 0
-    expected: int = 0
-    predicted: int = 0
-    values_right: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.true_positive / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positive / self.expected if self.expected else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -128,8 +108,7 @@ def main() -> None:
         print(f"{key_path.name[:-9]:24} P={score.precision:.3f} R={score.recall:.3f}")
         for miss in misses:
             print("   miss:", miss)
-        for name in ("true_positive", "expected", "predicted", "values_right"):
-            setattr(total, name, getattr(total, name) + getattr(score, name))
+        total.add(score)
     print(f"fixtures: {total.expected} true cells, precision {total.precision:.3f}, "
           f"recall {total.recall:.3f}, F1 {total.f1:.3f}, values right "
           f"{total.values_right}/{total.expected}")
