@@ -221,3 +221,10 @@ def test_a_full_disk_on_stdout_is_one_line_not_a_traceback():
     assert result.returncode == 1
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("count", ["5%", "£5"])
+def test_rate_refuses_a_count_with_a_unit(count):
+    result = CliRunner().invoke(app, ["rate", count, "10"])
+    assert result.exit_code == 2
+    assert "carries a unit" in result.output and "Traceback" not in result.output

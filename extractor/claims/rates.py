@@ -36,6 +36,9 @@ def to_fraction(value: int | float | str | Fraction, name: str = "number") -> Fr
     parsed = parse_number(str(value))
     if parsed is None:
         raise UsageError(f"{name}: {value!r} is not a number")
+    if parsed[1] is not None:
+        # "5%" or "£5" is not a count: a rate is worked out from counts
+        raise UsageError(f"{name}: {value!r} is not a plain number (it carries a unit)")
     return Fraction(str(parsed[0]))
 
 
