@@ -75,8 +75,8 @@ class Word:
 
 
 @dataclass
-class Segment:
-    """Words on one line with no column gap between them: one printed cell, usually."""
+class WordRun:
+    """Words in reading order, seen as one box of text."""
 
     words: list[Word]
 
@@ -90,7 +90,7 @@ class Segment:
 
     @property
     def x1(self) -> float:
-        return self.words[-1].x1
+        return max(w.x1 for w in self.words)
 
     @property
     def top(self) -> float:
@@ -104,39 +104,27 @@ class Segment:
     def bbox(self) -> BBox:
         return (self.x0, self.top, self.x1, self.bottom)
 
+
+@dataclass
+class Segment(WordRun):
+    """Words on one line with no column gap between them: one printed cell, usually."""
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1  # words run left to right with no gap
+
     @property
     def is_data(self) -> bool:
         return is_data_text(self.text)
 
 
 @dataclass
-class Line:
-    words: list[Word]
+class Line(WordRun):
     segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
 
     @property
     def size(self) -> float:
         return median(w.size for w in self.words)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
 
     @property
     def bold(self) -> bool:
