@@ -33,8 +33,11 @@ def synthetic_article(count: int) -> str:
     lines = []
     for index in range(count):
         template = SENTENCES[index % len(SENTENCES)]
-        lines.append(template.format(a=1000 + index, b=1200 + index, c=40 + index % 20,
-                                     p=f"{2 + index % 7}.{index % 10}"))
+        lines.append(
+            template.format(
+                a=1000 + index, b=1200 + index, c=40 + index % 20, p=f"{2 + index % 7}.{index % 10}"
+            )
+        )
     return " ".join(lines)
 
 

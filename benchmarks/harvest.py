@@ -43,6 +43,7 @@ def big_writer(size: int, seed: int):
             chunk = block[: min(MB, size - written)]
             handle.write(chunk)
             written += len(chunk)
+
     return write
 
 
@@ -60,21 +61,40 @@ def build_site(root: Path, requests: int, per_request: int, big: int, big_size: 
                 attachments.append((f"table-{index}.csv", content))
                 total += len(content)
         write_request(
-            root, url_title=f"bench_request_{number}", request_id=5000 + number,
-            title=f"Synthetic benchmark request {number}", body=police,
+            root,
+            url_title=f"bench_request_{number}",
+            request_id=5000 + number,
+            title=f"Synthetic benchmark request {number}",
+            body=police,
             created_at=f"2023-01-{1 + number % 28:02d}T10:00:00.000+00:00",
-            responses=[FixtureResponse(90000 + number, "2023-02-01T10:00:00.000+00:00",
-                                       attachments)],
+            responses=[
+                FixtureResponse(90000 + number, "2023-02-01T10:00:00.000+00:00", attachments)
+            ],
         )
     return total
 
 
 def run_harvest(url: str, work: Path, rate: float, concurrency: int) -> tuple[float, int]:
     """Runs `foi harvest` in a child; returns (seconds, peak RSS in MB of that child)."""
-    command = [*RUN_FOI, "--quiet", "--base-url", url, "harvest", "--body-tag", "police",
-               "--out", str(work / "out"), "--db", str(work / "foi.db"),
-               "--cache", str(work / "cache.sqlite"), "--rate", str(rate),
-               "--concurrency", str(concurrency)]
+    command = [
+        *RUN_FOI,
+        "--quiet",
+        "--base-url",
+        url,
+        "harvest",
+        "--body-tag",
+        "police",
+        "--out",
+        str(work / "out"),
+        "--db",
+        str(work / "foi.db"),
+        "--cache",
+        str(work / "cache.sqlite"),
+        "--rate",
+        str(rate),
+        "--concurrency",
+        str(concurrency),
+    ]
     start = time.monotonic()
     with open(work.parent / f"{work.name}.log", "w") as log:
         child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -100,11 +120,13 @@ def measure(root: Path, work: Path, rate: float, concurrency: int) -> dict:
         seconds, rss = run_harvest(site.url, work, rate, concurrency)
         first = list(site.hits)
         rerun_seconds, _ = run_harvest(site.url, work, rate, concurrency)
-        second = site.hits[len(first):]
+        second = site.hits[len(first) :]
     times = [hit.time for hit in first]
     span = max(times) - min(times)
     return {
-        "seconds": seconds, "rss_mb": rss, "hits": len(first),
+        "seconds": seconds,
+        "rss_mb": rss,
+        "hits": len(first),
         "achieved_rate": (len(first) - 1) / span if span else float("nan"),
         "busiest_second": busiest_second(times),
         "attachments": sum("/attach/" in hit.path for hit in first),
@@ -129,24 +151,35 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="foi-bench-") as tmp:
         tmp_path = Path(tmp)
         base_bytes = build_site(tmp_path / "base-site", 20, args.per_request, 0, 0)
-        total = build_site(tmp_path / "site", args.requests, args.per_request, args.big,
-                           args.big_mb * MB)
+        total = build_site(
+            tmp_path / "site", args.requests, args.per_request, args.big, args.big_mb * MB
+        )
         baseline = measure(tmp_path / "base-site", tmp_path / "base", args.rate, args.concurrency)
         result = measure(tmp_path / "site", tmp_path / "work", args.rate, args.concurrency)
     share = result["achieved_rate"] / args.rate
-    print(f"site: {args.requests} requests, {args.requests * args.per_request} attachments, "
-          f"{args.big} of {args.big_mb} MB, {total / MB:.0f} MB in all "
-          f"(baseline site: 20 requests, {base_bytes / MB:.1f} MB)")
-    print(f"run 1: {result['hits']} requests to the server in {result['seconds']:.1f} s, "
-          f"{result['attachments']} attachment downloads")
-    print(f"rate: achieved {result['achieved_rate']:.2f}/s of --rate {args.rate:g}/s = "
-          f"{share:.1%} (target >= 95%); busiest one-second window: "
-          f"{result['busiest_second']} requests (limit {math.ceil(args.rate)})")
-    print(f"memory: peak RSS {result['rss_mb']} MB vs {baseline['rss_mb']} MB baseline "
-          f"= {result['rss_mb'] / baseline['rss_mb']:.2f}x (target: under 150 MB, flat)")
-    print(f"run 2: {result['rerun_attachments']} attachment downloads, "
-          f"{result['rerun_pages']} page requests, {result['rerun_seconds']:.1f} s "
-          f"(target: 0 attachments)")
+    print(
+        f"site: {args.requests} requests, {args.requests * args.per_request} attachments, "
+        f"{args.big} of {args.big_mb} MB, {total / MB:.0f} MB in all "
+        f"(baseline site: 20 requests, {base_bytes / MB:.1f} MB)"
+    )
+    print(
+        f"run 1: {result['hits']} requests to the server in {result['seconds']:.1f} s, "
+        f"{result['attachments']} attachment downloads"
+    )
+    print(
+        f"rate: achieved {result['achieved_rate']:.2f}/s of --rate {args.rate:g}/s = "
+        f"{share:.1%} (target >= 95%); busiest one-second window: "
+        f"{result['busiest_second']} requests (limit {math.ceil(args.rate)})"
+    )
+    print(
+        f"memory: peak RSS {result['rss_mb']} MB vs {baseline['rss_mb']} MB baseline "
+        f"= {result['rss_mb'] / baseline['rss_mb']:.2f}x (target: under 150 MB, flat)"
+    )
+    print(
+        f"run 2: {result['rerun_attachments']} attachment downloads, "
+        f"{result['rerun_pages']} page requests, {result['rerun_seconds']:.1f} s "
+        f"(target: 0 attachments)"
+    )
 
 
 if __name__ == "__main__":

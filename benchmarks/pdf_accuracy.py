@@ -45,8 +45,14 @@ def _number(value: Any) -> Any:
 
 
 def cell_key(data: dict[str, Any]) -> tuple[Any, ...]:
-    return (data["page"], tuple(data["row"]), tuple(data["column"]), _number(data["value"]),
-            data["flag"], data["unit"])
+    return (
+        data["page"],
+        tuple(data["row"]),
+        tuple(data["column"]),
+        _number(data["value"]),
+        data["flag"],
+        data["unit"],
+    )
 
 
 def score_synthetic(truth_path: Path, verbose: bool = False) -> Score:
@@ -121,8 +127,10 @@ def score_corpus(verbose: bool = False) -> tuple[int, int]:
             hit = expected_found(item, cells)
             found += hit
             if verbose and not hit:
-                print(f"  {path} missed: p{item['page']} {item['row']!r} x {item['column']!r}"
-                      f" = {item['value']!r}")
+                print(
+                    f"  {path} missed: p{item['page']} {item['row']!r} x {item['column']!r}"
+                    f" = {item['value']!r}"
+                )
     return found, len(items)
 
 
@@ -148,10 +156,15 @@ def refresh_expected() -> int:
             if not name.endswith(".pdf") or not (CORPUS / folder / name).is_file():
                 continue
             page = re.match(r"p?(\d+)", where)
-            items.append({
-                "path": f"{folder}/{name}", "page": int(page.group(1)) if page else None,
-                "row": row, "column": column, "value": value.split(" (")[0].strip(),
-            })
+            items.append(
+                {
+                    "path": f"{folder}/{name}",
+                    "page": int(page.group(1)) if page else None,
+                    "row": row,
+                    "column": column,
+                    "value": value.split(" (")[0].strip(),
+                }
+            )
     EXPECTED.parent.mkdir(parents=True, exist_ok=True)
     EXPECTED.write_text(json.dumps(items, indent=1, ensure_ascii=False) + "\n")
     return len(items)
@@ -175,10 +188,18 @@ def score_random(count: int, first_seed: int, verbose: bool = False) -> Score:
 def main() -> int:
     parser = argparse.ArgumentParser(description="PDF reader accuracy over the labelled set.")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extras")
-    parser.add_argument("--refresh-expected", action="store_true",
-                        help="rewrite tests/data/corpus_expected.json from PROVENANCE.md")
-    parser.add_argument("--random", type=int, default=0, metavar="N",
-                        help="also score N generated random-style documents")
+    parser.add_argument(
+        "--refresh-expected",
+        action="store_true",
+        help="rewrite tests/data/corpus_expected.json from PROVENANCE.md",
+    )
+    parser.add_argument(
+        "--random",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also score N generated random-style documents",
+    )
     parser.add_argument("--seed", type=int, default=1000, help="first seed for --random")
     args = parser.parse_args()
     if args.refresh_expected:
@@ -187,17 +208,23 @@ def main() -> int:
     for truth in sorted(FIXTURES.glob("*.truth.json")):
         score = score_synthetic(truth, args.verbose)
         total.add(score)
-        print(f"{truth.name[:-11]:34} P={score.precision:.3f} R={score.recall:.3f} "
-              f"F1={score.f1:.3f} ({score.true_positive}/{score.expected})")
-    print(f"synthetic: precision {total.precision:.3f}  recall {total.recall:.3f}  "
-          f"F1 {total.f1:.3f}  ({total.true_positive} of {total.expected} true cells, "
-          f"{total.predicted} predicted)")
+        print(
+            f"{truth.name[:-11]:34} P={score.precision:.3f} R={score.recall:.3f} "
+            f"F1={score.f1:.3f} ({score.true_positive}/{score.expected})"
+        )
+    print(
+        f"synthetic: precision {total.precision:.3f}  recall {total.recall:.3f}  "
+        f"F1 {total.f1:.3f}  ({total.true_positive} of {total.expected} true cells, "
+        f"{total.predicted} predicted)"
+    )
     if args.random:
         fresh = score_random(args.random, args.seed, args.verbose)
-        print(f"random styles (seeds {args.seed}-{args.seed + args.random - 1}): precision "
-              f"{fresh.precision:.3f}  recall {fresh.recall:.3f}  F1 {fresh.f1:.3f}  "
-              f"({fresh.true_positive} of {fresh.expected} true cells, "
-              f"{fresh.predicted} predicted)")
+        print(
+            f"random styles (seeds {args.seed}-{args.seed + args.random - 1}): precision "
+            f"{fresh.precision:.3f}  recall {fresh.recall:.3f}  F1 {fresh.f1:.3f}  "
+            f"({fresh.true_positive} of {fresh.expected} true cells, "
+            f"{fresh.predicted} predicted)"
+        )
     found, expected = score_corpus(args.verbose)
     if expected:
         print(f"corpus PROVENANCE cells: recall {found / expected:.3f} ({found}/{expected})")

@@ -69,10 +69,13 @@ def child_rss_mb(code: str) -> float:
 
     Read from VmHWM: ru_maxrss would carry over the parent's peak across fork+exec.
     """
-    script = (f"{code}\nfor line in open('/proc/self/status'):\n"
-              "    if line.startswith('VmHWM:'): print(int(line.split()[1]) / 1024)")
-    result = subprocess.run([sys.executable, "-c", script], check=True, cwd=REPO,
-                            capture_output=True, text=True)
+    script = (
+        f"{code}\nfor line in open('/proc/self/status'):\n"
+        "    if line.startswith('VmHWM:'): print(int(line.split()[1]) / 1024)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=True, cwd=REPO, capture_output=True, text=True
+    )
     return float(result.stdout.split()[-1])
 
 
@@ -103,23 +106,30 @@ def main() -> int:
             one = min(one, best_time(lambda p: list(extract_files(p, jobs=1)), parts, 1))
             two = min(two, best_time(lambda p: list(extract_files(p, jobs=2)), parts, 1))
         load = os.getloadavg()[0]
-        print(f"2. --jobs 2 vs --jobs 1 on 4 x 50-page files, best of {args.repeat} "
-              f"({os.cpu_count()} CPUs, "
-              f"1-min load average {load:.1f}): "
-              f"{one:.1f}s vs {two:.1f}s = {one / two:.2f}x (target >= 1.7x on 2 cores)")
+        print(
+            f"2. --jobs 2 vs --jobs 1 on 4 x 50-page files, best of {args.repeat} "
+            f"({os.cpu_count()} CPUs, "
+            f"1-min load average {load:.1f}): "
+            f"{one:.1f}s vs {two:.1f}s = {one / two:.2f}x (target >= 1.7x on 2 cores)"
+        )
 
         for count in (100, 500):
             folder = work / f"mem{count}"
             folder.mkdir()
             make_bench(folder, count)
         base = child_rss_mb("import extractor.tables.pdf")
-        rss = {count: child_rss_mb(
-            "from extractor.tables import read_file\n"
-            f"n = sum(1 for _ in read_file({str(work / f'mem{count}' / 'bench.pdf')!r}))")
-            for count in (100, 500)}
-        print(f"3. peak RSS: import only {base:.0f} MB; 100 pages {rss[100]:.0f} MB; "
-              f"500 pages {rss[500]:.0f} MB (target < 400 MB; 500/100 growth "
-              f"{rss[500] / rss[100]:.2f}x)")
+        rss = {
+            count: child_rss_mb(
+                "from extractor.tables import read_file\n"
+                f"n = sum(1 for _ in read_file({str(work / f'mem{count}' / 'bench.pdf')!r}))"
+            )
+            for count in (100, 500)
+        }
+        print(
+            f"3. peak RSS: import only {base:.0f} MB; 100 pages {rss[100]:.0f} MB; "
+            f"500 pages {rss[500]:.0f} MB (target < 400 MB; 500/100 growth "
+            f"{rss[500] / rss[100]:.2f}x)"
+        )
     return 0
 
 

@@ -69,9 +69,7 @@ def extractor_cells(path: Path) -> int:
 
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
-HIGH_WATER = (
-    "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
-)
+HIGH_WATER = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
 
 
 def peak_memory_mb(path: Path) -> float:
@@ -103,11 +101,17 @@ STORE_RUN = (
 def store_benchmark(path: Path, reader_seconds: float) -> None:
     """End to end into a store (read, then one transaction), in a fresh process."""
     db = path.with_suffix(".db")
-    out = subprocess.run([sys.executable, "-c", STORE_RUN, str(path), str(db)],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", STORE_RUN, str(path), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     cells, seconds, peak_kb = int(out[0]), float(out[1]), int(out[2])
-    print(f"  end to end into a store: {cells / seconds:,.0f} records/s ({seconds:.1f} s, "
-          f"{reader_seconds / seconds:.2f}x the reader alone), peak memory {peak_kb / 1024:.0f} MB")
+    print(
+        f"  end to end into a store: {cells / seconds:,.0f} records/s ({seconds:.1f} s, "
+        f"{reader_seconds / seconds:.2f}x the reader alone), peak memory {peak_kb / 1024:.0f} MB"
+    )
 
 
 def add_dimension(path: Path, ref: str) -> None:
@@ -136,14 +140,20 @@ def workbook_benchmark(rows: int, store: bool) -> None:
         make_big(path, rows=rows)
         add_dimension(path, f"A1:J{rows}")
         plain, plain_s, ours, ours_s = best_of(openpyxl_cells, extractor_cells, path)
-        print(f"workbook: {rows:,} rows x 10 columns = {plain:,} non-empty cells "
-              f"(best of {ROUNDS} interleaved runs)")
+        print(
+            f"workbook: {rows:,} rows x 10 columns = {plain:,} non-empty cells "
+            f"(best of {ROUNDS} interleaved runs)"
+        )
         print(f"  plain openpyxl read-only: {plain / plain_s:,.0f} cells/s ({plain_s:.1f} s)")
-        print(f"  foi extract reader:       {plain / ours_s:,.0f} cells/s ({ours_s:.1f} s), "
-              f"{ours:,} records")
+        print(
+            f"  foi extract reader:       {plain / ours_s:,.0f} cells/s ({ours_s:.1f} s), "
+            f"{ours:,} records"
+        )
         print(f"  ratio: {plain_s / ours_s:.2f}x plain openpyxl (target >= 0.5x)")
-        print(f"  peak memory: {peak_memory_mb(path):.0f} MB RSS (readers imported, nothing "
-              f"read: {baseline_memory_mb():.0f} MB; target < 500 MB)")
+        print(
+            f"  peak memory: {peak_memory_mb(path):.0f} MB RSS (readers imported, nothing "
+            f"read: {baseline_memory_mb():.0f} MB; target < 500 MB)"
+        )
         if store:
             store_benchmark(path, ours_s)
 

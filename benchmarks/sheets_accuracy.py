@@ -96,8 +96,10 @@ def score_corpus() -> tuple[Score, list[str]]:
         score.values_right += bool(record is not None and same_value(record.value, value))
         score.true_positive += found
         if not found:
-            misses.append(f"{name} {ref}: want {row_word!r} × {column_word!r} = {value}, "
-                          f"got {record and (record.row, record.column, record.value)}")
+            misses.append(
+                f"{name} {ref}: want {row_word!r} × {column_word!r} = {value}, "
+                f"got {record and (record.row, record.column, record.value)}"
+            )
     return score, misses
 
 
@@ -109,13 +111,17 @@ def main() -> None:
         for miss in misses:
             print("   miss:", miss)
         total.add(score)
-    print(f"fixtures: {total.expected} true cells, precision {total.precision:.3f}, "
-          f"recall {total.recall:.3f}, F1 {total.f1:.3f}, values right "
-          f"{total.values_right}/{total.expected}")
+    print(
+        f"fixtures: {total.expected} true cells, precision {total.precision:.3f}, "
+        f"recall {total.recall:.3f}, F1 {total.f1:.3f}, values right "
+        f"{total.values_right}/{total.expected}"
+    )
     if CORPUS.is_dir():
         corpus, misses = score_corpus()
-        print(f"corpus PROVENANCE cells: {corpus.true_positive}/{corpus.expected} with labels, "
-              f"{corpus.values_right}/{corpus.expected} values at the right cell")
+        print(
+            f"corpus PROVENANCE cells: {corpus.true_positive}/{corpus.expected} with labels, "
+            f"{corpus.values_right}/{corpus.expected} values at the right cell"
+        )
         for miss in misses:
             print("   miss:", miss)
 

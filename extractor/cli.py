@@ -39,9 +39,7 @@ stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
-DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite store to use.", envvar="FOI_DB")
-]
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite store to use.", envvar="FOI_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
@@ -84,8 +82,11 @@ def handle_errors(func: F) -> F:
             if state.verbose:
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            stderr.print(f"[red]Error:[/red] {escape(where + (exc.strerror or str(exc)))}",
-                         markup=True, highlight=False)
+            stderr.print(
+                f"[red]Error:[/red] {escape(where + (exc.strerror or str(exc)))}",
+                markup=True,
+                highlight=False,
+            )
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -214,13 +215,20 @@ def _print_check_report(report: Any) -> None:
         if data["unit"] == "percent" and data["value_text"]:
             value += "%"
         # claims files and cells are untrusted: their text is never read as rich markup
-        table.add_row(Text(result.id), _verdict_text(result.verdict), Text(value),
-                      Text(data["claimed"] or "-"), Text(result.reason))
+        table.add_row(
+            Text(result.id),
+            _verdict_text(result.verdict),
+            Text(value),
+            Text(data["claimed"] or "-"),
+            Text(result.reason),
+        )
     stdout.print(table)
-    _print_claim_lines("Figures", [(r.id, f["provenance"]) for r in report.results
-                                   for f in r.to_dict()["figures"]])
-    _print_claim_lines("Methodology warnings",
-                       [(r.id, str(w)) for r in report.results for w in r.warnings])
+    _print_claim_lines(
+        "Figures", [(r.id, f["provenance"]) for r in report.results for f in r.to_dict()["figures"]]
+    )
+    _print_claim_lines(
+        "Methodology warnings", [(r.id, str(w)) for r in report.results for w in r.warnings]
+    )
     counts = ", ".join(f"{n} {_verdict_text(v)}" for v, n in report.counts().items())
     stdout.print(f"{len(report.results)} claims: {counts}")
 
@@ -355,20 +363,33 @@ def _wdtk_config(rate: float = 1.0, concurrency: int = 2, cache: Path | None = N
     from .wdtk.config import DEFAULT_CACHE
 
     return ClientConfig(
-        base_url=state.base_url, contact=state.contact, offline=state.offline, rate=rate,
-        concurrency=concurrency, cache_path=cache or DEFAULT_CACHE,
+        base_url=state.base_url,
+        contact=state.contact,
+        offline=state.offline,
+        rate=rate,
+        concurrency=concurrency,
+        cache_path=cache or DEFAULT_CACHE,
     )
 
 
 def _search_filters(
-    query: str | None, body: str | None, body_tag: str | None, status: str | None,
-    since: datetime | None, until: datetime | None, filetype: str | None,
+    query: str | None,
+    body: str | None,
+    body_tag: str | None,
+    status: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    filetype: str | None,
 ) -> Any:
     from .wdtk import SearchFilters
 
     return SearchFilters(
-        text=query, body=body, body_tag=body_tag, status=status,
-        since=since.date() if since else None, until=until.date() if until else None,
+        text=query,
+        body=body,
+        body_tag=body_tag,
+        status=status,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
         filetype=filetype,
     )
 
@@ -384,8 +405,11 @@ def _harvest_progress() -> Any:
     class RichHarvestProgress(HarvestProgress):
         def __init__(self) -> None:
             self.bar = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                console=stderr, transient=True,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=stderr,
+                transient=True,
             )
             self.requests = self.bar.add_task("requests", total=None)
             self.received = 0
@@ -455,7 +479,9 @@ def search_command(
     for hit in hits:
         stdout.print(
             f"{(hit.date or '')[:10]}  {hit.status or '-':<20}  {hit.authority}  {hit.url}\n"
-            f"            {hit.title}", highlight=False, markup=False,
+            f"            {hit.title}",
+            highlight=False,
+            markup=False,
         )
     stderr.print(f"{len(hits)} requests", highlight=False)
 
@@ -486,9 +512,17 @@ def fetch_command(
     config = _wdtk_config(rate, concurrency, cache)
     progress = _harvest_progress()
     with Store(db) as store:
-        summary = _run_with_progress(progress, lambda: fetch_requests(
-            refs, out=out, store=store, config=config, dry_run=dry_run, progress=progress,
-        ))
+        summary = _run_with_progress(
+            progress,
+            lambda: fetch_requests(
+                refs,
+                out=out,
+                store=store,
+                config=config,
+                dry_run=dry_run,
+                progress=progress,
+            ),
+        )
     _report_harvest(summary, as_json, dry_run)
 
 
@@ -525,10 +559,19 @@ def harvest_command(
     config = _wdtk_config(rate, concurrency, cache)
     progress = _harvest_progress()
     with Store(db) as store:
-        summary = _run_with_progress(progress, lambda: harvest(
-            None, filters=filters, out=out, store=store, config=config, limit=limit,
-            dry_run=dry_run, progress=progress,
-        ))
+        summary = _run_with_progress(
+            progress,
+            lambda: harvest(
+                None,
+                filters=filters,
+                out=out,
+                store=store,
+                config=config,
+                limit=limit,
+                dry_run=dry_run,
+                progress=progress,
+            ),
+        )
     _report_harvest(summary, as_json, dry_run)
 
 
@@ -570,8 +613,14 @@ def _write_cell_table(cells: Any, handle: Any) -> int:
     count = 0
     for cell in cells:
         where = str(cell.page) if cell.page is not None else (cell.cell or cell.sheet or "")
-        table.add_row(cell.file, where, " > ".join(cell.row), " > ".join(cell.column),
-                      cell.raw, cell.flag or "")
+        table.add_row(
+            cell.file,
+            where,
+            " > ".join(cell.row),
+            " > ".join(cell.column),
+            cell.raw,
+            cell.flag or "",
+        )
         count += 1
     console = stdout if handle is sys.stdout else Console(file=handle, width=200)
     console.print(table, highlight=False, markup=False)
@@ -585,8 +634,14 @@ def _with_progress(outcomes: Any, total: int) -> Any:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), console=stderr, transient=True) as bar:
+    with Progress(
+        TextColumn("extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=stderr,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=total)
         for outcome in outcomes:
             bar.update(task, advance=1, description=outcome.path.name)
@@ -599,12 +654,20 @@ def extract_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Records to stdout/--out as jsonl, csv or table "
-                     "(default: jsonl when stdout is not a terminal or --out is given)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Records to stdout/--out as jsonl, csv or table "
+            "(default: jsonl when stdout is not a terminal or --out is given).",
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write records here (format from the "
-                                  "extension: .csv, .jsonl, .txt).")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write records here (format from the extension: .csv, .jsonl, .txt).",
+        ),
     ] = None,
     db: DbOption = Path("data/foi.db"),
     no_db: Annotated[bool, typer.Option("--no-db", help="Do not write to the store.")] = False,
@@ -614,8 +677,11 @@ def extract_command(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     debug_images: Annotated[
         Path | None,
-        typer.Option("--debug-images", help="Write a PNG per PDF page with the tables, header "
-                     "rows and cells that were read drawn on it."),
+        typer.Option(
+            "--debug-images",
+            help="Write a PNG per PDF page with the tables, header "
+            "rows and cells that were read drawn on it.",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract documents already in the store.")
@@ -624,29 +690,51 @@ def extract_command(
         float, typer.Option("--max-seconds", help="Give up on a file after this long.")
     ] = 600.0,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the final counts as JSON on stdout "
-                           "(records then go only to --out and the store).")
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the final counts as JSON on stdout "
+            "(records then go only to --out and the store).",
+        ),
     ] = False,
     report_hidden: Annotated[
-        bool, typer.Option("--report-hidden", help="Instead of extracting, list what each "
-                           "workbook hides: hidden sheets, rows and columns, comments, external "
-                           "links, pivot caches, defined names (--json for data).")
+        bool,
+        typer.Option(
+            "--report-hidden",
+            help="Instead of extracting, list what each "
+            "workbook hides: hidden sheets, rows and columns, comments, external "
+            "links, pivot caches, defined names (--json for data).",
+        ),
     ] = False,
     no_hidden: Annotated[
-        bool, typer.Option("--no-hidden", help="Leave out cells in hidden sheets, rows and "
-                           "columns (by default they are extracted, marked hidden).")
+        bool,
+        typer.Option(
+            "--no-hidden",
+            help="Leave out cells in hidden sheets, rows and "
+            "columns (by default they are extracted, marked hidden).",
+        ),
     ] = False,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Encoding of CSV and text files "
-                                 "(default: detected; UTF-8 with or without BOM, else cp1252).")
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Encoding of CSV and text files "
+            "(default: detected; UTF-8 with or without BOM, else cp1252).",
+        ),
     ] = None,
     delimiter: Annotated[
-        str | None, typer.Option("--delimiter", help="CSV delimiter: one character or 'tab' "
-                                 "(default: detected among , ; tab |).")
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="CSV delimiter: one character or 'tab' (default: detected among , ; tab |).",
+        ),
     ] = None,
     sheet: Annotated[
-        list[str] | None, typer.Option("--sheet", help="Read only this worksheet of each "
-                                       "workbook (repeat for more; default: all).")
+        list[str] | None,
+        typer.Option(
+            "--sheet",
+            help="Read only this worksheet of each workbook (repeat for more; default: all).",
+        ),
     ] = None,
 ) -> None:
     """Extract the tables in PDF, Excel, CSV, Word and zip files into cell records.
@@ -675,15 +763,21 @@ def extract_command(
     fmt = output_format(fmt, out)
     if fmt is None and out is None and not as_json and not sys.stdout.isatty():
         fmt = "jsonl"
-    options = ExtractOptions(pages=_pages_option(pages), debug_images=debug_images,
-                             max_seconds=max_seconds, include_hidden=not no_hidden,
-                             encoding=encoding, delimiter=delimiter,
-                             extra={"sheets": set(sheet)} if sheet else {})
+    options = ExtractOptions(
+        pages=_pages_option(pages),
+        debug_images=debug_images,
+        max_seconds=max_seconds,
+        include_hidden=not no_hidden,
+        encoding=encoding,
+        delimiter=delimiter,
+        extra={"sheets": set(sheet)} if sheet else {},
+    )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
     try:
         outcomes = _with_progress(
-            extract_files(files, options, store=store, force=force, jobs=jobs), len(files))
+            extract_files(files, options, store=store, force=force, jobs=jobs), len(files)
+        )
         _write_records(_counted(outcomes, summary), fmt, out)
     finally:
         if store is not None:
@@ -740,8 +834,11 @@ def demo_command(
     ] = Path("data"),
     fixtures: Annotated[
         Path | None,
-        typer.Option("--fixtures", help="Case folder with wdtk/ and claims.toml "
-                     "(default: the bundled fixtures/lancashire)."),
+        typer.Option(
+            "--fixtures",
+            help="Case folder with wdtk/ and claims.toml "
+            "(default: the bundled fixtures/lancashire).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -761,8 +858,7 @@ def demo_command(
             stderr.print(message, highlight=False, markup=False)
 
     progress = _harvest_progress()
-    run = _run_with_progress(progress, lambda: run_demo(out, fixtures, log=log,
-                                                        progress=progress))
+    run = _run_with_progress(progress, lambda: run_demo(out, fixtures, log=log, progress=progress))
     if as_json:
         print_json(run.to_dict())
     else:

@@ -117,8 +117,10 @@ def check_fixtures(root: Path) -> Path:
     """The case folder, or a usage error naming what is missing."""
     for needed in (root / "wdtk" / "requests", root / "claims.toml"):
         if not needed.exists():
-            raise UsageError(f"{needed}: not found; point --fixtures at a folder holding "
-                             "wdtk/ and claims.toml (as fixtures/lancashire does)")
+            raise UsageError(
+                f"{needed}: not found; point --fixtures at a folder holding "
+                "wdtk/ and claims.toml (as fixtures/lancashire does)"
+            )
     return root
 
 
@@ -152,7 +154,10 @@ def extract_harvested(store: Store) -> Any:
 
 
 def run_demo(
-    out: Path = Path("data"), fixtures: Path | None = None, *, log: Log = _quiet,
+    out: Path = Path("data"),
+    fixtures: Path | None = None,
+    *,
+    log: Log = _quiet,
     progress: Any = None,
 ) -> DemoRun:
     """Serve, harvest, extract, check and report; see the module docstring."""
@@ -167,8 +172,7 @@ def run_demo(
         log(f"harvest: {summary.line()}")
         if not summary.ok:
             failure = summary.failures[0]
-            raise DemoError(f"harvest from the local site failed: {failure.item}: "
-                            f"{failure.reason}")
+            raise DemoError(f"harvest from the local site failed: {failure.item}: {failure.reason}")
         extraction = extract_harvested(store)
         log(f"extract: {extraction}")
         report = check_claims(root / "claims.toml", store=store)

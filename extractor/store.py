@@ -52,30 +52,59 @@ class Document:
 SCHEMA: dict[str, dict[str, Any]] = {
     "documents": {
         "columns": {
-            "sha256": str, "name": str, "media_type": str, "size": int, "source_url": str,
-            "path": str, "pages": int, "error": str, "extracted_at": str,
+            "sha256": str,
+            "name": str,
+            "media_type": str,
+            "size": int,
+            "source_url": str,
+            "path": str,
+            "pages": int,
+            "error": str,
+            "extracted_at": str,
         },
         "pk": "sha256",
     },
     "requests": {
         "columns": {
-            "url_title": str, "id": int, "title": str, "authority": str,
-            "authority_name": str, "status": str, "created_at": str, "updated_at": str,
-            "url": str, "tags": str, "fetched_at": str,
+            "url_title": str,
+            "id": int,
+            "title": str,
+            "authority": str,
+            "authority_name": str,
+            "status": str,
+            "created_at": str,
+            "updated_at": str,
+            "url": str,
+            "tags": str,
+            "fetched_at": str,
         },
         "pk": "url_title",
     },
     "messages": {
         "columns": {
-            "id": int, "url_title": str, "event_id": int, "created_at": str, "url": str,
+            "id": int,
+            "url_title": str,
+            "event_id": int,
+            "created_at": str,
+            "url": str,
         },
         "pk": "id",
     },
     "attachments": {
         "columns": {
-            "url_path": str, "url": str, "url_title": str, "incoming_message_id": int,
-            "part": int, "filename": str, "path": str, "size": int, "sha256": str,
-            "media_type": str, "fetched_at": str, "status": str, "error": str,
+            "url_path": str,
+            "url": str,
+            "url_title": str,
+            "incoming_message_id": int,
+            "part": int,
+            "filename": str,
+            "path": str,
+            "size": int,
+            "sha256": str,
+            "media_type": str,
+            "fetched_at": str,
+            "status": str,
+            "error": str,
         },
         # the URL's path, derived from `url` on upsert: the same attachment whichever
         # host or port served it; `url` keeps the full URL it was last fetched from
@@ -118,26 +147,46 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 def cell_to_row(cell: Cell) -> dict[str, Any]:
     return {
-        "sha256": cell.sha256, "file": cell.file, "page": cell.page, "sheet": cell.sheet,
-        "table_no": cell.table, "title": cell.title,
+        "sha256": cell.sha256,
+        "file": cell.file,
+        "page": cell.page,
+        "sheet": cell.sheet,
+        "table_no": cell.table,
+        "title": cell.title,
         "row_labels": _to_json(cell.row),
         "column_labels": _to_json(cell.column),
-        "row_key": label_key(cell.row), "column_key": label_key(cell.column),
-        "value": cell.value, "raw": cell.raw, "flag": cell.flag, "unit": cell.unit,
+        "row_key": label_key(cell.row),
+        "column_key": label_key(cell.column),
+        "value": cell.value,
+        "raw": cell.raw,
+        "flag": cell.flag,
+        "unit": cell.unit,
         "bbox": json.dumps(cell.bbox) if cell.bbox is not None else None,
-        "cell": cell.cell, "hidden": int(cell.hidden), "total": int(cell.total),
+        "cell": cell.cell,
+        "hidden": int(cell.hidden),
+        "total": int(cell.total),
         "extra": json.dumps(cell.extra, ensure_ascii=False) if cell.extra else None,
     }
 
 
 def row_to_cell(row: dict[str, Any]) -> Cell:
     return Cell(
-        file=row["file"], sha256=row["sha256"], table=row["table_no"],
-        row=json.loads(row["row_labels"]), column=json.loads(row["column_labels"]),
-        value=row["value"], raw=row["raw"], page=row["page"], sheet=row["sheet"],
-        title=row["title"], flag=row["flag"], unit=row["unit"],
-        bbox=json.loads(row["bbox"]) if row["bbox"] else None, cell=row["cell"],
-        hidden=bool(row["hidden"]), total=bool(row["total"]),
+        file=row["file"],
+        sha256=row["sha256"],
+        table=row["table_no"],
+        row=json.loads(row["row_labels"]),
+        column=json.loads(row["column_labels"]),
+        value=row["value"],
+        raw=row["raw"],
+        page=row["page"],
+        sheet=row["sheet"],
+        title=row["title"],
+        flag=row["flag"],
+        unit=row["unit"],
+        bbox=json.loads(row["bbox"]) if row["bbox"] else None,
+        cell=row["cell"],
+        hidden=bool(row["hidden"]),
+        total=bool(row["total"]),
         extra=json.loads(row["extra"]) if row["extra"] else {},
     )
 
@@ -171,7 +220,9 @@ class Store:
         self._migrate_attachments()
         for name, spec in SCHEMA.items():
             self.db[name].create(
-                spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                spec["columns"],
+                pk=spec["pk"],
+                foreign_keys=spec.get("foreign_keys"),
                 if_not_exists=True,
             )
         for table, columns in INDEXES:

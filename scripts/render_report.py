@@ -32,8 +32,15 @@ def find_chromium() -> str | None:
 def chromium_command(chromium: str, profile: Path, *args: str) -> list[str]:
     # --no-sandbox: containers run as root, where Chromium's sandbox refuses to start
     return [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-extensions", "--hide-scrollbars", f"--user-data-dir={profile}", *args,
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        *args,
     ]
 
 
@@ -52,7 +59,9 @@ def render(html: Path, out: Path, width: int = 1100, height: int = 1600) -> tupl
         ):
             subprocess.run(
                 chromium_command(chromium, Path(profile), *args),
-                check=True, capture_output=True, timeout=RENDER_TIMEOUT,
+                check=True,
+                capture_output=True,
+                timeout=RENDER_TIMEOUT,
             )
     return png, pdf
 

@@ -26,20 +26,26 @@ EXPECTED_DRAFTS = [
     ("series", "The highest number of rape reports made were made in 2022, with 1,527 reports"),
     ("count", "only 50 of these"),
     ("rate", "just 3.3 per cent"),
-    ("shares",
-     "82 per cent of the rape reports are female, 10 per cent are male, and the remaining"),
+    (
+        "shares",
+        "82 per cent of the rape reports are female, 10 per cent are male, and the remaining",
+    ),
     ("count", "50 convicted rapists"),
     ("count", "47"),
     ("count", "three"),
     ("rate", "94 per cent of convicted rapists"),
-    ("comparison",
-     "slightly higher chance their report will lead to a conviction than the England average"),
+    (
+        "comparison",
+        "slightly higher chance their report will lead to a conviction than the England average",
+    ),
     ("rate", "only 11 per cent of the 1,760"),
     ("series", "In 2020 there were 1,306 reports of sexual assault, which increased to 1,654"),
     ("rate", "more than half of the sexual"),
     ("rate", "just one per cent of rapes recorded"),
-    ("series",
-     "The number of rapes being reported to the police nationally are at an all-time high"),
+    (
+        "series",
+        "The number of rapes being reported to the police nationally are at an all-time high",
+    ),
     ("count", "14 forces"),
     ("count", "all 43 Home Office forces"),
 ]
@@ -89,15 +95,19 @@ def test_drafted_file_round_trips_and_checks_as_unclear() -> None:
     article = "Only 50 of the 1,527 reports led to a conviction, just 3.3 per cent. Cases doubled."
     drafts = draft_claims(article)
     claims = parse_claims_text(drafts_to_toml(drafts))
-    assert [c.kind for c in claims] == [d.kind for d in drafts] == ["count", "count", "rate",
-                                                                    "change"]
+    assert (
+        [c.kind for c in claims] == [d.kind for d in drafts] == ["count", "count", "rate", "change"]
+    )
     report = check_claims(claims)
     assert {r.verdict for r in report.results} == {"unclear"}
 
 
 def test_sentences_split_at_full_stops_not_decimals() -> None:
     assert split_sentences("It was 3.3 per cent. Then “more”. Mr Smith said so!") == [
-        "It was 3.3 per cent.", "Then “more”.", "Mr Smith said so!"]
+        "It was 3.3 per cent.",
+        "Then “more”.",
+        "Mr Smith said so!",
+    ]
 
 
 def test_foi_claims_then_foi_check(seed_article: Path, tmp_path: Path) -> None:
@@ -118,7 +128,9 @@ def test_foi_claims_json_and_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["claims", str(article), "--json"])
     data = json.loads(result.stdout)
     assert [(d["kind"], d["claimed"]) for d in data] == [
-        ("rate", "45 to under 50"), ("count", "1,350 to 1,650")]
+        ("rate", "45 to under 50"),
+        ("count", "1,350 to 1,650"),
+    ]
     missing = runner.invoke(app, ["claims", str(tmp_path / "absent.txt")])
     assert missing.exit_code == 2 and "absent.txt" in missing.output
 

@@ -34,10 +34,12 @@ CELLS = [
     cell(["Sexual offences", "Rape¹"], ["Calendar year", "2022"], "1,527", 1527, bbox=[1, 2, 3, 4]),
     cell(["Sexual offences", "Sexual assault"], ["Calendar year", "2022"], "1,760", 1760),
     cell(["Outcomes", "Convicted"], ["Calendar year", "2022"], "50", 50, table=1),
-    cell(["Outcomes", "Withdrawn"], ["Calendar year", "2022"], "<5", None, table=1,
-         flag="suppressed"),
-    cell(["Outcomes", "Other"], ["Calendar year", "2022"], "[x]", None, table=1,
-         flag="not_available"),
+    cell(
+        ["Outcomes", "Withdrawn"], ["Calendar year", "2022"], "<5", None, table=1, flag="suppressed"
+    ),
+    cell(
+        ["Outcomes", "Other"], ["Calendar year", "2022"], "[x]", None, table=1, flag="not_available"
+    ),
     # the same labels in a second table of the same page: ambiguous without `table`
     cell(["Outcomes", "Convicted"], ["Calendar year", "2022"], "48", 48, table=2),
 ]
@@ -48,8 +50,9 @@ def filled(store: Store) -> Store:
     store.add_document(Document(SHA, "crime.pdf"), CELLS)
     other = cell(["Rape"], ["2022"], "999", 999, file="crime.pdf", sha256=OTHER_SHA, table=5)
     store.add_document(Document(OTHER_SHA, "crime.pdf"), [other])
-    store.upsert("attachments", {"url": "https://example.org/a", "url_title": "rape_reports",
-                                 "sha256": SHA})
+    store.upsert(
+        "attachments", {"url": "https://example.org/a", "url_title": "rape_reports", "sha256": SHA}
+    )
     return store
 
 
@@ -251,12 +254,21 @@ SERIES = '[[claim]]\nid = "s"\ntext = "{text}"\nseries = {{ {series} }}\n'
         ("the highest number was in 2023", "2020 = 5, 2021 = 6, 2022 = 7", "unclear"),
         ("the number rose again", "2022 = 7", "unclear"),
         ("the number rose again", "2021 = 6, 2022 = 7", "accurate"),
-        ("In 2020 there were 1,306, which increased to 1,654 in 2021 and then again last year",
-         "2020 = 1306, 2021 = 1654, 2022 = 1760", "accurate"),
-        ("In 2020 there were 1,306, which increased to 1,654 in 2021 and then again last year",
-         "2020 = 1306, 2021 = 1654, 2022 = 1654", "inaccurate"),
-        ("In 2020 there were 1,306, which increased to 1,654 in 2021 and then again last year",
-         "2020 = 1306, 2021 = 1655, 2022 = 1760", "inaccurate"),
+        (
+            "In 2020 there were 1,306, which increased to 1,654 in 2021 and then again last year",
+            "2020 = 1306, 2021 = 1654, 2022 = 1760",
+            "accurate",
+        ),
+        (
+            "In 2020 there were 1,306, which increased to 1,654 in 2021 and then again last year",
+            "2020 = 1306, 2021 = 1654, 2022 = 1654",
+            "inaccurate",
+        ),
+        (
+            "In 2020 there were 1,306, which increased to 1,654 in 2021 and then again last year",
+            "2020 = 1306, 2021 = 1655, 2022 = 1760",
+            "inaccurate",
+        ),
     ],
 )
 def test_series_claims(text: str, series: str, expected: str) -> None:
@@ -271,8 +283,10 @@ def test_a_false_superlative_names_the_period_that_beats_it() -> None:
 
 
 def test_totals_and_warning_9() -> None:
-    body = ('[[claim]]\nid = "t"\ntext = "between 2020 and 2022, 4,214 reports"\n'
-            "series = {{ 2019 = 1, 2020 = 1306, 2021 = 1381, 2022 = {last} }}\n")
+    body = (
+        '[[claim]]\nid = "t"\ntext = "between 2020 and 2022, 4,214 reports"\n'
+        "series = {{ 2019 = 1, 2020 = 1306, 2021 = 1381, 2022 = {last} }}\n"
+    )
     accurate = one(body.format(last=1527))
     assert (accurate.verdict, accurate.value) == ("accurate", 4214)  # 2019 is outside the window
     wrong = one(body.format(last=1528))
@@ -281,7 +295,7 @@ def test_totals_and_warning_9() -> None:
     assert missing.verdict == "unclear" and "2021" in missing.reason
 
 
-SHARES = ('[[claim]]\nid = "g"\ntext = "{text}"\nwhole = {whole}\nparts = {{ {parts} }}\n')
+SHARES = '[[claim]]\nid = "g"\ntext = "{text}"\nwhole = {whole}\nparts = {{ {parts} }}\n'
 
 
 def test_shares_of_a_whole() -> None:
@@ -296,14 +310,23 @@ def test_shares_of_a_whole() -> None:
 
 
 def test_warning_8_shares_that_cannot_add_up() -> None:
-    over = one(SHARES.format(text="60 per cent female, 50 per cent male", whole=100,
-                             parts='female = "", male = ""'))
+    over = one(
+        SHARES.format(
+            text="60 per cent female, 50 per cent male", whole=100, parts='female = "", male = ""'
+        )
+    )
     assert any(w.number == 8 for w in over.warnings)
-    short = one(SHARES.format(text="60 per cent female, 30 per cent male", whole=100,
-                              parts='female = "", male = ""'))
+    short = one(
+        SHARES.format(
+            text="60 per cent female, 30 per cent male", whole=100, parts='female = "", male = ""'
+        )
+    )
     assert any(w.code == "shares-leave-remainder" for w in short.warnings)
-    whole = one(SHARES.format(text="60 per cent female, 40 per cent male", whole=100,
-                              parts='female = "", male = ""'))
+    whole = one(
+        SHARES.format(
+            text="60 per cent female, 40 per cent male", whole=100, parts='female = "", male = ""'
+        )
+    )
     assert not any(w.number == 8 and w.code != "shares-of-what" for w in whole.warnings)
 
 
@@ -334,8 +357,10 @@ def test_base_claims() -> None:
     ],
 )
 def test_comparison_claims(text: str, reference: float, expected: str) -> None:
-    body = (f'[[claim]]\nid = "c"\ntext = "{text}"\nnumerator = 11\ndenominator = 100\n'
-            f"reference = {reference}\n")
+    body = (
+        f'[[claim]]\nid = "c"\ntext = "{text}"\nnumerator = 11\ndenominator = 100\n'
+        f"reference = {reference}\n"
+    )
     assert one(body).verdict == expected
 
 
@@ -349,8 +374,7 @@ def test_count_claims() -> None:
 
 # --- methodology warnings 1-6 ------------------------------------------------------------------
 def warnings_for(meta: str, text: str = "a conviction rate of 3.3 per cent", den: int = 1527):
-    body = (f'[[claim]]\nid = "w"\ntext = "{text}"\nnumerator = 50\ndenominator = {den}\n'
-            f"{meta}\n")
+    body = f'[[claim]]\nid = "w"\ntext = "{text}"\nnumerator = 50\ndenominator = {den}\n{meta}\n'
     return {w.number: w for w in one(body).warnings}
 
 
@@ -362,11 +386,14 @@ def test_warning_1_sources_and_chance() -> None:
 
 
 def test_warning_2_same_period_different_stages() -> None:
-    meta = ('numerator_stage = "convictions"\ndenominator_stage = "reports"\n'
-            'numerator_period = "2022"\ndenominator_period = "2022"')
+    meta = (
+        'numerator_stage = "convictions"\ndenominator_stage = "reports"\n'
+        'numerator_period = "2022"\ndenominator_period = "2022"'
+    )
     assert 2 in warnings_for(meta)
-    assert 2 not in warnings_for(meta.replace('numerator_period = "2022"',
-                                              'numerator_period = "2023"'))
+    assert 2 not in warnings_for(
+        meta.replace('numerator_period = "2022"', 'numerator_period = "2023"')
+    )
 
 
 def test_warning_3_conviction_rate() -> None:
@@ -376,9 +403,11 @@ def test_warning_3_conviction_rate() -> None:
 
 
 def test_warning_4_and_5() -> None:
-    found = warnings_for('numerator_units = "defendants"\ndenominator_units = "offences"\n'
-                         'numerator_period = "2022"\ndenominator_period = "2021/22"\n'
-                         'numerator_area = "CPS North West"\ndenominator_area = "Lancashire"')
+    found = warnings_for(
+        'numerator_units = "defendants"\ndenominator_units = "offences"\n'
+        'numerator_period = "2022"\ndenominator_period = "2021/22"\n'
+        'numerator_area = "CPS North West"\ndenominator_area = "Lancashire"'
+    )
     assert {4, 5} <= set(found)
     assert 5 not in warnings_for('numerator_period = "2022"\ndenominator_period = "2022"')
 
@@ -395,21 +424,33 @@ def test_warning_6_small_base() -> None:
     [
         ("[[claim]\nid = 1", "not valid TOML"),
         ('title = "x"', "unknown top-level key"),
-        ('[[claim]]\nid = "a"\ntext = "3 per cent"\nnumerator = 1\ndenominator = 2\ncolour = 1',
-         ":6: claim 'a': unknown key 'colour'"),
+        (
+            '[[claim]]\nid = "a"\ntext = "3 per cent"\nnumerator = 1\ndenominator = 2\ncolour = 1',
+            ":6: claim 'a': unknown key 'colour'",
+        ),
         ('[[claim]]\nid = "a"\ntext = "3 per cent"\nnumerator = 1', "needs denominator"),
         ('[[claim]]\nid = "a"\ntext = "3 per cent"', "no figures"),
         ('[[claim]]\ntext = "3 per cent"\nvalue = 3', "'id' is missing"),
         ('[[claim]]\nid = "a"\ntext = "3"\nvalue = "three"', ":4: claim 'a': value: 'three' is"),
-        ('[[ claim ]]\nid = "a"\ntext = "3"\n[claim.series]\n2020 = "x"',
-         ":4: claim 'a': series.2020"),
-        ('[[claim]]\nid = "a"\ntext = "3"\nvalue = {file = "x.pdf", row = ["a"]}',
-         "needs 'column'"),
-        ('[[claim]]\nid = "a"\ntext = "3"\nvalue = {file = "x", row = ["a"], column = ["b"], '
-         'pgae = 2}', "unknown selector key 'pgae'"),
+        (
+            '[[ claim ]]\nid = "a"\ntext = "3"\n[claim.series]\n2020 = "x"',
+            ":4: claim 'a': series.2020",
+        ),
+        (
+            '[[claim]]\nid = "a"\ntext = "3"\nvalue = {file = "x.pdf", row = ["a"]}',
+            "needs 'column'",
+        ),
+        (
+            '[[claim]]\nid = "a"\ntext = "3"\nvalue = {file = "x", row = ["a"], column = ["b"], '
+            "pgae = 2}",
+            "unknown selector key 'pgae'",
+        ),
         ('[[claim]]\nid = "a"\ntext = "3"\nphrase = "4"\nvalue = 3', "not part of the text"),
-        ('[[claim]]\nid = "a"\ntext = "3"\nvalue = 3\n\n[[claim]]\nid = "a"\ntext = "3"\n'
-         "value = 3", ":6: claim 'a': duplicate id"),
+        (
+            '[[claim]]\nid = "a"\ntext = "3"\nvalue = 3\n\n[[claim]]\nid = "a"\ntext = "3"\n'
+            "value = 3",
+            ":6: claim 'a': duplicate id",
+        ),
         ('[[claim]]\nid = "a"\ntext = "3"\nkind = "vibes"\nvalue = 3', "unknown kind"),
     ],
 )
@@ -441,8 +482,10 @@ def test_check_exit_codes(tmp_path: Path) -> None:
 
 def test_check_json_and_bad_file(tmp_path: Path) -> None:
     body = '[[claim]]\nid = "a"\ntext = "3.3 per cent"\nnumerator = 50\ndenominator = 1527\n'
-    result = runner.invoke(app, ["check", str(claims_file(tmp_path, body)), "--json",
-                                 "--db", str(tmp_path / "none.db")])
+    result = runner.invoke(
+        app,
+        ["check", str(claims_file(tmp_path, body)), "--json", "--db", str(tmp_path / "none.db")],
+    )
     data = json.loads(result.stdout)
     assert data["summary"]["accurate"] == 1 and data["results"][0]["verdict"] == "accurate"
     bad = runner.invoke(app, ["check", str(claims_file(tmp_path, body + "oops = 1\n"))])
@@ -460,8 +503,7 @@ def test_check_with_db_and_records(filled: Store, records: Path, tmp_path: Path)
 
 def test_check_table_lists_where_each_figure_came_from(filled: Store, tmp_path: Path) -> None:
     path = claims_file(tmp_path, RATE_WITH_SELECTORS)
-    result = runner.invoke(app, ["check", str(path), "--db", str(filled.path)],
-                           terminal_width=200)
+    result = runner.invoke(app, ["check", str(path), "--db", str(filled.path)], terminal_width=200)
     assert result.exit_code == 0, result.output
     figures = result.stdout.split("Figures", 1)[1]
     assert "numerator" in figures and "denominator" in figures

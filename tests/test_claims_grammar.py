@@ -42,8 +42,13 @@ def test_numbers_as_written(text: str, value: int | F) -> None:
 
 def test_a_number_keeps_the_unit_of_its_last_digit() -> None:
     unit = {n.text: n.unit for n in find_numbers("3.3 and 3.25 and 12 and twelve and 1.5 million")}
-    assert unit == {"3.3": F(1, 10), "3.25": F(1, 100), "12": 1, "twelve": 1,
-                    "1.5 million": 100_000}
+    assert unit == {
+        "3.3": F(1, 10),
+        "3.25": F(1, 100),
+        "12": 1,
+        "twelve": 1,
+        "1.5 million": 100_000,
+    }
 
 
 def test_words_that_are_not_numbers() -> None:
@@ -53,9 +58,15 @@ def test_words_that_are_not_numbers() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("half", F(1, 2)), ("a third", F(1, 3)), ("two-thirds", F(2, 3)),
-     ("three quarters", F(3, 4)), ("a fifth", F(1, 5)), ("an eighth", F(1, 8)),
-     ("a tenth", F(1, 10))],
+    [
+        ("half", F(1, 2)),
+        ("a third", F(1, 3)),
+        ("two-thirds", F(2, 3)),
+        ("three quarters", F(3, 4)),
+        ("a fifth", F(1, 5)),
+        ("an eighth", F(1, 8)),
+        ("a tenth", F(1, 10)),
+    ],
 )
 def test_named_fractions(text: str, value: F) -> None:
     assert [f.value for f in find_fractions(f"of them {text} were")] == [value]
@@ -148,7 +159,10 @@ def test_counts_are_exact_unless_hedged() -> None:
 def test_changes(text: str, kind: str, direction: str, interval: str) -> None:
     figure = parse_claim(text)
     assert (figure.kind, figure.direction, figure.interval.bracketed()) == (  # type: ignore[union-attr]
-        kind, direction, interval)
+        kind,
+        direction,
+        interval,
+    )
 
 
 def test_halved_interval_is_exact() -> None:
@@ -210,13 +224,19 @@ def test_more_ways_to_say_a_change(text: str, kind: str, direction: str, interva
     figure = parse_claim(text)
     assert figure.interval is not None
     assert (figure.kind, figure.direction, figure.interval.bracketed()) == (
-        kind, direction, interval)
+        kind,
+        direction,
+        interval,
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "interval"),
-    [("the vast majority", "(50, inf]"), ("a small minority", "[-inf, 50)"),
-     ("most of them", "(50, inf]")],
+    [
+        ("the vast majority", "(50, inf]"),
+        ("a small minority", "[-inf, 50)"),
+        ("most of them", "(50, inf]"),
+    ],
 )
 def test_majorities(text: str, interval: str) -> None:
     assert claimed(text) == interval
@@ -242,8 +262,8 @@ def test_a_year_range_is_not_a_figure_range() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["victims were under 18, and", "aged 16 and over", "18-year-olds", "over-65s",
-             "under 18s"],
+    "text",
+    ["victims were under 18, and", "aged 16 and over", "18-year-olds", "over-65s", "under 18s"],
 )
 def test_ages_are_not_counts(text: str) -> None:
     assert find_figures(text) == []

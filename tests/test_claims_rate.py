@@ -179,8 +179,17 @@ def test_rate_exit_codes(args: list[str], code: int) -> None:
 def test_rate_json() -> None:
     result = runner.invoke(app, ["rate", "50", "1527", "--claim", "just 3.3 per cent", "--json"])
     data = json.loads(result.stdout)
-    for key in ("numerator", "denominator", "rate", "claim", "claimed_low", "claimed_high",
-                "verdict", "reason", "feasible_numerators"):
+    for key in (
+        "numerator",
+        "denominator",
+        "rate",
+        "claim",
+        "claimed_low",
+        "claimed_high",
+        "verdict",
+        "reason",
+        "feasible_numerators",
+    ):
         assert key in data
     assert data["verdict"] == "accurate" and data["numerator"] == 50
     assert abs(data["rate"] - 5000 / 1527) < 1e-6

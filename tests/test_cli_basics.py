@@ -57,8 +57,11 @@ def test_unknown_command_is_a_usage_error():
 
 def test_code_is_ruff_clean():
     pytest.importorskip("ruff")
-    folders = [d for d in ("extractor", "tests", "benchmarks", "fixtures", "scripts")
-               if (REPO / d).is_dir()]
+    folders = [
+        d
+        for d in ("extractor", "tests", "benchmarks", "fixtures", "scripts")
+        if (REPO / d).is_dir()
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", *folders], cwd=REPO, capture_output=True, text=True
     )

@@ -40,8 +40,7 @@ def test_a_fresh_run_harvests_extracts_and_checks_every_claim(first_run) -> None
     assert run["harvest"]["downloaded"] == 2 and run["harvest"]["failed"] == 0
     assert run["extraction"]["extracted"] == 2 and run["extraction"]["cells"] > 30
     ids = [claim["id"] for claim in run["claims"]]
-    assert ids == re.findall(r'^id = "([^"]+)"', (CASE / "claims.toml").read_text("utf-8"),
-                             re.M)
+    assert ids == re.findall(r'^id = "([^"]+)"', (CASE / "claims.toml").read_text("utf-8"), re.M)
     found = verdicts(run)
     assert found["highest-2022"] == "inaccurate"  # 2021's 1,567 beats 2022's 1,527
     assert found["reports-2020-2022"] == "accurate"  # 1,120 + 1,567 + 1,527 = 4,214
@@ -70,12 +69,12 @@ def test_the_report_shows_images_excerpts_and_provenance(first_run) -> None:
     assert page.count('<section class="claim') == len(run["claims"])
     assert len(re.findall(r'<img class="crop"[^>]*src="data:image/png;base64,', page)) >= 5
     assert '<td class="target">50</td>' in page  # the CPS workbook's cell, in an excerpt
-    provenance = page[page.index('<section class="provenance">'):]
+    provenance = page[page.index('<section class="provenance">') :]
     for path in (CASE / "wdtk").rglob("attachments/*/*/*"):
         assert sha256_file(path) in provenance
     assert "Rape and sexual assault reports 2020-2022" in provenance  # the request's title
     assert "<script" not in page
-    assert "Synthetic test data" in page[:page.index('<section class="summary">')]
+    assert "Synthetic test data" in page[: page.index('<section class="summary">')]
 
 
 def test_the_local_site_is_stopped_after_the_run(first_run) -> None:
@@ -102,8 +101,7 @@ def test_a_second_run_reuses_everything(first_run) -> None:
 def test_the_table_output_names_every_claim_and_the_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "d")], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    for claim_id in re.findall(r'^id = "([^"]+)"', (CASE / "claims.toml").read_text("utf-8"),
-                               re.M):
+    for claim_id in re.findall(r'^id = "([^"]+)"', (CASE / "claims.toml").read_text("utf-8"), re.M):
         assert claim_id in result.stdout
     assert re.search(r"16 claims: 12 accurate, 0 loose, 1 inaccurate, 3 unclear", result.stdout)
     assert f"Report: {tmp_path / 'd' / 'report.html'}" in result.stdout
@@ -111,8 +109,9 @@ def test_the_table_output_names_every_claim_and_the_report(tmp_path: Path) -> No
 
 
 def test_missing_fixtures_is_a_usage_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "d"),
-                                 "--fixtures", str(tmp_path / "nowhere")])
+    result = runner.invoke(
+        app, ["demo", "--out", str(tmp_path / "d"), "--fixtures", str(tmp_path / "nowhere")]
+    )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "Error:" in result.stderr
     assert "nowhere" in result.stderr and "Traceback" not in result.output
@@ -126,8 +125,9 @@ def test_an_unreadable_attachment_stops_the_demo_with_one_line(tmp_path: Path) -
     shutil.copytree(CASE, case)
     pdf = next((case / "wdtk").rglob("*.pdf"))
     pdf.write_bytes(pdf.read_bytes()[:1500])  # truncated in transit
-    result = runner.invoke(app, ["--quiet", "demo", "--out", str(tmp_path / "d"),
-                                 "--fixtures", str(case)])
+    result = runner.invoke(
+        app, ["--quiet", "demo", "--out", str(tmp_path / "d"), "--fixtures", str(case)]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: extraction failed: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output

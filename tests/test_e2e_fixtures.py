@@ -15,8 +15,9 @@ WDTK = REPO / "fixtures" / "lancashire" / "wdtk"
 
 
 def load_generator():
-    spec = importlib.util.spec_from_file_location("make_lancashire",
-                                                  REPO / "fixtures" / "make_lancashire.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_lancashire", REPO / "fixtures" / "make_lancashire.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -45,13 +46,18 @@ def test_every_document_says_synthetic_test_data() -> None:
     for path in documents:
         if path.suffix == ".pdf":
             with pdfplumber.open(path) as pdf:
-                assert all("Synthetic test data" in (page.extract_text() or "")
-                           for page in pdf.pages), path
+                assert all(
+                    "Synthetic test data" in (page.extract_text() or "") for page in pdf.pages
+                ), path
         elif path.suffix == ".xlsx":
             book = openpyxl.load_workbook(path, read_only=True)
             for sheet in book.worksheets:
-                text = " ".join(str(v) for row in sheet.iter_rows(values_only=True)
-                                for v in row if v is not None)
+                text = " ".join(
+                    str(v)
+                    for row in sheet.iter_rows(values_only=True)
+                    for v in row
+                    if v is not None
+                )
                 assert "Synthetic test data" in text, (path, sheet.title)
         else:
             assert "Synthetic test data" in path.read_text(encoding="utf-8"), path

@@ -71,8 +71,11 @@ def test_csv_out_is_written_whole_and_escaped(inbox: Path, tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 24
-    rape = next(r for r in rows if r["row"] == "Sexual offences > Rape"
-                and r["column"] == "Calendar year > 2020")
+    rape = next(
+        r
+        for r in rows
+        if r["row"] == "Sexual offences > Rape" and r["column"] == "Calendar year > 2020"
+    )
     assert rape["page"] == "1" and rape["title"] == "Table 1: Crimes recorded by offence group"
     assert not list(tmp_path.glob(".*partial"))
 
@@ -91,12 +94,12 @@ def test_glob_and_pages(inbox: Path) -> None:
 
 
 def test_a_missing_file_fails_on_its_own_line_and_the_batch_goes_on(tmp_path: Path) -> None:
-    missing = run(str(tmp_path / "nope.pdf"), str(PDFS / "two_tables.pdf"), "--no-db",
-                  "--format", "jsonl")
+    missing = run(
+        str(tmp_path / "nope.pdf"), str(PDFS / "two_tables.pdf"), "--no-db", "--format", "jsonl"
+    )
     assert missing.exit_code == 1
     assert "nope.pdf: no such file or directory" in missing.stderr
-    assert {json.loads(line)["file"] for line in missing.stdout.splitlines()} == {
-        "two_tables.pdf"}
+    assert {json.loads(line)["file"] for line in missing.stdout.splitlines()} == {"two_tables.pdf"}
     assert "Traceback" not in missing.stderr
 
 
@@ -143,8 +146,9 @@ def test_size_limit_is_one_error_and_the_run_carries_on(inbox: Path) -> None:
 
 def test_time_limit_stops_a_slow_file_and_the_run_carries_on(inbox: Path) -> None:
     options = ExtractOptions(max_seconds=1e-4)  # no PDF is read this fast
-    outcomes = list(extract_files(expand_paths([inbox / "nested", inbox / "ruled_letter.pdf"]),
-                                  options))
+    outcomes = list(
+        extract_files(expand_paths([inbox / "nested", inbox / "ruled_letter.pdf"]), options)
+    )
     assert [o.error and "took longer than" in o.error for o in outcomes] == [True, True]
 
 

@@ -13,25 +13,29 @@ def by_labels(grid: Grid) -> dict[tuple[tuple[str, ...], tuple[str, ...]], objec
 
 
 def test_spanning_header_becomes_a_column_path() -> None:
-    grid = text_grid([
-        ["", "Calendar year", "", ""],
-        ["Offence", "2020", "2021", "2022"],
-        ["Burglary", "10", "20", "30"],
-    ])
+    grid = text_grid(
+        [
+            ["", "Calendar year", "", ""],
+            ["Offence", "2020", "2021", "2022"],
+            ["Burglary", "10", "20", "30"],
+        ]
+    )
     cells = by_labels(grid)
     assert cells[(("Burglary",), ("Calendar year", "2021"))] == 20
     assert len(cells) == 3
 
 
 def test_section_rows_prefix_the_rows_below() -> None:
-    grid = text_grid([
-        ["Offence", "2022"],
-        ["Sexual offences", ""],
-        ["Rape", "48"],
-        ["Other sexual offences", "12"],
-        ["Theft offences", ""],
-        ["Shoplifting", "7"],
-    ])
+    grid = text_grid(
+        [
+            ["Offence", "2022"],
+            ["Sexual offences", ""],
+            ["Rape", "48"],
+            ["Other sexual offences", "12"],
+            ["Theft offences", ""],
+            ["Shoplifting", "7"],
+        ]
+    )
     cells = by_labels(grid)
     assert cells[(("Sexual offences", "Rape"), ("2022",))] == 48
     assert cells[(("Theft offences", "Shoplifting"), ("2022",))] == 7
@@ -41,23 +45,27 @@ def test_indentation_closes_a_section() -> None:
     def cell(text: str, indent: float = 0.0) -> GridCell:
         return GridCell(text, indent=indent)
 
-    grid = Grid([
-        [cell("Offence"), cell("2022")],
-        [cell("Sexual offences"), cell("")],
-        [cell("Rape", 10), cell("48")],
-        [cell("Robbery"), cell("9")],
-    ])
+    grid = Grid(
+        [
+            [cell("Offence"), cell("2022")],
+            [cell("Sexual offences"), cell("")],
+            [cell("Rape", 10), cell("48")],
+            [cell("Robbery"), cell("9")],
+        ]
+    )
     cells = by_labels(grid)
     assert cells[(("Sexual offences", "Rape"), ("2022",))] == 48
     assert cells[(("Robbery",), ("2022",))] == 9
 
 
 def test_totals_are_flagged_and_footnotes_leave_labels() -> None:
-    grid = text_grid([
-        ["Area", "Cases¹", "Total"],
-        ["North [note 1]", "5", "5"],
-        ["Total", "5", "5"],
-    ])
+    grid = text_grid(
+        [
+            ["Area", "Cases¹", "Total"],
+            ["North [note 1]", "5", "5"],
+            ["Total", "5", "5"],
+        ]
+    )
     cells = grid_to_cells(grid, SOURCE, 0)
     north = [c for c in cells if c.row == ["North"]]
     assert [c.column for c in north] == [["Cases"], ["Total"]]
@@ -75,23 +83,27 @@ def test_markers_are_records_and_blanks_are_not() -> None:
 
 
 def test_text_table_keeps_one_label_column() -> None:
-    grid = text_grid([
-        ["No.", "Financial Year", "Crime Type", "Outcome"],
-        ["1", "2019/2020", "THEFT", "Charged"],
-        ["2", "2019/2020", "ROBBERY", "No further action"],
-    ])
+    grid = text_grid(
+        [
+            ["No.", "Financial Year", "Crime Type", "Outcome"],
+            ["1", "2019/2020", "THEFT", "Charged"],
+            ["2", "2019/2020", "ROBBERY", "No further action"],
+        ]
+    )
     assert find_stub_columns(grid, 1) == 1
     cells = by_labels(grid)
     assert cells[(("2",), ("Crime Type",))] == "ROBBERY"
 
 
 def test_form_line_numbers_join_the_label() -> None:
-    grid = text_grid([
-        ["", "", "Number of Volumes"],
-        ["26", "Reference Books", "8,947"],
-        ["27", "Adult Fiction", "40,120"],
-        ["28", "Children's Fiction", "20,001"],
-    ])
+    grid = text_grid(
+        [
+            ["", "", "Number of Volumes"],
+            ["26", "Reference Books", "8,947"],
+            ["27", "Adult Fiction", "40,120"],
+            ["28", "Children's Fiction", "20,001"],
+        ]
+    )
     cells = by_labels(grid)
     assert cells[(("26", "Reference Books"), ("Number of Volumes",))] == 8947
     assert len(cells) == 3
@@ -105,12 +117,14 @@ def test_year_labels_are_headers_not_data() -> None:
 
 def test_a_bold_label_row_opens_a_section_after_plain_rows() -> None:
     def rows(bold: bool) -> Grid:
-        return Grid([
-            [GridCell("Victims"), GridCell("2024")],
-            [GridCell("All victims"), GridCell("90")],
-            [GridCell("Male", bold=bold), GridCell("")],
-            [GridCell("Under 18"), GridCell("12")],
-        ])
+        return Grid(
+            [
+                [GridCell("Victims"), GridCell("2024")],
+                [GridCell("All victims"), GridCell("90")],
+                [GridCell("Male", bold=bold), GridCell("")],
+                [GridCell("Under 18"), GridCell("12")],
+            ]
+        )
 
     assert (("Male", "Under 18"), ("2024",)) in by_labels(rows(bold=True))
     assert (("Under 18",), ("2024",)) in by_labels(rows(bold=False))

@@ -28,12 +28,21 @@ KNOWN_MISSES = {
     ("foi-real/Bedford.pdf", "E0202_11 Bedford Central"),
     ("foi-real/Bedford.pdf", "25 Total Book Stock at 1 April 2016"),
     # a three-level header drawn as one ruled box
-    *(("tables/pr-138-example.pdf", row)
-      for row in ("Standard Variable Rate", "1 Year Fixed Rate")),
+    *(
+        ("tables/pr-138-example.pdf", row)
+        for row in ("Standard Variable Rate", "1 Year Fixed Rate")
+    ),
     # a form laid out in three text columns, not a grid
-    *(("tables/la-precinct-bulletin-2014-p1.pdf", row) for row in (
-        "NEEL KASHKARI REP", "EDMUND G BROWN DEM", "GAVIN NEWSOM DEM", "BALLOTS CAST",
-        "REGISTERED VOTERS")),
+    *(
+        ("tables/la-precinct-bulletin-2014-p1.pdf", row)
+        for row in (
+            "NEEL KASHKARI REP",
+            "EDMUND G BROWN DEM",
+            "GAVIN NEWSOM DEM",
+            "BALLOTS CAST",
+            "REGISTERED VOTERS",
+        )
+    ),
 }
 _cache: dict[Path, list] = {}
 
@@ -45,8 +54,11 @@ def _cells(path: Path) -> list:
 
 
 def _param(item: dict) -> object:
-    marks = [pytest.mark.xfail(strict=True, reason="known weakness")] if (
-        (item["path"], item["row"]) in KNOWN_MISSES) else []
+    marks = (
+        [pytest.mark.xfail(strict=True, reason="known weakness")]
+        if ((item["path"], item["row"]) in KNOWN_MISSES)
+        else []
+    )
     return pytest.param(item, id=f"{item['path']}:{item['row'][:30]}", marks=marks)
 
 
@@ -66,8 +78,10 @@ def test_cumbria_tables_stitched_across_pages(corpus: Path) -> None:
     assert [(c.page, c.value, c.total) for c in grand] == [(3, 278, True)]
     damage = next(c for c in cells if c.row == ["Criminal Damage"] and c.column == ["2019/20"])
     assert damage.table == grand[0].table and damage.page == 2
-    joined = ("Named Suspect identified: victim supports police action but evidential "
-              "difficulties prevent further action")  # split across the p4/p5 break
+    joined = (
+        "Named Suspect identified: victim supports police action but evidential "
+        "difficulties prevent further action"
+    )  # split across the p4/p5 break
     assert {c.page for c in cells if c.row == [joined]} == {3, 4}
     assert not [c for c in cells if c.row and c.row[-1].startswith("action but")]
     charge = next(c for c in cells if c.row == ["Charge/summons"] and c.page == 3)
@@ -79,17 +93,25 @@ def test_cumbria_tables_stitched_across_pages(corpus: Path) -> None:
 def test_rotated_page_reads_like_the_upright_one(corpus: Path) -> None:
     upright = _cells(corpus / "tables" / "nics-background-checks-2015-11.pdf")
     rotated = _cells(corpus / "tables" / "nics-background-checks-2015-11-rotated.pdf")
+
     def pick(cells: list) -> list:
         return [(c.row, c.column, c.value) for c in cells]
+
     assert pick(rotated) == pick(upright) and len(upright) > 1000
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("name", [
-    "alaveteli/pdf/psni.pdf", "alaveteli/pdf/tfl.pdf", "alaveteli/pdf/interesting.pdf",
-    "alaveteli/derived/2013-040_Decision.pdf", "alaveteli/derived/fs_50379341.pdf",
-    "alaveteli/derived/FOI_Review_Rights.pdf",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "alaveteli/pdf/psni.pdf",
+        "alaveteli/pdf/tfl.pdf",
+        "alaveteli/pdf/interesting.pdf",
+        "alaveteli/derived/2013-040_Decision.pdf",
+        "alaveteli/derived/fs_50379341.pdf",
+        "alaveteli/derived/FOI_Review_Rights.pdf",
+    ],
+)
 def test_letters_give_no_records(corpus: Path, name: str) -> None:
     assert _cells(corpus / name) == []
 

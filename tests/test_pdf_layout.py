@@ -28,8 +28,9 @@ def _line(*items: tuple[str, float]) -> Line:
 
 
 def test_segments_split_at_column_gaps_but_keep_space_grouped_thousands() -> None:
-    line = _line(("Rape", 0), ("and", 22), ("sexual", 40), ("1", 120), ("527", 128), ("12", 200),
-                 ("7", 213))
+    line = _line(
+        ("Rape", 0), ("and", 22), ("sexual", 40), ("1", 120), ("527", 128), ("12", 200), ("7", 213)
+    )
     assert [s.text for s in line_segments(line, 0.8)] == ["Rape and sexual", "1 527", "12", "7"]
 
 

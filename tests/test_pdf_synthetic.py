@@ -20,15 +20,27 @@ from .conftest import FIXTURES
 
 PDFS = FIXTURES / "pdfs"
 TRUTHS = sorted(PDFS.glob("*.truth.json"))
-ERRORS = {"NoTextLayer": NoTextLayer, "EncryptedDocument": EncryptedDocument,
-          "CorruptDocument": CorruptDocument}
+ERRORS = {
+    "NoTextLayer": NoTextLayer,
+    "EncryptedDocument": EncryptedDocument,
+    "CorruptDocument": CorruptDocument,
+}
 
 
 def key(cell: dict) -> tuple:
     value = cell["value"]
     value = round(float(value), 6) if isinstance(value, int | float) else value
-    return (cell["page"], tuple(cell["row"]), tuple(cell["column"]), value, cell["flag"],
-            cell["unit"], cell["title"], cell["total"], cell["raw"])
+    return (
+        cell["page"],
+        tuple(cell["row"]),
+        tuple(cell["column"]),
+        value,
+        cell["flag"],
+        cell["unit"],
+        cell["title"],
+        cell["total"],
+        cell["raw"],
+    )
 
 
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.name.split(".")[0])
@@ -48,8 +60,7 @@ def test_every_cell_of_the_answer_key_and_nothing_else(truth_path: Path) -> None
 
 def test_answer_keys_are_reproducible(tmp_path: Path) -> None:
     script = FIXTURES / "make_pdfs.py"
-    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True, capture_output=True)
     for truth in TRUTHS:
         assert (tmp_path / truth.name).read_text() == truth.read_text(), truth.name
 
@@ -58,8 +69,15 @@ def _cells(name: str, **options: object) -> list:
     return list(read_file(PDFS / name, ExtractOptions(**options)))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("name", ["ruled_letter.pdf", "borderless_letter.pdf",
-                                  "rotated_table.pdf", "multipage_ruled_repeat.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ruled_letter.pdf",
+        "borderless_letter.pdf",
+        "rotated_table.pdf",
+        "multipage_ruled_repeat.pdf",
+    ],
+)
 def test_bbox_points_at_the_printed_text(name: str) -> None:
     """Provenance: cropping the page to a record's bbox shows the record's raw text."""
     cells = _cells(name)
@@ -150,13 +168,17 @@ def _one_row_pdf(path: Path, heading: list[tuple[float, str]]) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("heading", "expected"), [
-    ([(60, "Complaints"), (270, "Received"), (375, "Upheld")], [["Received"], ["Upheld"]]),
-    # one long phrase over both numbers is prose, not a label per value
-    ([(60, "Note"), (250, "these figures were checked in 2025 by")], []),
-])
-def test_one_row_needs_a_label_over_each_value(tmp_path: Path, heading: list,
-                                               expected: list) -> None:
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ([(60, "Complaints"), (270, "Received"), (375, "Upheld")], [["Received"], ["Upheld"]]),
+        # one long phrase over both numbers is prose, not a label per value
+        ([(60, "Note"), (250, "these figures were checked in 2025 by")], []),
+    ],
+)
+def test_one_row_needs_a_label_over_each_value(
+    tmp_path: Path, heading: list, expected: list
+) -> None:
     pdf = _one_row_pdf(tmp_path / "one_row.pdf", heading)
     assert [c.column for c in read_file(pdf)] == expected
 
@@ -221,10 +243,11 @@ def test_a_ruled_year_spanning_two_columns_heads_both() -> None:
 def test_a_table_under_a_new_header_on_the_next_page_is_not_a_continuation() -> None:
     cells = _cells("next_page_table.pdf")
     assert {(c.table, c.page, c.title) for c in cells} == {
-        (0, 1, "Table 1: Arrests by month"), (1, 2, "Table 2: Outcomes")}
+        (0, 1, "Table 1: Arrests by month"),
+        (1, 2, "Table 2: Outcomes"),
+    }
 
 
 def test_headings_wrapped_at_the_top_of_their_cells_stay_one_heading_each() -> None:
     columns = {tuple(c.column) for c in _cells("wrapped_headings.pdf")}
-    assert columns == {("2020",), ("Adults",), ("Number of victims",), ("Q4",),
-                       ("Rate per 1,000",)}
+    assert columns == {("2020",), ("Adults",), ("Number of victims",), ("Q4",), ("Rate per 1,000",)}

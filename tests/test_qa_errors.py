@@ -35,8 +35,9 @@ def test_rate_with_a_numerator_of_thousands_of_digits_is_a_usage_error() -> None
 def test_extract_a_csv_cell_of_thousands_of_digits_keeps_it_as_text(tmp_path: Path) -> None:
     digits = "9" * 5000
     (tmp_path / "big.csv").write_text(f"area,count\nnorth,{digits}\nsouth,12\n", encoding="utf-8")
-    result = run("extract", str(tmp_path / "big.csv"), "--db", str(tmp_path / "foi.db"),
-                 "--format", "jsonl")
+    result = run(
+        "extract", str(tmp_path / "big.csv"), "--db", str(tmp_path / "foi.db"), "--format", "jsonl"
+    )
     assert result.exit_code == 0, result.output
     cells = [json.loads(line) for line in result.stdout.splitlines()]
     assert all(c["value"] is None for c in cells if digits in c["raw"])
@@ -45,10 +46,10 @@ def test_extract_a_csv_cell_of_thousands_of_digits_keeps_it_as_text(tmp_path: Pa
 
 def test_extract_a_number_too_big_for_sqlite_is_stored(tmp_path: Path) -> None:
     big = "9" * 40
-    (tmp_path / "big.csv").write_text(f"area,count\nnorth,{big}\nsouth,{big}.5\n",
-                                      encoding="utf-8")
-    result = run("extract", str(tmp_path / "big.csv"), "--db", str(tmp_path / "foi.db"),
-                 "--format", "jsonl")
+    (tmp_path / "big.csv").write_text(f"area,count\nnorth,{big}\nsouth,{big}.5\n", encoding="utf-8")
+    result = run(
+        "extract", str(tmp_path / "big.csv"), "--db", str(tmp_path / "foi.db"), "--format", "jsonl"
+    )
     assert result.exit_code == 0, result.output
     values = [json.loads(line)["value"] for line in result.stdout.splitlines()]
     assert all(v is None or abs(v) < 1e300 for v in values)
@@ -65,8 +66,12 @@ def _two_csvs(tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     ("option", "value", "named"),
-    [("--delimiter", ";;", "--delimiter"), ("--encoding", "no-such-codec", "--encoding"),
-     ("--max-seconds", "0", "--max-seconds"), ("--max-seconds", "-1", "--max-seconds")],
+    [
+        ("--delimiter", ";;", "--delimiter"),
+        ("--encoding", "no-such-codec", "--encoding"),
+        ("--max-seconds", "0", "--max-seconds"),
+        ("--max-seconds", "-1", "--max-seconds"),
+    ],
 )
 def test_extract_bad_option_is_one_usage_error_not_a_failure_per_file(
     tmp_path: Path, option: str, value: str, named: str
@@ -131,9 +136,20 @@ def test_harvest_into_an_out_that_is_a_file_fails_each_download_without_a_traceb
     site = Path(__file__).resolve().parents[1] / "fixtures" / "lancashire" / "wdtk"
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     with serve(site) as url:
-        result = run("--base-url", url, "harvest", "rape", "--out", str(tmp_path / "a-file"),
-                     "--db", str(tmp_path / "foi.db"), "--cache", str(tmp_path / "c.db"),
-                     "--rate", "50")
+        result = run(
+            "--base-url",
+            url,
+            "harvest",
+            "rape",
+            "--out",
+            str(tmp_path / "a-file"),
+            "--db",
+            str(tmp_path / "foi.db"),
+            "--cache",
+            str(tmp_path / "c.db"),
+            "--rate",
+            "50",
+        )
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     failures = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
@@ -141,8 +157,9 @@ def test_harvest_into_an_out_that_is_a_file_fails_each_download_without_a_traceb
 
 
 def test_claims_names_an_out_path_with_brackets_as_it_is(tmp_path: Path) -> None:
-    (tmp_path / "article.txt").write_text("Only 50 of 1,527 reports, 3.3 per cent, led to a "
-                                          "conviction.\n", encoding="utf-8")
+    (tmp_path / "article.txt").write_text(
+        "Only 50 of 1,527 reports, 3.3 per cent, led to a conviction.\n", encoding="utf-8"
+    )
     out = tmp_path / "[draft] claims.toml"
     result = run("claims", str(tmp_path / "article.txt"), "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -203,8 +220,15 @@ def test_rate_with_a_claim_the_length_of_a_book_is_a_usage_error() -> None:
 
 def test_extract_an_unwritable_debug_images_folder_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
-    result = run("extract", *_two_csvs(tmp_path), "--no-db", "--format", "csv",
-                 "--debug-images", str(tmp_path / "a-file"))
+    result = run(
+        "extract",
+        *_two_csvs(tmp_path),
+        "--no-db",
+        "--format",
+        "csv",
+        "--debug-images",
+        str(tmp_path / "a-file"),
+    )
     assert_one_line_error(result, 2, "--debug-images", "a-file")
 
 
@@ -216,7 +240,9 @@ def test_a_full_disk_on_stdout_is_one_line_not_a_traceback():
     with open("/dev/full", "w") as full:
         result = subprocess.run(
             [sys.executable, "-m", "extractor", "rate", "50", "1527", "--json"],
-            stdout=full, stderr=subprocess.PIPE, text=True,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     assert result.returncode == 1
     assert "No space left on device" in result.stderr

@@ -16,8 +16,11 @@ def readme_block(heading: str) -> str:
 
 def test_library_api_example_prints_what_the_readme_shows(tmp_path, monkeypatch):
     code = readme_block("## Library API")
-    shown = [line[2:] for line in code.splitlines() if line.startswith("# ") and
-             not line.startswith("#     ") and "harvest(" not in line]
+    shown = [
+        line[2:]
+        for line in code.splitlines()
+        if line.startswith("# ") and not line.startswith("#     ") and "harvest(" not in line
+    ]
     monkeypatch.chdir(tmp_path)
     (tmp_path / "fixtures").symlink_to(REPO / "fixtures")
     run_demo(tmp_path / "data")

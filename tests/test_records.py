@@ -9,8 +9,14 @@ from extractor.records import Cell, escape_formula, read_jsonl, write_csv, write
 
 def make_cell(**overrides) -> Cell:
     fields = dict(
-        file="response.pdf", sha256="ab" * 32, table=0, row=["Sexual offences", "Rape"],
-        column=["Calendar year", "2022"], value=1527, raw="1,527", page=2,
+        file="response.pdf",
+        sha256="ab" * 32,
+        table=0,
+        row=["Sexual offences", "Rape"],
+        column=["Calendar year", "2022"],
+        value=1527,
+        raw="1,527",
+        page=2,
     )
     fields.update(overrides)
     return Cell(**fields)
@@ -42,7 +48,7 @@ def test_plain_text_is_not_escaped():
 
 
 def test_csv_export_escapes_text_but_keeps_numbers():
-    cells = [make_cell(raw="=HYPERLINK(\"http://x\")", value=-5, row=["-£335,699 loss"])]
+    cells = [make_cell(raw='=HYPERLINK("http://x")', value=-5, row=["-£335,699 loss"])]
     out = io.StringIO()
     write_csv(cells, out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))

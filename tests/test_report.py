@@ -37,8 +37,14 @@ def pdf_cell(text: str, row: list[str], column: list[str]) -> Cell:
     with pdfplumber.open(POLICE_PDF) as pdf:
         match = pdf.pages[0].search(re.escape(text))[0]
     return Cell(
-        file=POLICE_PDF.name, sha256=sha256_file(POLICE_PDF), table=0, row=row, column=column,
-        value=int(text.replace(",", "")), raw=text, page=1,
+        file=POLICE_PDF.name,
+        sha256=sha256_file(POLICE_PDF),
+        table=0,
+        row=row,
+        column=column,
+        value=int(text.replace(",", "")),
+        raw=text,
+        page=1,
         bbox=[match["x0"] - 2, match["top"] - 2, match["x1"] + 2, match["bottom"] + 2],
         title="Table 1: Rape and sexual assault offences reported, by calendar year",
     )
@@ -47,22 +53,39 @@ def pdf_cell(text: str, row: list[str], column: list[str]) -> Cell:
 def sheet_cells() -> list[Cell]:
     rows = {"2021": ("52", "55"), "2022": ("47", "50")}
     return [
-        Cell(file="convictions.xlsx", sha256="f" * 64, table=0, row=[year], column=[col],
-             value=int(raw), raw=raw, sheet="Rape convictions", cell=f"Rape convictions!{ref}")
+        Cell(
+            file="convictions.xlsx",
+            sha256="f" * 64,
+            table=0,
+            row=[year],
+            column=[col],
+            value=int(raw),
+            raw=raw,
+            sheet="Rape convictions",
+            cell=f"Rape convictions!{ref}",
+        )
         for year, values in rows.items()
-        for col, raw, ref in zip(("Male", "Total"), values, (f"B{year[-1]}", f"E{year[-1]}"),
-                                 strict=True)
+        for col, raw, ref in zip(
+            ("Male", "Total"), values, (f"B{year[-1]}", f"E{year[-1]}"), strict=True
+        )
     ]
 
 
 def result(verdict: str, figures: list[dict], claim_id: str = "c1", **extra: object) -> dict:
     base = {
-        "id": claim_id, "verdict": verdict, "kind": "rate", "unit": "percent",
+        "id": claim_id,
+        "verdict": verdict,
+        "kind": "rate",
+        "unit": "percent",
         "text": "only 50 of these led to a conviction, a rate of just 3.3 per cent.",
-        "phrase": "just 3.3 per cent", "value": 3.27, "claimed_low": 3.25, "claimed_high": 3.35,
+        "phrase": "just 3.3 per cent",
+        "value": 3.27,
+        "claimed_low": 3.25,
+        "claimed_high": 3.35,
         "reason": "50 / 1,527 = 3.27%, which rounds to 3.3 (3.25 to 3.35): accurate",
         "warnings": ["Convictions divided by reports is attrition, not a conviction rate."],
-        "feasible_numerators": [50, 51], "figures": figures,
+        "feasible_numerators": [50, 51],
+        "figures": figures,
     }
     return {**base, **extra}
 
@@ -75,14 +98,26 @@ def filled_store(store: Store) -> Store:
         pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"]),
     ]
     sha = pdf_cells[0].sha256
-    store.add_document(Document(sha256=sha, name=POLICE_PDF.name, path=str(POLICE_PDF)),
-                       pdf_cells)
+    store.add_document(Document(sha256=sha, name=POLICE_PDF.name, path=str(POLICE_PDF)), pdf_cells)
     store.add_document(Document(sha256="f" * 64, name="convictions.xlsx"), sheet_cells())
-    store.upsert("requests", {"url_title": "rape_reports", "title": "Rape <reports>",
-                              "url": REQUEST_URL, "authority_name": "Lancashire Constabulary"})
-    store.upsert("attachments", {"url": REQUEST_URL + "/response/1/attach/2/x.pdf",
-                                 "url_title": "rape_reports", "sha256": sha,
-                                 "fetched_at": "2023-03-14T10:30:00+00:00"})
+    store.upsert(
+        "requests",
+        {
+            "url_title": "rape_reports",
+            "title": "Rape <reports>",
+            "url": REQUEST_URL,
+            "authority_name": "Lancashire Constabulary",
+        },
+    )
+    store.upsert(
+        "attachments",
+        {
+            "url": REQUEST_URL + "/response/1/attach/2/x.pdf",
+            "url_title": "rape_reports",
+            "sha256": sha,
+            "fetched_at": "2023-03-14T10:30:00+00:00",
+        },
+    )
     return store
 
 
@@ -119,14 +154,18 @@ def test_spreadsheet_figure_gets_an_excerpt_with_the_cell_marked(filled_store: S
     assert excerpt.count("<tr>") == 3  # header + the two years
     assert '<td class="target">47</td>' in excerpt
     assert excerpt.count('class="target"') == 1
-    assert ("convictions.xlsx, sheet “Rape convictions”, cell B2, table 1: row 2022, column Male, "
-            "printed as <code>47</code>") in page
+    assert (
+        "convictions.xlsx, sheet “Rape convictions”, cell B2, table 1: row 2022, column Male, "
+        "printed as <code>47</code>"
+    ) in page
     assert not decoded_images(page)
 
 
 def test_cells_of_one_table_share_one_image(filled_store: Store) -> None:
-    cells = [pdf_cell("1,567", ["Rape"], ["Calendar year", "2021"]),
-             pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"])]
+    cells = [
+        pdf_cell("1,567", ["Rape"], ["Calendar year", "2021"]),
+        pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"]),
+    ]
     figure = {"name": "total", "value": 3094, "cells": [c.to_dict() for c in cells]}
     page = render_report([result("accurate", [figure])], context_from_store(filled_store))
     assert len(decoded_images(page)) == 1
@@ -136,8 +175,11 @@ def test_cells_of_one_table_share_one_image(filled_store: Store) -> None:
 
 def test_figures_from_one_table_share_one_image(filled_store: Store) -> None:
     figures = [
-        {"name": year, "value": int(raw.replace(",", "")),
-         "cells": [pdf_cell(raw, ["Rape"], ["Calendar year", year]).to_dict()]}
+        {
+            "name": year,
+            "value": int(raw.replace(",", "")),
+            "cells": [pdf_cell(raw, ["Rape"], ["Calendar year", year]).to_dict()],
+        }
         for year, raw in (("2021", "1,567"), ("2022", "1,527"))
     ]
     page = render_report([result("inaccurate", figures)], context_from_store(filled_store))
@@ -147,8 +189,13 @@ def test_figures_from_one_table_share_one_image(filled_store: Store) -> None:
 
 
 def test_claim_text_is_escaped_and_the_phrase_highlighted() -> None:
-    hostile = result("inaccurate", [], text="<script>alert(1)</script> rose by 3.3 per cent",
-                     phrase="3.3 PER CENT", reason="a & b")
+    hostile = result(
+        "inaccurate",
+        [],
+        text="<script>alert(1)</script> rose by 3.3 per cent",
+        phrase="3.3 PER CENT",
+        reason="a & b",
+    )
     page = render_report([hostile])
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; rose by <mark>3.3 per cent</mark>" in page
@@ -184,7 +231,7 @@ def test_provenance_lists_sha256_request_link_and_harvest_time(filled_store: Sto
         [result("accurate", [{"name": "denominator", "value": 1527, "cells": [target.to_dict()]}])],
         context_from_store(filled_store),
     )
-    provenance = page[page.index('<section class="provenance">'):]
+    provenance = page[page.index('<section class="provenance">') :]
     assert target.sha256 in provenance
     assert f'<a href="{REQUEST_URL}">Rape &lt;reports&gt;</a>' in provenance
     assert "2023-03-14T10:30:00+00:00" in provenance
@@ -198,14 +245,13 @@ def test_the_page_is_self_contained(filled_store: Store) -> None:
         context_from_store(filled_store),
     )
     assert "<script" not in page.lower()
-    assert not re.search(r'<link\b', page)
+    assert not re.search(r"<link\b", page)
     assert all(src.startswith("data:") for src in re.findall(r'src="([^"]+)"', page))
     assert "@media print" in page
 
 
 def test_write_report_is_atomic_and_reports_errors(tmp_path: Path, filled_store: Store) -> None:
-    out = report_for_store(tmp_path / "out" / "report.html", [result("accurate", [])],
-                           filled_store)
+    out = report_for_store(tmp_path / "out" / "report.html", [result("accurate", [])], filled_store)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in out.parent.iterdir()] == ["report.html"]
     blocker = tmp_path / "file"
@@ -235,8 +281,18 @@ def test_a_huge_page_region_is_rendered_at_a_bounded_size() -> None:
 
 
 def test_a_long_table_excerpt_is_cut_around_the_cell() -> None:
-    cells = [Cell(file="big.csv", sha256="e" * 64, table=0, row=[f"row {i}"], column=["n"],
-                  value=i, raw=str(i)) for i in range(500)]
+    cells = [
+        Cell(
+            file="big.csv",
+            sha256="e" * 64,
+            table=0,
+            row=[f"row {i}"],
+            column=["n"],
+            value=i,
+            raw=str(i),
+        )
+        for i in range(500)
+    ]
     table = excerpt_html([cells[300]], cells)
     assert table.count("<tr>") == MAX_EXCERPT_ROWS + 1
     assert '<td class="target">300</td>' in table
@@ -252,7 +308,8 @@ def test_records_give_excerpts_without_a_store(tmp_path: Path) -> None:
     out = report_for_store(
         tmp_path / "r.html",
         [result("accurate", [{"name": "whole", "value": 50, "cells": [target.to_dict()]}])],
-        None, records=records,
+        None,
+        records=records,
     )
     page = out.read_text(encoding="utf-8")
     assert '<td class="target">50</td>' in page and "<td>52</td>" in page  # the whole table
@@ -282,5 +339,6 @@ def test_a_series_claim_highlights_its_phrase():
     )
     result = check_claims(claims).results[0]
     assert result.phrase == "the highest number was in 2022"
-    assert "<mark>the highest number was in 2022</mark>" in highlight_phrase(result.text,
-                                                                              result.phrase)
+    assert "<mark>the highest number was in 2022</mark>" in highlight_phrase(
+        result.text, result.phrase
+    )

@@ -15,8 +15,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_renderer():
-    spec = importlib.util.spec_from_file_location("render_report", REPO / "scripts" /
-                                                  "render_report.py")
+    spec = importlib.util.spec_from_file_location(
+        "render_report", REPO / "scripts" / "render_report.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -27,10 +28,14 @@ def test_report_renders_and_prints_in_chromium(tmp_path: Path) -> None:
     if renderer.find_chromium() is None:
         pytest.skip("Chromium is not installed")
     result = {
-        "id": "highest-2022", "verdict": "inaccurate", "kind": "series",
+        "id": "highest-2022",
+        "verdict": "inaccurate",
+        "kind": "series",
         "text": "The highest number of rape reports were made in 2022, with 1,527 reports",
-        "phrase": "highest", "reason": "2021 had 1,567 reports, more than 2022's 1,527.",
-        "figures": [{"name": "2021", "value": 1567}], "warnings": ["Synthetic warning."],
+        "phrase": "highest",
+        "reason": "2021 had 1,567 reports, more than 2022's 1,527.",
+        "figures": [{"name": "2021", "value": 1567}],
+        "warnings": ["Synthetic warning."],
     }
     html = write_report(tmp_path / "report.html", [result], title="Synthetic check")
     png, pdf = renderer.render(html, tmp_path / "rendered", width=900, height=1200)

@@ -56,8 +56,9 @@ def test_no_hidden_leaves_hidden_cells_out_of_the_store(tmp_path: Path) -> None:
 def test_delimiter_and_encoding_overrides(tmp_path: Path) -> None:
     data = tmp_path / "pipes.txt"
     data.write_bytes("Area|Spend\nSynthetic £|£5\n".encode("cp1252"))
-    result = run(str(data), "--no-db", "--format", "jsonl", "--delimiter", "|",
-                 "--encoding", "cp1252")
+    result = run(
+        str(data), "--no-db", "--format", "jsonl", "--delimiter", "|", "--encoding", "cp1252"
+    )
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert (record["row"], record["value"], record["unit"]) == (["Synthetic £"], 5, "gbp")
@@ -66,16 +67,24 @@ def test_delimiter_and_encoding_overrides(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_is_one_failed_line_and_the_batch_goes_on() -> None:
-    result = run(str(FIXTURES / "bomb.zip"), str(FIXTURES / "semicolon.csv"), "--no-db",
-                 "--json")
+    result = run(str(FIXTURES / "bomb.zip"), str(FIXTURES / "semicolon.csv"), "--no-db", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["cells"] == 9
     assert "bomb.zip" in result.stderr and "compression ratio" in result.stderr
 
 
 def test_sheet_option_reads_only_that_sheet_and_names_missing_ones(tmp_path: Path) -> None:
-    result = run(str(FIXTURES / "quirks.xlsx"), str(FIXTURES / "budget.ods"), "--no-db",
-                 "-f", "jsonl", "--sheet", "Formulas", "--sheet", "Budget")
+    result = run(
+        str(FIXTURES / "quirks.xlsx"),
+        str(FIXTURES / "budget.ods"),
+        "--no-db",
+        "-f",
+        "jsonl",
+        "--sheet",
+        "Formulas",
+        "--sheet",
+        "Budget",
+    )
     assert result.exit_code == 0, result.output
     sheets = {json.loads(line)["sheet"] for line in result.stdout.splitlines()}
     assert sheets == {"Formulas", "Budget"}

@@ -19,8 +19,32 @@ from extractor.tables.values import (
 )
 
 # every kind of space the regexes know, footnote endings, and ordinary characters
-PIECES = [" ", "  ", "\t", "\n", "\xa0", "\u2009", "\u202f", "\u3000", "\x85", "\u2028",
-          "a", "1", "%", "é", "]", ")", "*", "¹", "†", "[note 1]", "(a)", "(iv)", "[c]", "."]
+PIECES = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\xa0",
+    "\u2009",
+    "\u202f",
+    "\u3000",
+    "\x85",
+    "\u2028",
+    "a",
+    "1",
+    "%",
+    "é",
+    "]",
+    ")",
+    "*",
+    "¹",
+    "†",
+    "[note 1]",
+    "(a)",
+    "(iv)",
+    "[c]",
+    ".",
+]
 
 
 def generated_texts(count: int = 20_000, seed: int = 7) -> list[str]:
@@ -52,20 +76,38 @@ def test_cached_general_numbers_keep_int_and_float_apart():
 
 def test_every_cell_field_lands_in_its_place():
     """grid_to_cells builds Cell positionally: each field must still carry its own value."""
-    grid = Grid(rows=[
-        [GridCell("Area"), GridCell("Total")],
-        [GridCell("North"), GridCell("12", ref="S!B2", hidden=True, bbox=[1.0, 2.0, 3.0, 4.0])],
-    ], title="Table 1")
+    grid = Grid(
+        rows=[
+            [GridCell("Area"), GridCell("Total")],
+            [GridCell("North"), GridCell("12", ref="S!B2", hidden=True, bbox=[1.0, 2.0, 3.0, 4.0])],
+        ],
+        title="Table 1",
+    )
     (cell,) = grid_to_cells(grid, Source("f.xlsx", "abc"), 3, page=2, sheet="S")
-    assert cell == Cell(file="f.xlsx", sha256="abc", table=3, row=["North"], column=["Total"],
-                        value=12, raw="12", page=2, sheet="S", title="Table 1", flag=None,
-                        unit=None, bbox=[1.0, 2.0, 3.0, 4.0], cell="S!B2", hidden=True,
-                        total=True)
+    assert cell == Cell(
+        file="f.xlsx",
+        sha256="abc",
+        table=3,
+        row=["North"],
+        column=["Total"],
+        value=12,
+        raw="12",
+        page=2,
+        sheet="S",
+        title="Table 1",
+        flag=None,
+        unit=None,
+        bbox=[1.0, 2.0, 3.0, 4.0],
+        cell="S!B2",
+        hidden=True,
+        total=True,
+    )
 
 
 def _cell(value: object) -> Cell:
-    return Cell(file="a.csv", sha256="s1", table=0, row=["r"], column=["c"], value=value,
-                raw=str(value))
+    return Cell(
+        file="a.csv", sha256="s1", table=0, row=["r"], column=["c"], value=value, raw=str(value)
+    )
 
 
 def test_streamed_import_that_fails_midway_keeps_the_previous_import(tmp_path):

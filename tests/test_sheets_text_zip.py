@@ -114,8 +114,10 @@ def test_zip_total_size_limit() -> None:
 def test_ods_hidden_sheet_and_repeated_rows_are_bounded() -> None:
     from extractor.tables.ods import ods_rows
 
-    sheets = {name: sum(1 for _ in rows) for name, rows in
-              ods_rows(FIXTURES / "budget.ods", ExtractOptions(), "budget.ods")}
+    sheets = {
+        name: sum(1 for _ in rows)
+        for name, rows in ods_rows(FIXTURES / "budget.ods", ExtractOptions(), "budget.ods")
+    }
     assert sheets == {"Budget": 8, "Secret": 2}  # 1,048,000 repeated empty rows read as one
     visible = by_cell(FIXTURES / "budget.ods", ExtractOptions(include_hidden=False))
     assert "Secret!B2" not in visible and "Budget!E5" not in visible
@@ -131,4 +133,7 @@ def test_excel_unicode_text_and_sep_hint(tmp_path: Path) -> None:
     hinted.write_text("sep=;\nArea;Spend,total\nNorth, synthetic;7\n", encoding="utf-8")
     cells = by_cell(hinted)
     assert (cells["B3"].row, cells["B3"].column, cells["B3"].value) == (
-        ["North, synthetic"], ["Spend,total"], 7)
+        ["North, synthetic"],
+        ["Spend,total"],
+        7,
+    )

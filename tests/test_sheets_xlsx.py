@@ -208,10 +208,15 @@ def test_zero_height_rows_and_zero_width_columns_count_as_hidden(tmp_path: Path)
         ws.append(row)
     wb.save(tmp_path / "plain.xlsx")
     squeezed = tmp_path / "squeezed.xlsx"  # openpyxl drops zero sizes: write them in the XML
-    rewrite_sheet(tmp_path / "plain.xlsx", squeezed, b'<row r="3"',
-                  b'<row r="3" ht="0" customHeight="1"')
-    rewrite_sheet(squeezed, tmp_path / "both.xlsx", b"<sheetData>",
-                  b'<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>')
+    rewrite_sheet(
+        tmp_path / "plain.xlsx", squeezed, b'<row r="3"', b'<row r="3" ht="0" customHeight="1"'
+    )
+    rewrite_sheet(
+        squeezed,
+        tmp_path / "both.xlsx",
+        b"<sheetData>",
+        b'<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>',
+    )
     squeezed = tmp_path / "both.xlsx"
     cells = {c.cell: c for c in read_file(squeezed)}
     assert [ref for ref, c in cells.items() if c.hidden] == ["Sheet!C2", "Sheet!B3", "Sheet!C3"]
@@ -245,9 +250,17 @@ def test_labels_above_a_section_heading_do_not_fill_down_into_it(tmp_path: Path)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws["G1"] = "Outturn (synthetic)"
-    for ref, value in (("A2", "Employees"), ("G2", 5), ("A3", "Premises"), ("G3", 6),
-                       ("A4", "Supplies and services"), ("B5", "- Fiction"), ("G5", 7),
-                       ("B6", "- Non-fiction"), ("G6", 8)):
+    for ref, value in (
+        ("A2", "Employees"),
+        ("G2", 5),
+        ("A3", "Premises"),
+        ("G3", 6),
+        ("A4", "Supplies and services"),
+        ("B5", "- Fiction"),
+        ("G5", 7),
+        ("B6", "- Non-fiction"),
+        ("G6", 8),
+    ):
         ws[ref] = value
     wb.save(tmp_path / "form.xlsx")
     cells = {c.cell: c for c in read_file(tmp_path / "form.xlsx")}

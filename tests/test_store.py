@@ -11,8 +11,16 @@ from extractor.store import Document, Store
 
 
 def cell(value, row="Rape") -> Cell:
-    return Cell(file="a.pdf", sha256="s1", table=0, row=["Sexual offences", row],
-                column=["2022"], value=value, raw=str(value), page=1)
+    return Cell(
+        file="a.pdf",
+        sha256="s1",
+        table=0,
+        row=["Sexual offences", row],
+        column=["2022"],
+        value=value,
+        raw=str(value),
+        page=1,
+    )
 
 
 def test_cells_come_back_exactly_as_stored(store):

@@ -25,8 +25,14 @@ def foi(fake: FakeAlaveteli, tmp_path: Path, *args: str):
     common = ["--quiet", "--base-url", fake.url]
     options = ["--cache", str(tmp_path / "cache.sqlite")]
     if args[0] in ("fetch", "harvest"):
-        options += ["--out", str(tmp_path / "out"), "--db", str(tmp_path / "foi.db"),
-                    "--rate", "50"]
+        options += [
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "foi.db"),
+            "--rate",
+            "50",
+        ]
     return runner.invoke(app, [*common, *args, *options])
 
 
@@ -35,9 +41,20 @@ def test_search_json_lists_each_request_once(fake, tmp_path) -> None:
     assert result.exit_code == 0
     hits = json.loads(result.stdout)
     assert sorted(h["url_title"] for h in hits) == [
-        "crime_outcomes_0", "crime_outcomes_1", "crime_outcomes_2", "hostile_names"]
-    assert set(hits[0]) == {"url_title", "title", "authority", "authority_name", "status",
-                            "date", "url"}
+        "crime_outcomes_0",
+        "crime_outcomes_1",
+        "crime_outcomes_2",
+        "hostile_names",
+    ]
+    assert set(hits[0]) == {
+        "url_title",
+        "title",
+        "authority",
+        "authority_name",
+        "status",
+        "date",
+        "url",
+    }
 
 
 def test_search_text_output(fake, tmp_path) -> None:
@@ -69,10 +86,15 @@ def test_failures_exit_1_and_are_listed(fake, tmp_path) -> None:
     assert "HTTP 404" in result.stderr and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ["search"], ["search", "x", "--status", "great"], ["search", "x", "--since", "yesterday"],
-    ["harvest", "x", "--concurrency", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search"],
+        ["search", "x", "--status", "great"],
+        ["search", "x", "--since", "yesterday"],
+        ["harvest", "x", "--concurrency", "0"],
+    ],
+)
 def test_usage_errors_exit_2(fake, tmp_path, args) -> None:
     result = foi(fake, tmp_path, *args)
     assert result.exit_code == 2 and "Traceback" not in result.output

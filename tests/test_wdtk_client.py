@@ -72,31 +72,48 @@ def test_search_limit_stops_paging_early(client, fake) -> None:
     assert len(hits) == 5 and len(fake.hits) == 1
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    (SearchFilters(status="not_held"), {"council_request"}),
-    (SearchFilters(body="synthetic_council"), {"council_request"}),
-    (SearchFilters(filetype="xlsx"), {"hostile_names"}),
-    (SearchFilters(text="crime", since=date(2023, 2, 28)), {"crime_outcomes_27"}),
-    (SearchFilters(text="crime NOT latest_status:successful"), {"council_request"}),
-    (SearchFilters(text="requested_from:synthetic_council OR filetype:xlsx"),
-     {"council_request", "hostile_names"}),
-])
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(status="not_held"), {"council_request"}),
+        (SearchFilters(body="synthetic_council"), {"council_request"}),
+        (SearchFilters(filetype="xlsx"), {"hostile_names"}),
+        (SearchFilters(text="crime", since=date(2023, 2, 28)), {"crime_outcomes_27"}),
+        (SearchFilters(text="crime NOT latest_status:successful"), {"council_request"}),
+        (
+            SearchFilters(text="requested_from:synthetic_council OR filetype:xlsx"),
+            {"council_request", "hostile_names"},
+        ),
+    ],
+)
 def test_filters_become_alaveteli_query_terms(client, filters, expected) -> None:
     assert {hit.url_title for hit in client.search(filters)} == expected
 
 
 def test_query_text_uses_the_xapian_prefixes() -> None:
-    filters = SearchFilters("rape", body="x_police", body_tag="police", status="successful",
-                            since=date(2022, 1, 1), until=date(2022, 12, 31), filetype=".XLSX")
+    filters = SearchFilters(
+        "rape",
+        body="x_police",
+        body_tag="police",
+        status="successful",
+        since=date(2022, 1, 1),
+        until=date(2022, 12, 31),
+        filetype=".XLSX",
+    )
     assert filters.to_query() == (
         "rape requested_from:x_police request_public_body_tag:police "
         "latest_status:successful filetype:xlsx 01/01/2022..31/12/2022"
     )
 
 
-@pytest.mark.parametrize("filters", [
-    SearchFilters(), SearchFilters(status="great"), SearchFilters(body="a b"),
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        SearchFilters(),
+        SearchFilters(status="great"),
+        SearchFilters(body="a b"),
+    ],
+)
 def test_bad_filters_are_usage_errors(filters) -> None:
     with pytest.raises(BadQuery) as caught:
         filters.to_query()
@@ -111,7 +128,9 @@ def test_fake_query_language(tmp_path) -> None:
         return {r.url_title for e, r in site.events if match(e, r, site)}
 
     assert titles("requested_from:synthetic_council OR filetype:xlsx") == {
-        "council_request", "hostile_names"}
+        "council_request",
+        "hostile_names",
+    }
     assert titles("variety:response AND NOT (latest_status:successful)") == {"council_request"}
     assert titles('"request 1000"') == {"crime_outcomes_0"}
     assert titles("..31/01/2023 requested_from:synthetic_council") == {"council_request"}
@@ -154,9 +173,15 @@ def test_bodies_and_authorities_csv(client) -> None:
     assert len(table) == 3
 
 
-@pytest.mark.parametrize(("header", "seconds"), [
-    ("7", 7.0), (None, None), ("soon", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
-])
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("7", 7.0),
+        (None, None),
+        ("soon", None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ],
+)
 def test_retry_after_header(header, seconds) -> None:
     assert retry_after_seconds(header) == seconds
 
@@ -186,7 +211,8 @@ def test_when_the_feed_ignores_paging_the_html_listing_finishes_the_search(clien
     fake.faults.feed_ignores_page = True  # as the real atom_feed_internal does
     hits = list(client.search(SearchFilters(body_tag="police")))
     assert sorted(h.url_title for h in hits) == sorted(
-        [f"crime_outcomes_{n}" for n in range(30)] + ["hostile_names"])
+        [f"crime_outcomes_{n}" for n in range(30)] + ["hostile_names"]
+    )
     paths = [unquote(h.path.split("?")[0]) for h in fake.hits]
     assert paths[:2] == ["/feed/search/request_public_body_tag:police.json"] * 2
     assert paths[2:] == ["/search/request_public_body_tag:police/newest/requests"] * 2

@@ -37,9 +37,13 @@ def fake(tmp_path: Path):
 
 
 def run(fake: FakeAlaveteli, tmp_path: Path, store, out: Path | None = None, **config):
-    return harvest(None, filters=SearchFilters(body_tag="police"),
-                   out=out or tmp_path / "jail" / "out", store=store,
-                   config=site_config(fake.url, tmp_path, **config))
+    return harvest(
+        None,
+        filters=SearchFilters(body_tag="police"),
+        out=out or tmp_path / "jail" / "out",
+        store=store,
+        config=site_config(fake.url, tmp_path, **config),
+    )
 
 
 def test_every_attachment_arrives_intact_and_inside_out(fake, tmp_path, store) -> None:
@@ -97,7 +101,7 @@ def test_a_damaged_file_is_fetched_again_and_only_it(fake, tmp_path, store) -> N
     first = len(fake.hits)
     again = run(fake, tmp_path, store)
     assert again.downloaded == 1 and sha256(damaged) == row["sha256"]
-    assert len(attachment_hits(fake)[first - len(fake.hits):]) <= 1
+    assert len(attachment_hits(fake)[first - len(fake.hits) :]) <= 1
     assert [h.path.split("?")[0] for h in fake.hits[first:]] == [row["url"].split(fake.url)[1]]
 
 
@@ -112,8 +116,14 @@ def test_a_file_renamed_before_the_store_was_written_is_kept(fake, tmp_path, sto
 
 
 def test_dry_run_lists_and_downloads_nothing(fake, tmp_path, store) -> None:
-    summary = harvest(None, filters=POLICE, out=tmp_path / "out", store=store, dry_run=True,
-                      config=site_config(fake.url, tmp_path))
+    summary = harvest(
+        None,
+        filters=POLICE,
+        out=tmp_path / "out",
+        store=store,
+        dry_run=True,
+        config=site_config(fake.url, tmp_path),
+    )
     assert len(summary.planned) == 12 and summary.downloaded == 0
     assert all(item.display_size for item in summary.planned)
     assert attachment_hits(fake) == [] and not (tmp_path / "out").exists()
@@ -122,15 +132,23 @@ def test_dry_run_lists_and_downloads_nothing(fake, tmp_path, store) -> None:
 
 def test_fetch_by_id_url_and_url_title(fake, tmp_path, store) -> None:
     refs = ["1000", f"{fake.url}/request/crime_outcomes_1#incoming-7007", "council_request"]
-    summary = fetch_requests([*refs, "no/such/thing"], out=tmp_path / "out", store=store,
-                             config=site_config(fake.url, tmp_path))
+    summary = fetch_requests(
+        [*refs, "no/such/thing"],
+        out=tmp_path / "out",
+        store=store,
+        config=site_config(fake.url, tmp_path),
+    )
     assert summary.requests_seen == 3 and summary.downloaded == 5
     assert summary.failed == 1 and summary.failures[0].item == "no/such/thing"
 
 
 def test_missing_request_is_reported_and_the_batch_carries_on(fake, tmp_path, store) -> None:
-    summary = fetch_requests(["crime_outcomes_0", "does_not_exist"], out=tmp_path / "out",
-                             store=store, config=site_config(fake.url, tmp_path))
+    summary = fetch_requests(
+        ["crime_outcomes_0", "does_not_exist"],
+        out=tmp_path / "out",
+        store=store,
+        config=site_config(fake.url, tmp_path),
+    )
     assert summary.downloaded == 2 and summary.failed == 1
     assert "404" in summary.failures[0].reason
 
@@ -254,8 +272,10 @@ def test_a_partial_longer_than_the_file_starts_again(fake, tmp_path, store) -> N
     assert summary.ok and not stale.exists()
     tries = [h.status for h in fake.hits if "7000/attach/2/" in h.path]
     assert tries == [416, 200]
-    assert sha256(stale.with_name("7000-2-outcomes.pdf")) == fake.expected[
-        ("crime_outcomes_0", 7000, 2)]
+    assert (
+        sha256(stale.with_name("7000-2-outcomes.pdf"))
+        == fake.expected[("crime_outcomes_0", 7000, 2)]
+    )
 
 
 def test_files_over_the_size_limit_are_refused(fake, tmp_path, store) -> None:

@@ -15,8 +15,13 @@ ATTACH = "/request/r/response/7/attach/{}/a.pdf"
 
 
 def harvest_from(site: FakeAlaveteli, tmp_path: Path, store: Store):
-    return harvest(None, filters=SearchFilters(body_tag="police"), out=tmp_path / "out",
-                   store=store, config=site_config(site.url, tmp_path))
+    return harvest(
+        None,
+        filters=SearchFilters(body_tag="police"),
+        out=tmp_path / "out",
+        store=store,
+        config=site_config(site.url, tmp_path),
+    )
 
 
 def test_the_same_site_on_another_port_adds_no_rows_and_fetches_nothing(tmp_path, store):
@@ -34,7 +39,8 @@ def test_the_same_site_on_another_port_adds_no_rows_and_fetches_nothing(tmp_path
     assert all(row["url"].startswith(second.url + "/request/") for row in rows)
     assert {row["fetched_at"] for row in rows} == {"2020-01-01T00:00:00+00:00"}  # kept
     assert {row["sha256"] for row in rows} == {
-        sha for key, sha in built.expected.items() if key[0] != "council_request"}
+        sha for key, sha in built.expected.items() if key[0] != "council_request"
+    }
 
 
 def old_store(path: Path) -> None:
@@ -43,14 +49,22 @@ def old_store(path: Path) -> None:
     db["attachments"].create(SCHEMA["attachments"]["columns"], pk="url")
     db["attachments"].create_index(["url_title"])
     for port, part, status, fetched in [
-        (8001, 2, "complete", "2024-01-01"), (8003, 2, "complete", "2024-03-01"),
-        (8002, 2, "failed", "2024-02-01"), (8001, 3, "failed", "2024-01-01"),
+        (8001, 2, "complete", "2024-01-01"),
+        (8003, 2, "complete", "2024-03-01"),
+        (8002, 2, "failed", "2024-02-01"),
+        (8001, 3, "failed", "2024-01-01"),
     ]:
-        db["attachments"].insert({
-            "url": f"http://127.0.0.1:{port}" + ATTACH.format(part), "url_title": "r",
-            "incoming_message_id": 7, "part": part, "status": status, "fetched_at": fetched,
-            "sha256": f"{port}-{part}" if status == "complete" else None,
-        })
+        db["attachments"].insert(
+            {
+                "url": f"http://127.0.0.1:{port}" + ATTACH.format(part),
+                "url_title": "r",
+                "incoming_message_id": 7,
+                "part": part,
+                "status": status,
+                "fetched_at": fetched,
+                "sha256": f"{port}-{part}" if status == "complete" else None,
+            }
+        )
     db.close()
 
 
@@ -65,7 +79,9 @@ def test_an_old_store_is_rekeyed_keeping_the_latest_complete_row(tmp_path) -> No
         assert {("url_title",), ("sha256",)} <= indexed
         assert store.db.table_names().count("attachments_by_url") == 0
     with Store(tmp_path / "old.db") as reopened:  # a second open changes nothing
-        assert reopened.get("attachments", ATTACH.format(2))["url"].startswith("http://127.0.0.1:8003")
+        assert reopened.get("attachments", ATTACH.format(2))["url"].startswith(
+            "http://127.0.0.1:8003"
+        )
         assert reopened.count("attachments") == 2
 
 
@@ -80,9 +96,14 @@ def test_rows_are_keyed_by_the_url_path(store) -> None:
 def test_offline_fetch_by_numeric_id_uses_the_store(tmp_path, store) -> None:
     built = build_site(tmp_path / "site", requests=2, hostile=False)
     with FakeAlaveteli(built.root) as site:
+
         def fetch(*refs: str, **changes: object):
-            return fetch_requests(list(refs), out=tmp_path / "out", store=store,
-                                  config=site_config(site.url, tmp_path, **changes))
+            return fetch_requests(
+                list(refs),
+                out=tmp_path / "out",
+                store=store,
+                config=site_config(site.url, tmp_path, **changes),
+            )
 
         assert fetch("1000").downloaded == 2
         online = len(site.hits)

@@ -27,14 +27,33 @@ def build(root: Path) -> Site:
 
 
 def foi_harvest(url: str, work: Path) -> list[str]:
-    return [*RUN_FOI, "--quiet", "--base-url", url, "harvest", "--body-tag", "police",
-            "--out", str(work / "out"), "--db", str(work / "foi.db"),
-            "--cache", str(work / "cache.sqlite"), "--rate", "40", "--concurrency", "1"]
+    return [
+        *RUN_FOI,
+        "--quiet",
+        "--base-url",
+        url,
+        "harvest",
+        "--body-tag",
+        "police",
+        "--out",
+        str(work / "out"),
+        "--db",
+        str(work / "foi.db"),
+        "--cache",
+        str(work / "cache.sqlite"),
+        "--rate",
+        "40",
+        "--concurrency",
+        "1",
+    ]
 
 
 def tree(out: Path) -> dict[str, str]:
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def wait_for_partial(out: Path, timeout: float = 60) -> None:

@@ -9,9 +9,23 @@ import pytest
 from extractor.wdtk.names import MAX_NAME_BYTES, inside, safe_name
 
 HOSTILE = [
-    "../../x.pdf", "..\\evil.xlsx", "CON.pdf", "nul", "LPT1.txt", "a/b/c.csv", "/etc/passwd",
-    "C:\\Windows\\win.ini", "trailing. . ", "\x00\x1fcontrol\x7f.pdf", "..", ".", "",
-    "é" * 300 + ".xlsx", "x" * 1000, "name\u202egnp.exe", "ok name (1).pdf",
+    "../../x.pdf",
+    "..\\evil.xlsx",
+    "CON.pdf",
+    "nul",
+    "LPT1.txt",
+    "a/b/c.csv",
+    "/etc/passwd",
+    "C:\\Windows\\win.ini",
+    "trailing. . ",
+    "\x00\x1fcontrol\x7f.pdf",
+    "..",
+    ".",
+    "",
+    "é" * 300 + ".xlsx",
+    "x" * 1000,
+    "name\u202egnp.exe",
+    "ok name (1).pdf",
 ]
 
 

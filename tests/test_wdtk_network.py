@@ -12,17 +12,32 @@ from extractor.cli import app
 
 pytestmark = [
     pytest.mark.network,
-    pytest.mark.skipif(os.environ.get("FOI_NETWORK_TESTS") != "1",
-                       reason="talks to the real WhatDoTheyKnow; set FOI_NETWORK_TESTS=1"),
+    pytest.mark.skipif(
+        os.environ.get("FOI_NETWORK_TESTS") != "1",
+        reason="talks to the real WhatDoTheyKnow; set FOI_NETWORK_TESTS=1",
+    ),
 ]
 
 
 def test_real_search_returns_requests(tmp_path) -> None:
-    result = CliRunner().invoke(app, [
-        "--quiet", "--base-url", "https://www.whatdotheyknow.com", "search",
-        "--body-tag", "police", "--status", "successful", "--limit", "3", "--json",
-        "--cache", str(tmp_path / "cache.sqlite"),
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--quiet",
+            "--base-url",
+            "https://www.whatdotheyknow.com",
+            "search",
+            "--body-tag",
+            "police",
+            "--status",
+            "successful",
+            "--limit",
+            "3",
+            "--json",
+            "--cache",
+            str(tmp_path / "cache.sqlite"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout)
     assert 1 <= len(hits) <= 3 and all(h["url"].startswith("https://") for h in hits)

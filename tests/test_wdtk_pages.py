@@ -16,13 +16,17 @@ JSON_PATH = "/request/crime_outcomes_0.json"
 BIG_PAGE = "/request/long_thread"
 
 
-@pytest.fixture(params=[
-    Faults(), Faults(chunked_pages=True), Faults(gzip_pages=True),
-], ids=["sized", "chunked", "gzip"])
+@pytest.fixture(
+    params=[
+        Faults(),
+        Faults(chunked_pages=True),
+        Faults(gzip_pages=True),
+    ],
+    ids=["sized", "chunked", "gzip"],
+)
 def fake(request, tmp_path: Path):
     built = build_site(tmp_path / "site", requests=1, hostile=False)
-    police = write_body(built.root, "synthetic_constabulary", "Synthetic Constabulary",
-                        ["police"])
+    police = write_body(built.root, "synthetic_constabulary", "Synthetic Constabulary", ["police"])
     built.add("long_thread", 1500, police, [f"annex_{n}.pdf" for n in range(40)])
     with FakeAlaveteli(built.root, faults=request.param) as site:
         yield site
@@ -52,9 +56,12 @@ def test_a_page_over_the_cap_is_refused_naming_the_url(fake, tmp_path) -> None:
 def test_a_fetch_reports_an_oversized_page_and_carries_on(fake, tmp_path, store) -> None:
     cap = size_of(fake, BIG_PAGE) - 1
     assert size_of(fake, "/request/crime_outcomes_0") < cap
-    summary = fetch_requests(["long_thread", "crime_outcomes_0"], out=tmp_path / "out",
-                             store=store, config=site_config(fake.url, tmp_path,
-                                                             max_page_bytes=cap))
+    summary = fetch_requests(
+        ["long_thread", "crime_outcomes_0"],
+        out=tmp_path / "out",
+        store=store,
+        config=site_config(fake.url, tmp_path, max_page_bytes=cap),
+    )
     assert summary.downloaded == 2 and summary.failed == 1
     [failure] = summary.failures
     assert failure.item == "long_thread"

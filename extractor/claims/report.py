@@ -92,8 +92,11 @@ def context_from_store(store: Store, shas: Iterable[str] | None = None) -> Repor
         if wanted is not None and document.sha256 not in wanted:
             continue
         info = DocumentInfo(
-            sha256=document.sha256, name=document.name, media_type=document.media_type,
-            size=document.size, source_url=document.source_url,
+            sha256=document.sha256,
+            name=document.name,
+            media_type=document.media_type,
+            size=document.size,
+            source_url=document.source_url,
             path=Path(document.path) if document.path else None,
         )
         _add_harvest_provenance(store, info)
@@ -118,7 +121,8 @@ def context_from_cells(cells: Iterable[Cell], shas: Iterable[str] | None = None)
 def _add_harvest_provenance(store: Store, info: DocumentInfo) -> None:
     rows = store.db.execute(
         "select url, url_title, path, fetched_at from attachments where sha256 = ? "
-        "order by fetched_at limit 1", [info.sha256],
+        "order by fetched_at limit 1",
+        [info.sha256],
     ).fetchall()
     if not rows:
         return
@@ -213,8 +217,10 @@ def interval_sentence(result: dict[str, Any]) -> str:
     claimed = result.get("claimed")
     if claimed is None and (result.get("claimed_low"), result.get("claimed_high")) != (None, None):
         low, high = result.get("claimed_low"), result.get("claimed_high")
-        claimed = f"{format_number(low) if low is not None else '…'} to " \
-                  f"{format_number(high) if high is not None else '…'}"
+        claimed = (
+            f"{format_number(low) if low is not None else '…'} to "
+            f"{format_number(high) if high is not None else '…'}"
+        )
     parts = []
     if value is not None:
         parts.append(f"The data give {esc(value)}{suffix}")
@@ -240,8 +246,10 @@ def table_region(
     page = targets[0].page
     boxes = [c.bbox for c in [*table_cells, *targets] if c.bbox and c.page == page]
     return (
-        min(b[0] for b in boxes), min(b[1] for b in boxes),
-        max(b[2] for b in boxes), max(b[3] for b in boxes),
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
 
 
@@ -277,8 +285,10 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
         top = caption_top(page, targets[0].title, top)
         # full text width, and room above for the header rows, which are not cell records
         region = (
-            max(0.0, min(x0 - CROP_MARGIN, width * 0.06)), max(0.0, top - CROP_MARGIN * 2.5),
-            min(width, max(x1 + CROP_MARGIN, width * 0.94)), min(height, bottom + CROP_MARGIN),
+            max(0.0, min(x0 - CROP_MARGIN, width * 0.06)),
+            max(0.0, top - CROP_MARGIN * 2.5),
+            min(width, max(x1 + CROP_MARGIN, width * 0.94)),
+            min(height, bottom + CROP_MARGIN),
         )
         image = page.crop(region).to_image(resolution=image_resolution(region))
         for cell in targets:
@@ -319,7 +329,7 @@ def around(keys: list[tuple[str, ...]], key: tuple[str, ...], limit: int) -> lis
         return keys
     middle = keys.index(key) if key in keys else 0
     start = min(max(0, middle - limit // 2), len(keys) - limit)
-    return keys[start:start + limit]
+    return keys[start : start + limit]
 
 
 def excerpt_html(targets: Sequence[Cell], table_cells: Sequence[Cell]) -> str:
@@ -425,13 +435,17 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
     numerators = result.get("feasible_numerators")
     feasible = (
         f"<p>Counts that would have made the claim true: {format_number(numerators[0])} to "
-        f"{format_number(numerators[1])}.</p>" if numerators else ""
+        f"{format_number(numerators[1])}.</p>"
+        if numerators
+        else ""
     )
     warnings = result.get("warnings") or []
     warning_list = (
         '<div class="warnings"><h4>Methodology warnings</h4><ul>'
         + "".join(f"<li>{esc(_warning_text(w))}</li>" for w in warnings)
-        + "</ul></div>" if warnings else ""
+        + "</ul></div>"
+        if warnings
+        else ""
     )
     figures = result.get("figures") or []
     figure_list = "".join(figure_html(f, context) for f in figures)
@@ -440,7 +454,8 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
     details = result.get("details") or []
     detail_list = (
         '<ul class="details">' + "".join(f"<li>{esc(d)}</li>" for d in details) + "</ul>"
-        if details else ""
+        if details
+        else ""
     )
     return (
         f'<section class="claim {esc(verdict)}" id="claim-{esc(result.get("id"))}">'
@@ -449,7 +464,7 @@ def claim_html(result: dict[str, Any], context: ReportContext) -> str:
         "</blockquote>"
         f'<p class="reason">{esc(result.get("reason"))}</p>'
         f"<p>{interval_sentence(result)}</p>{detail_list}{feasible}{warning_list}"
-        f'{figure_list}{sources}</section>'
+        f"{figure_list}{sources}</section>"
     )
 
 
@@ -465,9 +480,7 @@ def summary_html(results: Sequence[dict[str, Any]]) -> str:
     for result in results:
         verdict = str(result.get("verdict") or "unclear")
         counts[verdict] = counts.get(verdict, 0) + 1
-    items = "".join(
-        f"<li>{badge(verdict)} {count}</li>" for verdict, count in counts.items()
-    )
+    items = "".join(f"<li>{badge(verdict)} {count}</li>" for verdict, count in counts.items())
     rows = "".join(
         f'<tr><td><a href="#claim-{esc(r.get("id"))}">{esc(r.get("id"))}</a></td>'
         f"<td>{badge(str(r.get('verdict') or 'unclear'))}</td><td>{esc(r.get('reason'))}</td></tr>"
@@ -483,8 +496,9 @@ def summary_html(results: Sequence[dict[str, Any]]) -> str:
 
 def provenance_html(context: ReportContext, shas: set[str]) -> str:
     rows = []
-    for sha in sorted(shas, key=lambda s: context.documents[s].name if s in context.documents
-                      else s):
+    for sha in sorted(
+        shas, key=lambda s: context.documents[s].name if s in context.documents else s
+    ):
         doc = context.documents.get(sha) or DocumentInfo(sha256=sha, name="(not in the store)")
         rows.append(
             f"<tr><td>{link(doc.source_url, doc.name)}</td>"
@@ -576,8 +590,12 @@ def write_report(
 
 
 def report_for_store(
-    path: str | Path, results: Sequence[Any], store: Store | None, title: str = "Fact check",
-    records: str | Path | None = None, note: str | None = None,
+    path: str | Path,
+    results: Sequence[Any],
+    store: Store | None,
+    title: str = "Fact check",
+    records: str | Path | None = None,
+    note: str | None = None,
 ) -> Path:
     """Write the report, reading documents and table cells from ``store`` (or the JSONL
     ``records`` the claims were checked against) when given; ``note`` goes under the title."""
@@ -589,4 +607,3 @@ def report_for_store(
         context = context_from_store(store, used_shas(dicts))
     context.note = note
     return write_report(path, dicts, context, title)
-

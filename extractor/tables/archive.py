@@ -42,8 +42,7 @@ def check_zip_limits(archive: zipfile.ZipFile, name: str, options: ExtractOption
     total = sum(info.file_size for info in members)
     if total > options.zip_max_total_bytes:
         raise LimitExceeded(
-            f"unpacks to {total:,} bytes, more than the limit of "
-            f"{options.zip_max_total_bytes:,}",
+            f"unpacks to {total:,} bytes, more than the limit of {options.zip_max_total_bytes:,}",
             name,
         )
     for info in members:

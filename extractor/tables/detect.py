@@ -79,9 +79,14 @@ def detect_format(path: str | Path) -> str:
         return _zip_kind(path)
     if head.startswith(OLE_MAGIC):
         return _ole_kind(head, path)
-    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff" or head[:4] in (
-        b"II*\x00",
-        b"MM\x00*",
+    if (
+        head[:4] in (b"\x89PNG", b"GIF8")
+        or head[:3] == b"\xff\xd8\xff"
+        or head[:4]
+        in (
+            b"II*\x00",
+            b"MM\x00*",
+        )
     ):
         return "image"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()

@@ -64,9 +64,11 @@ class ExtractSummary:
             self.cells += len(outcome.cells)
 
     def __str__(self) -> str:
-        return (f"{self.files} file{'s' if self.files != 1 else ''}: {self.extracted} extracted "
-                f"({self.cells:,} cells), {self.skipped} skipped (already stored), "
-                f"{self.failed} failed")
+        return (
+            f"{self.files} file{'s' if self.files != 1 else ''}: {self.extracted} extracted "
+            f"({self.cells:,} cells), {self.skipped} skipped (already stored), "
+            f"{self.failed} failed"
+        )
 
 
 def parse_pages(spec: str | None) -> set[int] | None:
@@ -106,8 +108,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             matches = [Path(text)]
         for path in matches:
             if path.is_dir():
-                found.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                                    and not p.name.startswith(".")))
+                found.extend(
+                    sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+                )
             else:
                 found.append(path)  # a missing file fails on its own line; the batch goes on
     seen: set[Path] = set()
@@ -149,7 +152,8 @@ def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOu
         size = path.stat().st_size
         if size > options.max_file_bytes:
             raise LimitExceeded(
-                f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", str(path))
+                f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", str(path)
+            )
         outcome.sha256 = sha256 or sha256_file(path)
         source = Source(path.name, outcome.sha256)
         with time_limit(options.max_seconds, path):
@@ -165,8 +169,11 @@ def _document(outcome: FileOutcome) -> Document:
     path = outcome.path
     fmt = _format(path)
     return Document(
-        sha256=outcome.sha256, name=path.name, media_type=MEDIA_TYPES.get(fmt, fmt),
-        size=path.stat().st_size if path.exists() else None, path=str(path),
+        sha256=outcome.sha256,
+        name=path.name,
+        media_type=MEDIA_TYPES.get(fmt, fmt),
+        size=path.stat().st_size if path.exists() else None,
+        path=str(path),
     )
 
 
@@ -235,8 +242,10 @@ def check_options(options: ExtractOptions, jobs: int = 1) -> None:
         try:
             options.debug_images.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"--debug-images: {options.debug_images}: cannot create the "
-                             f"folder ({exc.strerror or exc})") from None
+            raise UsageError(
+                f"--debug-images: {options.debug_images}: cannot create the "
+                f"folder ({exc.strerror or exc})"
+            ) from None
 
 
 def _extract_all(
@@ -287,8 +296,13 @@ def output_format(fmt: str | None, out: Path | None) -> str | None:
     if out is None:
         return None
     suffix = out.suffix.lower()
-    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-            ".txt": "table"}.get(suffix, "jsonl")
+    return {
+        ".csv": "csv",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".json": "jsonl",
+        ".txt": "table",
+    }.get(suffix, "jsonl")
 
 
 __all__ = [

@@ -156,9 +156,11 @@ def find_header_rows(grid: Grid, stub: int) -> int:
         # no numeric rows at all (a text table): the first row is the header, and the
         # rows after it whose stub is blank continue it
         count = 1
-        while count < len(grid.rows) - 1 and all(
-            is_blank(grid.text(count, j)) for j in range(stub)
-        ) and stub:
+        while (
+            count < len(grid.rows) - 1
+            and all(is_blank(grid.text(count, j)) for j in range(stub))
+            and stub
+        ):
             count += 1
     return count
 
@@ -201,8 +203,9 @@ def _is_section_row(row: list[GridCell], stub: int) -> bool:
     return any(not is_blank(c.text) for c in row[:stub])
 
 
-def _opens_section(body: list[list[GridCell]], i: int, indents_vary: bool,
-                   plain_rows_seen: bool) -> bool:
+def _opens_section(
+    body: list[list[GridCell]], i: int, indents_vary: bool, plain_rows_seen: bool
+) -> bool:
     """Is a label-only row a section heading, or a data row left blank?
 
     With indentation, a heading has its rows indented under it. Without, a table that
@@ -245,8 +248,7 @@ class _Sections:
         if self.indents_vary:
             while self.stack and indent <= self.stack[-1][1] + _INDENT_STEP:
                 self.stack.pop()
-        elif (self.stack and labels and _TOTAL.match(labels[-1])
-              and indent <= self.stack[-1][1]):
+        elif self.stack and labels and _TOTAL.match(labels[-1]) and indent <= self.stack[-1][1]:
             self.stack.clear()
         return [label for label, _ in self.stack]
 
@@ -308,13 +310,26 @@ def grid_to_cells(
             # which counts at a million cells. The cells of one row (and of one column)
             # share their label list: records are read-only, and copies per cell were
             # most of the memory of a large sheet.
-            cells.append(Cell(
-                file, sha256, table, row_path,
-                columns[j] if known else [], parsed.value, normalise_space(gc.text),
-                gc.page if gc.page is not None else page, sheet, title, parsed.flag,
-                parsed.unit, gc.bbox, gc.ref, gc.hidden,
-                is_total_row or (known and column_totals[j]),
-            ))
+            cells.append(
+                Cell(
+                    file,
+                    sha256,
+                    table,
+                    row_path,
+                    columns[j] if known else [],
+                    parsed.value,
+                    normalise_space(gc.text),
+                    gc.page if gc.page is not None else page,
+                    sheet,
+                    title,
+                    parsed.flag,
+                    parsed.unit,
+                    gc.bbox,
+                    gc.ref,
+                    gc.hidden,
+                    is_total_row or (known and column_totals[j]),
+                )
+            )
     return cells
 
 

@@ -275,18 +275,21 @@ def ods_report(path: Path, name: str, options: ExtractOptions) -> HiddenReport:
                 if event == "start" and element.tag == ods.TABLE:
                     style = ods.attr(element, "table", "style-name") or ""
                     state = "hidden" if style in hidden_styles else "visible"
-                    walker = _OdsSheetWalker(SheetState(ods.attr(element, "table", "name")
-                                                        or "", state), report)
+                    walker = _OdsSheetWalker(
+                        SheetState(ods.attr(element, "table", "name") or "", state), report
+                    )
                     report.sheets.append(walker.sheet)
                 elif event == "end" and element.tag == ods.STYLE:
                     if any(c.get(ods.q("table", "display")) == "false" for c in element):
                         hidden_styles.add(element.get(ods.q("style", "name"), ""))
                 elif event == "end" and element.tag == ods.q("table", "named-range"):
-                    report.defined_names.append({
-                        "name": ods.attr(element, "table", "name") or "",
-                        "refers_to": ods.attr(element, "table", "cell-range-address") or "",
-                        "hidden": False,
-                    })
+                    report.defined_names.append(
+                        {
+                            "name": ods.attr(element, "table", "name") or "",
+                            "refers_to": ods.attr(element, "table", "cell-range-address") or "",
+                            "hidden": False,
+                        }
+                    )
                 elif event == "end" and walker is not None:
                     walker.see(element)
     return report
@@ -311,8 +314,9 @@ class _OdsSheetWalker:
         elif element.tag == ods.ROW:
             repeat = ods.repeat_count(element, "number-rows-repeated")
             if _ods_hidden(element):
-                self.sheet.hidden_rows += list(range(self.rows + 1, self.rows + 1 + min(repeat,
-                                                                                        16384)))
+                self.sheet.hidden_rows += list(
+                    range(self.rows + 1, self.rows + 1 + min(repeat, 16384))
+                )
             self._comments(element, self.rows + 1)
             self.rows += repeat
             element.clear()
@@ -324,12 +328,14 @@ class _OdsSheetWalker:
         for cell in row:
             note = cell.find(ods.q("office", "annotation"))
             if note is not None:
-                self.report.comments.append({
-                    "sheet": self.sheet.name,
-                    "cell": f"{column_letters(c)}{r}",
-                    "author": next((e.text or "" for e in note if e.tag == DC_CREATOR), ""),
-                    "text": ods.shown_text(note),
-                })
+                self.report.comments.append(
+                    {
+                        "sheet": self.sheet.name,
+                        "cell": f"{column_letters(c)}{r}",
+                        "author": next((e.text or "" for e in note if e.tag == DC_CREATOR), ""),
+                        "text": ods.shown_text(note),
+                    }
+                )
             c += ods.repeat_count(cell, "number-columns-repeated")
 
 

@@ -110,9 +110,7 @@ class Deadline:
             raise LimitExceeded(f"took longer than {self.seconds:g} s to read", self.name)
 
 
-def row_kind(
-    row: Sequence[GridCell | None], first_column: int, label_limit: int = -1
-) -> str:
+def row_kind(row: Sequence[GridCell | None], first_column: int, label_limit: int = -1) -> str:
     """data, header, or text: one label in the first column (or left of a table's values)."""
     anchors = 0
     first = -1
@@ -402,8 +400,9 @@ class SheetLayout:
         self.side, self.blocks, self.band = [], None, []
 
 
-def layout_grids(rows: Iterator[Row], numbers: Iterator[int] | None = None,
-                 deadline: Deadline | None = None) -> Iterator[tuple[int, Grid]]:
+def layout_grids(
+    rows: Iterator[Row], numbers: Iterator[int] | None = None, deadline: Deadline | None = None
+) -> Iterator[tuple[int, Grid]]:
     """All the tables in a sequence of rows, as ``(table number, Grid)``."""
     layout = SheetLayout(numbers)
     with relaxed_gc():

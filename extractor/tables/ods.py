@@ -53,9 +53,12 @@ def q(prefix: str, name: str) -> str:
     return f"{{{NS[prefix]}}}{name}"
 
 
-TABLE, ROW, CELL, COVERED = q("table", "table"), q("table", "table-row"), q(
-    "table", "table-cell"
-), q("table", "covered-table-cell")
+TABLE, ROW, CELL, COVERED = (
+    q("table", "table"),
+    q("table", "table-row"),
+    q("table", "table-cell"),
+    q("table", "covered-table-cell"),
+)
 COLUMN, STYLE, PARAGRAPH = q("table", "table-column"), q("style", "style"), q("text", "p")
 CURRENCIES = {"GBP": "gbp", "USD": "usd", "EUR": "eur"}
 
@@ -146,9 +149,15 @@ def _row_cells(
         for k in range(min(repeat, MAX_REPEAT)):
             if len(row) < c - 1 + k:
                 row.extend([None] * (c - 1 + k - len(row)))
-            copy = value if k == 0 else GridCell(
-                text=value.text, parsed=value.parsed, hidden=value.hidden,
-                ref=f"{prefix}{column_letters(c - 1 + k)}{r}",
+            copy = (
+                value
+                if k == 0
+                else GridCell(
+                    text=value.text,
+                    parsed=value.parsed,
+                    hidden=value.hidden,
+                    ref=f"{prefix}{column_letters(c - 1 + k)}{r}",
+                )
             )
             row.append(copy)
         c += repeat
@@ -167,9 +176,7 @@ def _remember_span(cell: Any, sheet: _Sheet, r: int, c: int, anchor: GridCell) -
                 sheet.covers[(rr, cc)] = anchor
 
 
-def ods_rows(
-    path: Path, options: ExtractOptions, name: str
-) -> Iterator[tuple[str, Iterator[Row]]]:
+def ods_rows(path: Path, options: ExtractOptions, name: str) -> Iterator[tuple[str, Iterator[Row]]]:
     """``(sheet name, rows)`` for each sheet, streamed from content.xml."""
     with open_zip(path, name) as archive:
         check_zip_limits(archive, name, options)
@@ -217,13 +224,16 @@ def _table_rows(events: Any, sheet: _Sheet, options: ExtractOptions) -> Iterator
         if element.tag == COLUMN:
             repeat = repeat_count(element, "number-columns-repeated")
             if attr(element, "table", "visibility") in ("collapse", "filter"):
-                sheet.hidden_cols.update(range(sheet.next_col, min(sheet.next_col + repeat,
-                                                                    MAX_COLUMNS + 1)))
+                sheet.hidden_cols.update(
+                    range(sheet.next_col, min(sheet.next_col + repeat, MAX_COLUMNS + 1))
+                )
             sheet.next_col += repeat
         elif element.tag == ROW:
             repeat = repeat_count(element, "number-rows-repeated")
             row_hidden = sheet.hidden or attr(element, "table", "visibility") in (
-                "collapse", "filter")
+                "collapse",
+                "filter",
+            )
             first = sheet.row + 1
             row = _row_cells(element, sheet, first, row_hidden, prefix, options.include_hidden)
             element.clear()
@@ -233,9 +243,17 @@ def _table_rows(events: Any, sheet: _Sheet, options: ExtractOptions) -> Iterator
                 continue
             yield row
             for k in range(1, min(repeat, MAX_REPEAT)):
-                yield [None if c is None else GridCell(
-                    text=c.text, parsed=c.parsed, hidden=c.hidden,
-                    ref=_shift_row(c.ref, first, first + k)) for c in row]
+                yield [
+                    None
+                    if c is None
+                    else GridCell(
+                        text=c.text,
+                        parsed=c.parsed,
+                        hidden=c.hidden,
+                        ref=_shift_row(c.ref, first, first + k),
+                    )
+                    for c in row
+                ]
         elif element.tag == TABLE:
             element.clear()
             return

@@ -122,8 +122,9 @@ class PageResult:
     chars: int
 
 
-def find_ruled(edges: list[dict[str, Any]], words: list[Word], frame: Frame, page: int,
-               settings: PdfSettings) -> list[PageTable]:
+def find_ruled(
+    edges: list[dict[str, Any]], words: list[Word], frame: Frame, page: int, settings: PdfSettings
+) -> list[PageTable]:
     if sum(e["orientation"] == "v" for e in edges) < 2 or len(edges) < 6:
         return []
     tables = []
@@ -145,8 +146,9 @@ def caption_above(table: PageTable, lines: list[Line], used: set[int]) -> Line |
     return line if near and len(line.text) <= 200 else None
 
 
-def _cannot_hold_a_table(objects: PageObjects, edges: list[dict[str, Any]],
-                         settings: PdfSettings) -> bool:
+def _cannot_hold_a_table(
+    objects: PageObjects, edges: list[dict[str, Any]], settings: PdfSettings
+) -> bool:
     digits = sum(c["text"].isdigit() for c in objects.chars)
     return digits < settings.min_digit_chars and not edges
 
@@ -197,8 +199,9 @@ def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     return PageResult(tables, len(objects.chars))
 
 
-def _mark_page_ends(tables: list[PageTable], free: list[Line], frame: Frame,
-                    settings: PdfSettings) -> None:
+def _mark_page_ends(
+    tables: list[PageTable], free: list[Line], frame: Frame, settings: PdfSettings
+) -> None:
     if not tables:
         return
     height = frame.width if frame.turns in (1, 3) else frame.height
@@ -237,8 +240,11 @@ def column_map(previous: PageTable, table: PageTable, tolerance: float) -> list[
     before, after = _column_centres(previous), _column_centres(table)
     mapping: list[int] = []
     for centre in after:
-        near = [i for i, c in enumerate(before)
-                if c is not None and centre is not None and abs(c - centre) <= tolerance]
+        near = [
+            i
+            for i, c in enumerate(before)
+            if c is not None and centre is not None and abs(c - centre) <= tolerance
+        ]
         if not near:
             return None
         best = min(near, key=lambda i: abs(before[i] - centre))  # type: ignore[operator]
@@ -255,10 +261,15 @@ def continues(previous: PageTable, table: PageTable, settings: PdfSettings) -> b
     if previous.kind != table.kind or previous.frame.turns != table.frame.turns:
         return False
     tolerance = settings.stitch_tolerance
-    aligned = (abs(previous.bbox[0] - table.bbox[0]) <= tolerance
-               and abs(previous.bbox[2] - table.bbox[2]) <= tolerance)
-    return (aligned and column_map(previous, table, tolerance) is not None
-            and not _new_header(previous.grid, table.grid))
+    aligned = (
+        abs(previous.bbox[0] - table.bbox[0]) <= tolerance
+        and abs(previous.bbox[2] - table.bbox[2]) <= tolerance
+    )
+    return (
+        aligned
+        and column_map(previous, table, tolerance) is not None
+        and not _new_header(previous.grid, table.grid)
+    )
 
 
 def _header_texts(grid: Grid) -> list[list[str]]:
@@ -274,15 +285,18 @@ def _header_texts(grid: Grid) -> list[list[str]]:
 
 
 def _has_values(grid: Grid, header_rows: int) -> bool:
-    return any(parse_number(c.text) is not None and not is_label_like(c.text)
-               for row in grid.rows[header_rows:] for c in row[1:])
+    return any(
+        parse_number(c.text) is not None and not is_label_like(c.text)
+        for row in grid.rows[header_rows:]
+        for c in row[1:]
+    )
 
 
 def _new_header(previous: Grid, table: Grid) -> bool:
     """A table under a header of its own, unlike the one before the break, is another
     table (a repeated header is the same; a continuation has none)."""
     header = _header_texts(table)
-    return bool(header) and header != _header_texts(previous)[-len(header):]
+    return bool(header) and header != _header_texts(previous)[-len(header) :]
 
 
 def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None:
@@ -290,9 +304,12 @@ def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None
     mapping = column_map(previous, table, settings.stitch_tolerance) or []
     rows = [_remap(row, mapping, previous.grid.width, table.page) for row in table.grid.rows]
     repeated = 0
-    while (repeated < len(rows) and repeated < len(previous.grid.rows)
-           and _texts(rows[repeated]) == _row_texts(previous.grid, repeated)
-           and any(_texts(rows[repeated]))):
+    while (
+        repeated < len(rows)
+        and repeated < len(previous.grid.rows)
+        and _texts(rows[repeated]) == _row_texts(previous.grid, repeated)
+        and any(_texts(rows[repeated]))
+    ):
         repeated += 1
     rows = rows[repeated:]
     if rows and _continues_a_label(previous.grid.rows[-1], rows[0]):
@@ -339,8 +356,7 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def read_pages(path: Path, options: ExtractOptions,
-               settings: PdfSettings) -> Iterator[PageResult]:
+def read_pages(path: Path, options: ExtractOptions, settings: PdfSettings) -> Iterator[PageResult]:
     """The tables of each wanted page, one page in memory at a time."""
     started = time.monotonic()
     pdf = _open(path)
@@ -360,8 +376,7 @@ def read_pages(path: Path, options: ExtractOptions,
     finally:
         pdf.close()
     if total_chars == 0 and pages_read:
-        raise NoTextLayer("has no text layer (a scanned, image-only PDF); run OCR first",
-                          str(path))
+        raise NoTextLayer("has no text layer (a scanned, image-only PDF); run OCR first", str(path))
 
 
 def stitch_pages(results: Iterable[PageResult], settings: PdfSettings) -> Iterator[PageTable]:
@@ -383,8 +398,9 @@ def stitch_pages(results: Iterable[PageResult], settings: PdfSettings) -> Iterat
         yield open_table
 
 
-def iter_page_tables(path: Path, options: ExtractOptions,
-                     settings: PdfSettings | None = None) -> Iterator[PageTable]:
+def iter_page_tables(
+    path: Path, options: ExtractOptions, settings: PdfSettings | None = None
+) -> Iterator[PageTable]:
     """Every table of the PDF, stitched across pages, in reading order."""
     resolved = PdfSettings.resolve(settings or options.extra.get("pdf_settings"))  # type: ignore[arg-type]
     yield from stitch_pages(read_pages(path, options, resolved), resolved)
@@ -405,8 +421,9 @@ def _read_page_safely(page: Any, number: int, settings: PdfSettings, path: Path)
         raise CorruptDocument(f"page {number} cannot be read ({_reason(exc)})", str(path)) from None
 
 
-def write_debug_image(page: Any, tables: list[PageTable], folder: Path, path: Path,
-                      number: int) -> None:
+def write_debug_image(
+    page: Any, tables: list[PageTable], folder: Path, path: Path, number: int
+) -> None:
     """A PNG of the page with tables (blue), header rows (green) and cells (red) drawn on it."""
     folder.mkdir(parents=True, exist_ok=True)
     image = page.to_image(resolution=100)

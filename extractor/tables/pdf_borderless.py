@@ -107,8 +107,9 @@ def _label_carried_on(body: list[Line], after: list[Line]) -> list[Line]:
     last = body[-1]
     carried = []
     for line in after:
-        if not (line.text[:1].islower() and line.x0 >= last.x0 - 2
-                and line.x1 < last.segments[1].x0):
+        if not (
+            line.text[:1].islower() and line.x0 >= last.x0 - 2 and line.x1 < last.segments[1].x0
+        ):
             break
         carried.append(line)
     return carried
@@ -149,8 +150,9 @@ def _starts_new_table(pending: list[Line]) -> bool:
     return any(len(line.segments) >= 2 for line in pending)
 
 
-def block_header(block: Block, lines: list[Line], columns_x0: float, max_gap_ratio: float,
-                 taken: set[int]) -> None:
+def block_header(
+    block: Block, lines: list[Line], columns_x0: float, max_gap_ratio: float, taken: set[int]
+) -> None:
     """Collect header lines (and a caption) directly above a block's first line."""
     first = block.body[0]
     index = next(i for i, line in enumerate(lines) if line is first)
@@ -187,15 +189,18 @@ def _carries_heading(block: Block, after: Block, max_gap_ratio: float) -> bool:
     """A line or two with nothing under the row labels of the table just below, and
     only a section label between: the second line of wrapped headings ("1,000")."""
     line = block.body[-1]
-    return (len(block.body) <= 2
-            and min(ln.x0 for ln in block.body) > min(ln.x0 for ln in after.body) + 2 * line.size
-            and _gap(line, after.body[0]) <= 3 * max_gap_ratio * line.size)
+    return (
+        len(block.body) <= 2
+        and min(ln.x0 for ln in block.body) > min(ln.x0 for ln in after.body) + 2 * line.size
+        and _gap(line, after.body[0]) <= 3 * max_gap_ratio * line.size
+    )
 
 
 def _drop_unlabelled_head(block: Block, columns: list[Column]) -> bool:
     """One or two lines opening a body with nothing under the row labels, before a
     labelled row, carry on the heading above ("Rate per" / "1,000"): leave them to
     ``block_header``."""
+
     def unlabelled(line: Line) -> bool:
         return line.segments[0].x0 > columns[0].x1 + 2
 
@@ -208,8 +213,14 @@ def _drop_unlabelled_head(block: Block, columns: list[Column]) -> bool:
     return True
 
 
-def _leading_label_lines(block: Block, lines: list[Line], index: int, columns_x0: float,
-                         max_gap_ratio: float, taken: set[int]) -> int:
+def _leading_label_lines(
+    block: Block,
+    lines: list[Line],
+    index: int,
+    columns_x0: float,
+    max_gap_ratio: float,
+    taken: set[int],
+) -> int:
     """Move section rows between the header and the first data row into the body."""
     for count in (1, 2):
         i = index - count
@@ -298,21 +309,24 @@ def _group_span(line: Line, k: int, columns: list[Column], below: Line | None = 
     best: tuple[int, float, list[int]] = (0, 0.0, [])
     for a in range(len(covered)):
         for b in range(a + 1, len(covered)):
-            span = covered[a:b + 1]
+            span = covered[a : b + 1]
             x0, x1 = columns[span[0]].x0, columns[span[-1]].x1
             if not (x0 - 2 <= segment.x0 and segment.x1 <= x1 + 2):
                 continue  # the label must sit within the columns it heads
             miss = abs(centre - (x0 + x1) / 2)
-            if below is not None and sum(min(s.x1, x1) - max(s.x0, x0) > 0
-                                         for s in below.segments) < 2:
+            if (
+                below is not None
+                and sum(min(s.x1, x1) - max(s.x0, x0) > 0 for s in below.segments) < 2
+            ):
                 continue  # a group heads two or more headings on the line below
             if miss <= 0.3 * pitch + 2 and (len(span), -miss) > (best[0], best[1]):
                 best = (len(span), -miss, span)
     return best[2] or _left_anchored_span(segment, covered, columns, below)
 
 
-def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Column],
-                        below: Line | None) -> list[int]:
+def _left_anchored_span(
+    segment: Segment, covered: list[int], columns: list[Column], below: Line | None
+) -> list[int]:
     """A group label printed at the left edge of its first column ("Male" over 2022, 2023)
     heads every column up to the next label on its line.
 
@@ -336,12 +350,14 @@ def _left_anchored_span(segment: Segment, covered: list[int], columns: list[Colu
     return span
 
 
-def _line_row(line: Line, columns: list[Column], header: bool, upper: bool = False,
-              below: Line | None = None) -> _Row:
+def _line_row(
+    line: Line, columns: list[Column], header: bool, upper: bool = False, below: Line | None = None
+) -> _Row:
     row = _Row(top=line.top)
     for k, segment in enumerate(line.segments):
-        covered = (_group_span(line, k, columns, below) if upper else []) or _place(segment,
-                                                                                  columns)
+        covered = (_group_span(line, k, columns, below) if upper else []) or _place(
+            segment, columns
+        )
         if header and len(covered) > 1:
             row.spanning = True
             for column in covered:
@@ -368,8 +384,9 @@ def header_rows(block: Block, columns: list[Column]) -> list[_Row]:
     rows: list[_Row] = []
     for i, line in enumerate(block.header):
         upper = i < len(block.header) - 1
-        row = _line_row(line, columns, header=True, upper=upper,
-                        below=block.header[i + 1] if upper else None)
+        row = _line_row(
+            line, columns, header=True, upper=upper, below=block.header[i + 1] if upper else None
+        )
         if rows and not row.spanning and not rows[-1].spanning:
             rows[-1] = _merge_rows(rows[-1], row)
         else:
@@ -423,11 +440,20 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
 
 def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) -> GridCell:
     words = [w for s in segments for w in s.words]
-    box = (min(w.x0 for w in words), min(w.top for w in words),
-           max(w.x1 for w in words), max(w.bottom for w in words))
+    box = (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
     text = join_wrapped(s.text for s in segments)
-    return GridCell(normalise_space(text), bbox=frame.to_page(box),
-                    indent=max(0.0, box[0] - left), page=page, bold=all(w.bold for w in words))
+    return GridCell(
+        normalise_space(text),
+        bbox=frame.to_page(box),
+        indent=max(0.0, box[0] - left),
+        page=page,
+        bold=all(w.bold for w in words),
+    )
 
 
 def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:
@@ -463,8 +489,9 @@ def _headed_single_row(block: Block) -> bool:
     return len(heading) >= 2 and all(over) and not shared
 
 
-def block_to_grid(block: Block, columns: list[Column], frame: Frame,
-                  page: int) -> BorderlessTable | None:
+def block_to_grid(
+    block: Block, columns: list[Column], frame: Frame, page: int
+) -> BorderlessTable | None:
     if len(columns) < 2:
         return None
     heads = header_rows(block, columns)
@@ -479,8 +506,9 @@ def block_to_grid(block: Block, columns: list[Column], frame: Frame,
             cells[j].merged = row.spanning and len(segments) == 1 and segments[0].x1 > columns[j].x1
         grid_rows.append(cells)
     bbox = (min(c.x0 for c in columns), lines[0].top, max(c.x1 for c in columns), lines[-1].bottom)
-    grid = Grid(grid_rows, title=block.title, infer_spans=False,
-                header_rows=len(heads) if heads else None)
+    grid = Grid(
+        grid_rows, title=block.title, infer_spans=False, header_rows=len(heads) if heads else None
+    )
     header_bottom = block.header[-1].bottom if block.header else bbox[1]
     return BorderlessTable(bbox, grid, header_bottom, [r.top for r in rows])
 
@@ -492,7 +520,7 @@ def _second_stub_x(line: Line) -> float | None:
     segments = line.segments
     for k in range(2, len(segments) - 1):
         before = all(s.is_data for s in segments[1:k])
-        after = all(s.is_data for s in segments[k + 1:])
+        after = all(s.is_data for s in segments[k + 1 :])
         label = segments[k]
         wide_gap = label.x0 - segments[k - 1].x1 >= 2 * label.words[0].size
         if before and after and wide_gap and label.text[:1].isalpha():
@@ -509,7 +537,7 @@ def _side_by_side_gutter(lines: list[Line]) -> float | None:
         x = _second_stub_x(line)
         if x is not None:
             starts[i] = [x]
-    for x, in starts.values():
+    for (x,) in starts.values():
         same = [j for j, (y,) in starts.items() if abs(x - y) <= 2]
         labels = {next(s.text for s in lines[j].segments if abs(s.x0 - x) <= 2) for j in same}
         if len(same) >= 2 and len(labels) == len(same):  # row labels do not repeat
@@ -534,8 +562,7 @@ def split_side_by_side(lines: list[Line]) -> list[tuple[list[Line], dict[int, in
     gutter = _side_by_side_gutter(lines)
     if gutter is None:
         return [(lines, {})]
-    rows = [i for i, line in enumerate(lines)
-            if abs((_second_stub_x(line) or -1e9) - gutter) <= 2]
+    rows = [i for i, line in enumerate(lines) if abs((_second_stub_x(line) or -1e9) - gutter) <= 2]
     # cut midway across the gutter: a caption may start a little left of the row labels
     first, last = rows[0], rows[-1]
     left_end = max(s.x1 for i in rows for s in lines[i].segments if s.x1 < gutter)
@@ -551,8 +578,10 @@ def split_side_by_side(lines: list[Line]) -> list[tuple[list[Line], dict[int, in
         if not first <= i <= last:
             left.append(line)
             continue
-        for side, segments in ((left, [s for s in line.segments if s.x0 < cut]),
-                               (right, [s for s in line.segments if s.x0 >= cut])):
+        for side, segments in (
+            (left, [s for s in line.segments if s.x0 < cut]),
+            (right, [s for s in line.segments if s.x0 >= cut]),
+        ):
             if segments:
                 half = _half(line, segments)
                 origin[id(half)] = id(line)
@@ -560,8 +589,9 @@ def split_side_by_side(lines: list[Line]) -> list[tuple[list[Line], dict[int, in
     return [(left, origin), (right, origin)]
 
 
-def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: float,
-                    skip: set[int]) -> tuple[list[BorderlessTable], set[int]]:
+def find_borderless(
+    lines: list[Line], frame: Frame, page: int, max_gap_ratio: float, skip: set[int]
+) -> tuple[list[BorderlessTable], set[int]]:
     """Borderless tables among lines; returns them and the ids of the lines they used."""
     free = [line for line in lines if id(line) not in skip]
     taken: set[int] = set()
@@ -573,8 +603,9 @@ def find_borderless(lines: list[Line], frame: Frame, page: int, max_gap_ratio: f
     return tables, taken
 
 
-def _region_tables(free: list[Line], frame: Frame, page: int,
-                   max_gap_ratio: float) -> tuple[list[BorderlessTable], set[int]]:
+def _region_tables(
+    free: list[Line], frame: Frame, page: int, max_gap_ratio: float
+) -> tuple[list[BorderlessTable], set[int]]:
     taken: set[int] = set()
     tables = []
     blocks = lines_to_blocks(free, max_gap_ratio)

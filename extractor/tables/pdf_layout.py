@@ -182,9 +182,19 @@ def upright_chars(chars: list[dict[str, Any]], frame: Frame) -> list[dict[str, A
             continue
         x0, top, x1, bottom = frame.to_logical(_box(char))
         moved.append(
-            {**char, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True,
-             "doctop": top, "width": x1 - x0, "height": bottom - top,
-             "size": bottom - top, "matrix": (bottom - top, 0, 0, bottom - top, x0, top)}
+            {
+                **char,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "upright": True,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "size": bottom - top,
+                "matrix": (bottom - top, 0, 0, bottom - top, x0, top),
+            }
         )
     return moved
 
@@ -199,8 +209,16 @@ def upright_edges(edges: list[dict[str, Any]], frame: Frame) -> list[dict[str, A
         if frame.turns in (1, 3):
             orientation = "v" if orientation == "h" else "h"
         moved.append(
-            {**edge, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-             "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+            {
+                **edge,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "orientation": orientation,
+            }
         )
     return moved
 
@@ -227,12 +245,14 @@ def _word(chars: list[dict[str, Any]]) -> Word:
     size = max(float(c.get("size") or 0) for c in chars)
     top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
     bold = all("bold" in c.get("fontname", "").lower() for c in chars)
-    return Word(text, chars[0]["x0"], top, max(c["x1"] for c in chars), bottom,
-                size or bottom - top, bold)
+    return Word(
+        text, chars[0]["x0"], top, max(c["x1"] for c in chars), bottom, size or bottom - top, bold
+    )
 
 
-def chars_to_words(chars: list[dict[str, Any]], x_tolerance: float,
-                   y_tolerance: float = 3.0) -> list[Word]:
+def chars_to_words(
+    chars: list[dict[str, Any]], x_tolerance: float, y_tolerance: float = 3.0
+) -> list[Word]:
     """Upright characters → words: split at spaces and at gaps wider than x_tolerance.
 
     A leaner version of pdfplumber's WordExtractor for left-to-right lines, since
@@ -285,8 +305,10 @@ def redaction_words(rects: Iterable[dict[str, Any]], words: list[Word], frame: F
 
 def _centre_inside(inner: BBox, outer: BBox, margin: float = 0.5) -> bool:
     cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
-    return (outer[0] - margin <= cx <= outer[2] + margin
-            and outer[1] - margin <= cy <= outer[3] + margin)
+    return (
+        outer[0] - margin <= cx <= outer[2] + margin
+        and outer[1] - margin <= cy <= outer[3] + margin
+    )
 
 
 def words_to_lines(words: list[Word]) -> list[Line]:
@@ -310,8 +332,11 @@ def _same_cell(left: Word, right: Word, column_gap: float) -> bool:
         return False
     if is_data_text(left.text) and is_data_text(right.text):
         # "1 527": a thousands group printed with a space is one number; "12 7" is two cells
-        return bool(_LEADING_NUMBER.match(left.text) and _THOUSANDS_GROUP.match(right.text)
-                    and gap < left.size * 0.45)
+        return bool(
+            _LEADING_NUMBER.match(left.text)
+            and _THOUSANDS_GROUP.match(right.text)
+            and gap < left.size * 0.45
+        )
     return True
 
 

@@ -37,8 +37,17 @@ class _Placement:
         top = self.height - obj.y1 + self.mb_top
         bottom = self.height - obj.y0 + self.mb_top
         x0, x1 = obj.x0 + self.mb_x0, obj.x1 + self.mb_x0
-        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-                "y0": obj.y0, "y1": obj.y1, "width": x1 - x0, "height": bottom - top}
+        return {
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "y0": obj.y0,
+            "y1": obj.y1,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
 
     def point(self, pt: tuple[float, float]) -> tuple[float, float]:
         return (pt[0] + self.mb_x0, self.height - pt[1] + self.mb_top)
@@ -50,14 +59,25 @@ def _fontname(obj: LTChar) -> str:
 
 
 def _char(obj: LTChar, place: _Placement) -> Obj:
-    return {**place.box(obj), "text": obj.get_text(), "size": obj.size,
-            "fontname": _fontname(obj), "matrix": obj.matrix, "upright": obj.upright}
+    return {
+        **place.box(obj),
+        "text": obj.get_text(),
+        "size": obj.size,
+        "fontname": _fontname(obj),
+        "matrix": obj.matrix,
+        "upright": obj.upright,
+    }
 
 
 def _shape(obj: LTCurve, place: _Placement, kind: str) -> Obj:
-    return {**place.box(obj), "object_type": kind, "fill": obj.fill, "stroke": obj.stroke,
-            "non_stroking_color": obj.non_stroking_color,
-            "pts": [place.point(p) for p in obj.pts]}
+    return {
+        **place.box(obj),
+        "object_type": kind,
+        "fill": obj.fill,
+        "stroke": obj.stroke,
+        "non_stroking_color": obj.non_stroking_color,
+        "pts": [place.point(p) for p in obj.pts],
+    }
 
 
 def _walk(items: Any, place: _Placement, found: PageObjects) -> None:

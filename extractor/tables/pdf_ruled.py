@@ -45,7 +45,8 @@ def find_cell_tables(edges: list[dict[str, Any]], snap: float, min_edge: float) 
     """pdfplumber's lattice steps: the cells of each ruled table on the page."""
     merged = merge_edges(edges, snap, snap, snap, snap)
     long_enough = [
-        e for e in merged
+        e
+        for e in merged
         if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_edge
     ]
     if not long_enough:
@@ -84,8 +85,9 @@ def _values_in(words: list[Word]) -> tuple[int, bool]:
     return values, beside
 
 
-def lattice_is_complete(members: dict[int, list[Word]], max_share: float = 0.2,
-                        max_values: int = 4) -> bool:
+def lattice_is_complete(
+    members: dict[int, list[Word]], max_share: float = 0.2, max_values: int = 4
+) -> bool:
     """Do the rules separate the values? Not when many cells hold several cells' worth
     (a value beside a label, values on several lines), or one cell holds a column."""
     filled = [words for words in members.values() if words]
@@ -118,21 +120,28 @@ class _Lattice:
         return all(is_blank(row[j].text) for row in self.rows[from_row:])
 
 
-def _lay_out(cells: list[BBox], members: dict[int, list[Word]], frame: Frame,
-             page: int) -> _Lattice:
+def _lay_out(
+    cells: list[BBox], members: dict[int, list[Word]], frame: Frame, page: int
+) -> _Lattice:
     xs = _lattice([c[0] for c in cells] + [c[2] for c in cells])
     ys = _lattice([c[1] for c in cells] + [c[3] for c in cells])
     width, height = len(xs) - 1, len(ys) - 1
-    lattice = _Lattice([[GridCell(page=page) for _ in range(width)] for _ in range(height)],
-                       xs, ys, {}, set())
+    lattice = _Lattice(
+        [[GridCell(page=page) for _ in range(width)] for _ in range(height)], xs, ys, {}, set()
+    )
     for i, box in enumerate(cells):
         words = members[i]
         text = _cell_text(words)
         c0, c1 = _index(xs, box[0]), max(_index(xs, box[2]), _index(xs, box[0]) + 1)
         r0, r1 = _index(ys, box[1]), max(_index(ys, box[3]), _index(ys, box[1]) + 1)
         indent = min((w.x0 for w in words), default=box[0]) - box[0]
-        anchor = GridCell(text, bbox=frame.to_page(box), indent=indent, page=page,
-                          bold=bool(words) and all(w.bold for w in words))
+        anchor = GridCell(
+            text,
+            bbox=frame.to_page(box),
+            indent=indent,
+            page=page,
+            bold=bool(words) and all(w.bold for w in words),
+        )
         lattice.rows[r0][c0] = anchor
         if words:
             lattice.centres[(r0, c0)] = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
@@ -145,8 +154,9 @@ def _lay_out(cells: list[BBox], members: dict[int, list[Word]], frame: Frame,
         if len(across):
             lattice.spanning.add(r0)
         for r, c in [(r0, c) for c in across] + [(r, c0) for r in down]:
-            lattice.rows[r][c] = GridCell(text, bbox=anchor.bbox, indent=indent, merged=True,
-                                          page=page)
+            lattice.rows[r][c] = GridCell(
+                text, bbox=anchor.bbox, indent=indent, merged=True, page=page
+            )
     return lattice
 
 
@@ -179,12 +189,14 @@ def _move_stray_headings(lattice: _Lattice, header: int) -> None:
             if j in filled or is_blank(cell.text) or cell.merged:
                 continue
             centre = lattice.centres.get((r, j), (lattice.xs[j] + lattice.xs[j + 1]) / 2)
-            target = min(filled, key=lambda k: abs((lattice.xs[k] + lattice.xs[k + 1]) / 2
-                                                   - centre))
+            target = min(
+                filled, key=lambda k: abs((lattice.xs[k] + lattice.xs[k + 1]) / 2 - centre)
+            )
             into = lattice.rows[r][target]
             if is_blank(into.text) or into.merged:
-                lattice.rows[r][target] = GridCell(cell.text, bbox=cell.bbox,
-                                                   indent=cell.indent, page=cell.page)
+                lattice.rows[r][target] = GridCell(
+                    cell.text, bbox=cell.bbox, indent=cell.indent, page=cell.page
+                )
             else:
                 into.text = f"{into.text} {cell.text}"
             lattice.rows[r][j] = GridCell(page=cell.page)
@@ -210,9 +222,12 @@ def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
             if is_blank(upper[j].text):
                 upper[j] = cell
             else:
-                upper[j] = GridCell(join_wrapped([upper[j].text, cell.text]),
-                                    bbox=_union(upper[j].bbox, cell.bbox),
-                                    indent=upper[j].indent, page=cell.page)
+                upper[j] = GridCell(
+                    join_wrapped([upper[j].text, cell.text]),
+                    bbox=_union(upper[j].bbox, cell.bbox),
+                    indent=upper[j].indent,
+                    page=cell.page,
+                )
         lattice.ys.pop(r + 1)
         lattice.spanning = {s - 1 if s > r else s for s in lattice.spanning}
         header -= 1

@@ -92,8 +92,14 @@ SCAN_CHUNK = 4 * 1024 * 1024
 def scan_sheet_xml(data: bytes, scan: SheetScan | None = None) -> SheetScan:
     """Add what one piece of sheet XML says about merges, hidden rows/columns and formulas."""
     scan = scan if scan is not None else SheetScan()
-    if b"mergeCell" not in data and b'hidden="' not in data and b"<f" not in data \
-            and b":f" not in data and b'ht="0' not in data and b'width="0' not in data:
+    if (
+        b"mergeCell" not in data
+        and b'hidden="' not in data
+        and b"<f" not in data
+        and b":f" not in data
+        and b'ht="0' not in data
+        and b'width="0' not in data
+    ):
         return scan  # the common case, decided without a regex pass over the sheet
     for match in _MERGE.finditer(data):
         (r0, c0), (r1, c1) = split_ref(match[1].decode()), split_ref(match[2].decode())
@@ -154,8 +160,12 @@ def scan_sheet_part(archive: zipfile.ZipFile, part: str | None) -> SheetScan:
 _TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|.', re.S)
 _CONDITION = re.compile(r"^\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]")
 _COMPARE = {
-    "<": float.__lt__, ">": float.__gt__, "=": float.__eq__,
-    "<=": float.__le__, ">=": float.__ge__, "<>": float.__ne__,
+    "<": float.__lt__,
+    ">": float.__gt__,
+    "=": float.__eq__,
+    "<=": float.__le__,
+    ">=": float.__ge__,
+    "<>": float.__ne__,
 }
 
 
@@ -287,8 +297,9 @@ def typed_cell(value: Any, fmt: str | None, ref: str, hidden: bool) -> GridCell 
         return None
     if isinstance(value, str):
         if value in EXCEL_ERRORS:  # a formula that failed: no value to report
-            return GridCell(text=value, parsed=Parsed(None, None, "not_available"), ref=ref,
-                            hidden=hidden)
+            return GridCell(
+                text=value, parsed=Parsed(None, None, "not_available"), ref=ref, hidden=hidden
+            )
         return text_cell(value, ref, hidden)
     if isinstance(value, bool):
         text = "TRUE" if value else "FALSE"
@@ -513,8 +524,17 @@ def damaged_part(file: str, part: str, *more: type[Exception]) -> Iterator[None]
     """A sheet or table whose XML or data breaks off mid-way is a one-line error."""
     try:
         yield
-    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError,
-            AssertionError, struct.error, *more) as exc:
+    except (
+        SyntaxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        IndexError,
+        AssertionError,
+        struct.error,
+        *more,
+    ) as exc:
         raise CorruptDocument(f"{part} is damaged ({exc})", file) from None
 
 

@@ -47,12 +47,25 @@ from .transport import RateLimiter, wire_transport
 
 URL_TITLE = re.compile(r"[A-Za-z0-9_\-]{1,255}")
 ATTACHMENT_PATH = re.compile(r"^/request/([^/]+)/response/(\d+)/attach/(\d+)/([^/]+)$")
-STATUSES = frozenset({
-    "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected",
-    "successful", "partially_successful", "internal_review", "error_message",
-    "requires_admin", "user_withdrawn", "attention_requested", "vexatious", "not_foi",
-    "awaiting_description",
-})
+STATUSES = frozenset(
+    {
+        "waiting_response",
+        "waiting_clarification",
+        "gone_postal",
+        "not_held",
+        "rejected",
+        "successful",
+        "partially_successful",
+        "internal_review",
+        "error_message",
+        "requires_admin",
+        "user_withdrawn",
+        "attention_requested",
+        "vexatious",
+        "not_foi",
+        "awaiting_description",
+    }
+)
 
 
 @dataclass
@@ -117,8 +130,10 @@ class SearchFilters:
     def to_query(self) -> str:
         terms = [self.text.strip()] if self.text and self.text.strip() else []
         for prefix, value in (
-            ("requested_from", self.body), ("request_public_body_tag", self.body_tag),
-            ("latest_status", self.status), ("filetype", self.filetype),
+            ("requested_from", self.body),
+            ("request_public_body_tag", self.body_tag),
+            ("latest_status", self.status),
+            ("filetype", self.filetype),
         ):
             if value:
                 terms.append(f"{prefix}:{_query_word(prefix, value)}")
@@ -154,9 +169,7 @@ class AlaveteliClient:
         self.limiter = limiter or RateLimiter(config.rate)
         self.base = urlsplit(config.base_url)
         self.storage: hishel.SqliteStorage | None = None
-        self.pages = httpx.Client(
-            transport=self._page_transport(), **self._client_options()
-        )
+        self.pages = httpx.Client(transport=self._page_transport(), **self._client_options())
         self.files = httpx.Client(
             transport=wire_transport(config, self.limiter), **self._client_options()
         )
@@ -282,12 +295,17 @@ class AlaveteliClient:
             if e.get("event_type") == "response" and e.get("incoming_message_id")
         ]
         return RequestInfo(
-            url_title=data["url_title"], id=int(data["id"]), title=data.get("title") or "",
-            authority=body.get("url_name") or "", authority_name=body.get("name") or "",
-            status=data.get("described_state"), created_at=data.get("created_at"),
+            url_title=data["url_title"],
+            id=int(data["id"]),
+            title=data.get("title") or "",
+            authority=body.get("url_name") or "",
+            authority_name=body.get("name") or "",
+            status=data.get("described_state"),
+            created_at=data.get("created_at"),
             updated_at=data.get("updated_at"),
             url=self.absolute(f"/request/{quote(data['url_title'])}"),
-            tags=[str(tag) for tag in data.get("tags") or []], messages=messages,
+            tags=[str(tag) for tag in data.get("tags") or []],
+            messages=messages,
         )
 
     def attachments(self, url_title: str) -> list[AttachmentLink]:
@@ -340,8 +358,11 @@ class AlaveteliClient:
 
 def _read_response(streamed: httpx.Response, body: bytes) -> httpx.Response:
     """A streamed response as if read whole, its body already decoded."""
-    headers = [(k, v) for k, v in streamed.headers.multi_items()
-               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+    headers = [
+        (k, v)
+        for k, v in streamed.headers.multi_items()
+        if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
     return httpx.Response(
         streamed.status_code, headers=headers, content=body, request=streamed.request
     )
@@ -355,9 +376,12 @@ def search_hit(event: dict[str, Any], base_url: str) -> SearchHit | None:
     if not url_title or not URL_TITLE.fullmatch(str(url_title)):
         return None
     return SearchHit(
-        url_title=url_title, title=request.get("title") or "",
-        authority=body.get("url_name") or "", authority_name=body.get("name") or "",
-        status=request.get("described_state"), date=request.get("created_at"),
+        url_title=url_title,
+        title=request.get("title") or "",
+        authority=body.get("url_name") or "",
+        authority_name=body.get("name") or "",
+        status=request.get("described_state"),
+        date=request.get("created_at"),
         url=urljoin(base_url + "/", f"request/{quote(url_title)}"),
     )
 
@@ -414,8 +438,12 @@ def _listing_hit(listing: Node, base_url: str) -> SearchHit | None:
     url_title, title = request_link
     authority, authority_name = body_link or ("", "")
     return SearchHit(
-        url_title=url_title, title=title, authority=authority, authority_name=authority_name,
-        status=_text(listing.css_first(".bottomline strong")) or None, date=None,
+        url_title=url_title,
+        title=title,
+        authority=authority,
+        authority_name=authority_name,
+        status=_text(listing.css_first(".bottomline strong")) or None,
+        date=None,
         url=urljoin(base_url + "/", f"request/{quote(url_title)}"),
     )
 
@@ -441,8 +469,11 @@ def _attachment_link(item: Node, url_title: str, base_url: str) -> AttachmentLin
         name = _text(item.css_first("p.attachment__name")) or unquote(match.group(4))
         meta = _text(item.css_first("p.attachment__meta"))
         return AttachmentLink(
-            url=f"{parts.scheme}://{parts.netloc}{parts.path}", download_url=url,
-            incoming_message_id=int(match.group(2)), part=int(match.group(3)),
-            filename=name, display_size=meta.split(" ")[0] if meta else None,
+            url=f"{parts.scheme}://{parts.netloc}{parts.path}",
+            download_url=url,
+            incoming_message_id=int(match.group(2)),
+            part=int(match.group(3)),
+            filename=name,
+            display_size=meta.split(" ")[0] if meta else None,
         )
     return None

@@ -94,7 +94,11 @@ class AttachmentDownload:
     """One attachment: the URL, where it lands, and how hard to try."""
 
     def __init__(
-        self, http: httpx.Client, url: str, target: Path, config: ClientConfig,
+        self,
+        http: httpx.Client,
+        url: str,
+        target: Path,
+        config: ClientConfig,
         on_bytes: OnBytes | None = None,
     ) -> None:
         self.http = http
@@ -209,7 +213,10 @@ def _as_wdtk_error(url: str, error: Exception | None) -> Exception:
 
 
 def download(
-    http: httpx.Client, url: str, target: Path, config: ClientConfig,
+    http: httpx.Client,
+    url: str,
+    target: Path,
+    config: ClientConfig,
     on_bytes: OnBytes | None = None,
 ) -> Downloaded:
     """Download ``url`` to ``target`` atomically; raises a WdtkError after ``max_tries``."""

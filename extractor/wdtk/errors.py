@@ -1,18 +1,18 @@
 """Errors from talking to an Alaveteli site. All are :class:`extractor.errors.WdtkError`.
 
-    WdtkError
-    ├── BadReference       a request reference that is not a url_title, request URL or id
-    ├── BadQuery           search filters that cannot be turned into a query (also a
-    │                      UsageError: exit 2)
-    ├── OfflineMiss        --offline and the page is not in the HTTP cache
-    ├── HttpError          the site answered with an error status (after retries)
-    │   └── NotFound           404: no such request, body or page
-    ├── TransferError      the connection failed (after retries)
-    │   └── TooSlow            a download took longer than its time limit
-    └── ContentError       what arrived is not what was asked for
-        ├── UnexpectedHtml     an HTML page (bot challenge, error, masking) instead of a file
-        ├── WrongLength        a truncated or over-long body
-        └── TooLarge           a file over the size limit
+WdtkError
+├── BadReference       a request reference that is not a url_title, request URL or id
+├── BadQuery           search filters that cannot be turned into a query (also a
+│                      UsageError: exit 2)
+├── OfflineMiss        --offline and the page is not in the HTTP cache
+├── HttpError          the site answered with an error status (after retries)
+│   └── NotFound           404: no such request, body or page
+├── TransferError      the connection failed (after retries)
+│   └── TooSlow            a download took longer than its time limit
+└── ContentError       what arrived is not what was asked for
+    ├── UnexpectedHtml     an HTML page (bot challenge, error, masking) instead of a file
+    ├── WrongLength        a truncated or over-long body
+    └── TooLarge           a file over the size limit
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ CHALLENGE_PAGE = (
     b"<body><p>Checking your browser before accessing the site.</p></body></html>"
 )
 MASKING_PAGE = (
-    "<!DOCTYPE html><html><head><meta http-equiv=\"refresh\" content=\"2\">"
+    '<!DOCTYPE html><html><head><meta http-equiv="refresh" content="2">'
     "<title>Please wait</title></head><body><p>We're preparing this attachment "
     "for you (it is being masked). Please wait.</p></body></html>"
 )
@@ -136,8 +136,11 @@ class SiteData:
                 yield event, request
 
     def feed_event(self, event: dict[str, Any], request: FakeRequest) -> dict[str, Any]:
-        shallow = {k: v for k, v in request.data.items()
-                   if k not in ("user", "public_body", "info_request_events")}
+        shallow = {
+            k: v
+            for k, v in request.data.items()
+            if k not in ("user", "public_body", "info_request_events")
+        }
         deep = dict(event, info_request=shallow, public_body=self.body_of(request))
         if "user" in request.data:
             deep["user"] = request.data["user"]
@@ -163,10 +166,17 @@ class FixtureResponse:
 def write_body(root: Path, url_name: str, name: str, tags: list[str] | None = None) -> dict:
     """Write ``bodies/<url_name>.json`` shaped like ``PublicBody#json_for_api``."""
     body = {
-        "id": zlib.crc32(url_name.encode()) % 100000, "url_name": url_name, "name": name,
-        "short_name": "", "created_at": "2008-01-01T00:00:00.000+00:00",
-        "updated_at": "2024-01-01T00:00:00.000+00:00", "home_page": "https://example.org",
-        "notes": "", "publication_scheme": "", "disclosure_log": "", "tags": tags or [],
+        "id": zlib.crc32(url_name.encode()) % 100000,
+        "url_name": url_name,
+        "name": name,
+        "short_name": "",
+        "created_at": "2008-01-01T00:00:00.000+00:00",
+        "updated_at": "2024-01-01T00:00:00.000+00:00",
+        "home_page": "https://example.org",
+        "notes": "",
+        "publication_scheme": "",
+        "disclosure_log": "",
+        "tags": tags or [],
     }
     folder = Path(root) / "bodies"
     folder.mkdir(parents=True, exist_ok=True)
@@ -176,7 +186,10 @@ def write_body(root: Path, url_name: str, name: str, tags: list[str] | None = No
 
 def _needs_override(name: str) -> bool:
     return (
-        "/" in name or "\x00" in name or name in ("", ".", "..") or name.startswith(".")
+        "/" in name
+        or "\x00" in name
+        or name in ("", ".", "..")
+        or name.startswith(".")
         or len(name.encode("utf-8")) > 200
     )
 
@@ -194,36 +207,72 @@ def _write_attachment(folder: Path, name: str, content: Content) -> None:
 
 
 def write_request(
-    root: Path, *, url_title: str, request_id: int, title: str, body: dict,
-    created_at: str, status: str = "successful", tags: list[str] | None = None,
+    root: Path,
+    *,
+    url_title: str,
+    request_id: int,
+    title: str,
+    body: dict,
+    created_at: str,
+    status: str = "successful",
+    tags: list[str] | None = None,
     responses: list[FixtureResponse] | None = None,
 ) -> dict:
     """Write ``requests/<url_title>/`` with an Alaveteli-shaped ``request.json``."""
-    events = [{"id": request_id * 10, "event_type": "sent", "created_at": created_at,
-               "described_state": None, "calculated_state": None,
-               "last_described_at": None, "incoming_message_id": None,
-               "outgoing_message_id": request_id, "comment_id": None,
-               "display_status": "Sent"}]
+    events = [
+        {
+            "id": request_id * 10,
+            "event_type": "sent",
+            "created_at": created_at,
+            "described_state": None,
+            "calculated_state": None,
+            "last_described_at": None,
+            "incoming_message_id": None,
+            "outgoing_message_id": request_id,
+            "comment_id": None,
+            "display_status": "Sent",
+        }
+    ]
     folder = Path(root) / "requests" / url_title
     for number, response in enumerate(responses or [], start=1):
-        events.append({
-            "id": request_id * 10 + number, "event_type": "response",
-            "created_at": response.created_at, "described_state": status,
-            "calculated_state": status, "last_described_at": response.created_at,
-            "incoming_message_id": response.incoming_message_id,
-            "outgoing_message_id": None, "comment_id": None, "display_status": "Response",
-        })
+        events.append(
+            {
+                "id": request_id * 10 + number,
+                "event_type": "response",
+                "created_at": response.created_at,
+                "described_state": status,
+                "calculated_state": status,
+                "last_described_at": response.created_at,
+                "incoming_message_id": response.incoming_message_id,
+                "outgoing_message_id": None,
+                "comment_id": None,
+                "display_status": "Response",
+            }
+        )
         for part, (name, content) in enumerate(response.attachments, start=2):
             target = folder / "attachments" / str(response.incoming_message_id) / str(part)
             _write_attachment(target, name, content)
     data = {
-        "id": request_id, "url_title": url_title, "title": title, "created_at": created_at,
-        "updated_at": events[-1]["created_at"], "described_state": status,
-        "display_status": status.replace("_", " ").capitalize(), "awaiting_description": False,
-        "prominence": "normal", "law_used": "foi", "tags": tags or [],
-        "user": {"id": 1, "url_name": "synthetic_user", "name": "Synthetic User",
-                 "ban_text": "", "about_me": ""},
-        "public_body": body, "info_request_events": events,
+        "id": request_id,
+        "url_title": url_title,
+        "title": title,
+        "created_at": created_at,
+        "updated_at": events[-1]["created_at"],
+        "described_state": status,
+        "display_status": status.replace("_", " ").capitalize(),
+        "awaiting_description": False,
+        "prominence": "normal",
+        "law_used": "foi",
+        "tags": tags or [],
+        "user": {
+            "id": 1,
+            "url_name": "synthetic_user",
+            "name": "Synthetic User",
+            "ban_text": "",
+            "about_me": "",
+        },
+        "public_body": body,
+        "info_request_events": events,
     }
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "request.json").write_text(json.dumps(data, indent=1), "utf-8")
@@ -260,7 +309,8 @@ def _prefix_matcher(prefix: str, value: str) -> Matcher:
             return data.get("described_state") == value
         if prefix == "variety":
             return event.get("event_type") == value or (
-                value == "response" and event.get("event_type") == "response")
+                value == "response" and event.get("event_type") == "response"
+            )
         if prefix == "tag":
             return value in (data.get("tags") or [])
         if prefix == "filetype":
@@ -280,8 +330,9 @@ def _term(token: str) -> Matcher:
     dates = DATE_RANGE.match(token)
     if dates:
         start, end = _uk_date(dates.group(1)), _uk_date(dates.group(2))
-        return lambda e, r, s: (start is None or _event_date(e) >= start) and (
-            end is None or _event_date(e) <= end)
+        return lambda e, r, s: (
+            (start is None or _event_date(e) >= start) and (end is None or _event_date(e) <= end)
+        )
     prefix, colon, value = token.partition(":")
     if colon and value:
         return _prefix_matcher(prefix, value)
@@ -391,10 +442,14 @@ def _incoming(request: FakeRequest, event: dict[str, Any], body_name: str) -> st
         _attachment_item(request.url_title, a, message_id * 100 + a.part) for a in attachments
     )
     listing = (
-        '<div class="attachments"><div class="attachments__header">'
-        f"<h3>{len(attachments)} Attachments</h3></div>"
-        f'<ul class="list-of-attachments">{items}</ul></div>'
-    ) if attachments else ""
+        (
+            '<div class="attachments"><div class="attachments__header">'
+            f"<h3>{len(attachments)} Attachments</h3></div>"
+            f'<ul class="list-of-attachments">{items}</ul></div>'
+        )
+        if attachments
+        else ""
+    )
     return (
         f'<div class="incoming correspondence box" id="incoming-{message_id}">'
         f"<h2>{html.escape(body_name)}<br><br>{html.escape(str(event['created_at'])[:10])}</h2>"
@@ -435,18 +490,19 @@ def _listing(event: dict[str, Any], request: FakeRequest, site: SiteData) -> str
     return (
         '<div class="request_listing"><div class="request_left"><span class="head">'
         f'<a href="/request/{quote(request.url_title)}{anchor}">'
-        f'{html.escape(request.data.get("title") or "")}</a></span>'
+        f"{html.escape(request.data.get('title') or '')}</a></span>"
         f'<div class="requester">{html.escape(str(event.get("event_type")))} by '
         f'<a href="/body/{quote(body.get("url_name") or "")}">'
-        f'{html.escape(body.get("name") or "")}</a> on {str(event["created_at"])[:10]}</div>'
+        f"{html.escape(body.get('name') or '')}</a> on {str(event['created_at'])[:10]}</div>"
         f'<span class="bottomline icon_{html.escape(str(request.data.get("described_state")))}">'
         f"<strong>{status}.</strong><br></span></div>"
         '<div class="request_right"><span class="desc">(synthetic)</span></div></div>'
     )
 
 
-def render_search_listing(matches: list[tuple[dict[str, Any], FakeRequest]], site: SiteData,
-                          page: int) -> str:
+def render_search_listing(
+    matches: list[tuple[dict[str, Any], FakeRequest]], site: SiteData, page: int
+) -> str:
     """One page of ``/search/<query>/newest/requests``: one listing per request, 25 a page,
     500 results at most (as ``general#search`` does)."""
     newest: dict[str, tuple[dict[str, Any], FakeRequest]] = {}
@@ -454,7 +510,7 @@ def render_search_listing(matches: list[tuple[dict[str, Any], FakeRequest]], sit
         newest.setdefault(request.url_title, (event, request))
     shown = list(newest.values())[:LISTING_CAP]
     start = (max(page, 1) - 1) * PAGE_SIZE
-    listings = "".join(_listing(e, r, site) for e, r in shown[start:start + PAGE_SIZE])
+    listings = "".join(_listing(e, r, site) for e, r in shown[start : start + PAGE_SIZE])
     return (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Search</title>'
         f'</head><body><div class="results_block">{listings}</div></body></html>'
@@ -464,14 +520,37 @@ def render_search_listing(matches: list[tuple[dict[str, Any], FakeRequest]], sit
 def authorities_csv(site: SiteData) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Name", "Short name", "URL name", "Tags", "Home page",
-                     "Publication scheme", "Disclosure log", "Notes", "Created at",
-                     "Updated at", "Version"])
+    writer.writerow(
+        [
+            "Name",
+            "Short name",
+            "URL name",
+            "Tags",
+            "Home page",
+            "Publication scheme",
+            "Disclosure log",
+            "Notes",
+            "Created at",
+            "Updated at",
+            "Version",
+        ]
+    )
     for body in site.bodies.values():
-        writer.writerow([body.get("name"), body.get("short_name"), body.get("url_name"),
-                         " ".join(body.get("tags") or []), body.get("home_page"),
-                         body.get("publication_scheme"), body.get("disclosure_log"),
-                         body.get("notes"), body.get("created_at"), body.get("updated_at"), 1])
+        writer.writerow(
+            [
+                body.get("name"),
+                body.get("short_name"),
+                body.get("url_name"),
+                " ".join(body.get("tags") or []),
+                body.get("home_page"),
+                body.get("publication_scheme"),
+                body.get("disclosure_log"),
+                body.get("notes"),
+                body.get("created_at"),
+                body.get("updated_at"),
+                1,
+            ]
+        )
     return out.getvalue()
 
 
@@ -558,8 +637,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.fake
         self.sent_status = 0
-        hit = Hit(time.monotonic(), self.command, self.path, self.headers.get("Range"),
-                  self.headers.get("User-Agent"))
+        hit = Hit(
+            time.monotonic(),
+            self.command,
+            self.path,
+            self.headers.get("Range"),
+            self.headers.get("User-Agent"),
+        )
         site.record(hit)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
@@ -586,13 +670,13 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/feed/search/") and path.endswith(".json"):
             if self.server.fake.faults.feed_ignores_page:
                 page = 1
-            return self.search(path[len("/feed/search/"):-len(".json")], page)
+            return self.search(path[len("/feed/search/") : -len(".json")], page)
         if path.startswith("/search/") and path.endswith("/newest/requests"):
-            return self.search(path[len("/search/"):-len("/newest/requests")], page, True)
+            return self.search(path[len("/search/") : -len("/newest/requests")], page, True)
         if path == "/body/all-authorities.csv":
             return self.send_body(200, authorities_csv(site).encode(), "text/csv")
         if path.startswith("/body/") and path.endswith(".json"):
-            body = site.bodies.get(path[len("/body/"):-len(".json")])
+            body = site.bodies.get(path[len("/body/") : -len(".json")])
             return self.send_json(body) if body else self.not_found()
         segments = [s for s in path.split("/") if s]
         if len(segments) == 2 and segments[0] == "request":
@@ -605,8 +689,9 @@ class Handler(BaseHTTPRequestHandler):
             request = site.by_id.get(int(name))
             if not request:
                 return self.not_found()
-            return self.send_body(302, b"", "text/html",
-                                  {"Location": f"/request/{quote(request.url_title)}"})
+            return self.send_body(
+                302, b"", "text/html", {"Location": f"/request/{quote(request.url_title)}"}
+            )
         if name.endswith(".json"):
             request = site.requests.get(name[: -len(".json")])
             return self.send_json(request.data) if request else self.not_found()
@@ -627,13 +712,18 @@ class Handler(BaseHTTPRequestHandler):
             page_html = render_search_listing(matches, site, page).encode()
             return self.send_body(200, page_html, "text/html; charset=utf-8")
         start = (max(page, 1) - 1) * PAGE_SIZE
-        return self.send_json([site.feed_event(e, r) for e, r in matches[start:start + PAGE_SIZE]])
+        return self.send_json(
+            [site.feed_event(e, r) for e, r in matches[start : start + PAGE_SIZE]]
+        )
 
     def attachment(self, match: re.Match[str]) -> None:
         fake = self.server.fake
         request = fake.data.requests.get(unquote(match.group(1)))
-        found = [a for a in (request.attachments if request else [])
-                 if a.incoming_message_id == int(match.group(2)) and a.part == int(match.group(3))]
+        found = [
+            a
+            for a in (request.attachments if request else [])
+            if a.incoming_message_id == int(match.group(2)) and a.part == int(match.group(3))
+        ]
         if not found:
             return self.not_found()
         path = unquote(urlsplit(self.path).path)
@@ -657,8 +747,11 @@ class Handler(BaseHTTPRequestHandler):
         start = self.range_start(size, etag) if not faults.no_range else None
         if start is not None and start >= size:
             return self.send_body(416, b"", "text/plain", {"Content-Range": f"bytes */{size}"})
-        headers = {"Accept-Ranges": "bytes", "Content-Length": str(size - (start or 0)),
-                   "ETag": etag}
+        headers = {
+            "Accept-Ranges": "bytes",
+            "Content-Length": str(size - (start or 0)),
+            "ETag": etag,
+        }
         if start is not None:
             headers["Content-Range"] = f"bytes {start}-{size - 1}/{size}"
         self.sent_status = 206 if start is not None else 200
@@ -707,8 +800,9 @@ class Handler(BaseHTTPRequestHandler):
         body = json.dumps(data, ensure_ascii=False).encode()
         self.send_body(200, body, "application/json; charset=utf-8")
 
-    def send_body(self, status: int, body: bytes, media: str,
-                  headers: dict[str, str] | None = None) -> None:
+    def send_body(
+        self, status: int, body: bytes, media: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.sent_status = status
         faults = self.server.fake.faults
         chunked = faults.chunked_pages
@@ -730,7 +824,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def in_chunks(body: bytes, size: int = 64 * 1024) -> bytes:
     """``body`` in HTTP/1.1 chunked transfer coding."""
-    pieces = [body[start:start + size] for start in range(0, len(body), size)]
+    pieces = [body[start : start + size] for start in range(0, len(body), size)]
     return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
 
 
@@ -747,8 +841,9 @@ class FakeServer(ThreadingHTTPServer):
 class FakeAlaveteli:
     """A running fake site: ``url`` to talk to, ``hits`` to inspect, ``faults`` to inject."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
-                 faults: Faults | None = None) -> None:
+    def __init__(
+        self, root: Path, host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None
+    ) -> None:
         self.data = SiteData(root)
         self.faults = faults or Faults()
         self.hits: list[Hit] = []

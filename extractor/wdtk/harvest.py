@@ -129,8 +129,10 @@ def attachment_target(out: Path, request: RequestInfo, link: AttachmentLink) -> 
 def _intact(target: Path, row: dict[str, Any]) -> bool:
     """The file the store recorded as complete is there, with its size and sha256."""
     return bool(
-        row.get("status") == "complete" and row.get("sha256")
-        and target.is_file() and target.stat().st_size == row.get("size")
+        row.get("status") == "complete"
+        and row.get("sha256")
+        and target.is_file()
+        and target.stat().st_size == row.get("size")
         and sha256_file(target) == row["sha256"]
     )
 
@@ -154,8 +156,13 @@ class Harvester:
     """Fetches requests into ``out`` and records them in ``store``."""
 
     def __init__(
-        self, *, out: Path, store: Store | None, client: AlaveteliClient,
-        dry_run: bool = False, progress: HarvestProgress | None = None,
+        self,
+        *,
+        out: Path,
+        store: Store | None,
+        client: AlaveteliClient,
+        dry_run: bool = False,
+        progress: HarvestProgress | None = None,
     ) -> None:
         self.out = Path(out)
         self.store = store
@@ -180,8 +187,11 @@ class Harvester:
         return summary
 
     def _submit_all(
-        self, pool: ThreadPoolExecutor, url_titles: Iterable[str],
-        pending: set[Future[RequestResult]], summary: HarvestSummary,
+        self,
+        pool: ThreadPoolExecutor,
+        url_titles: Iterable[str],
+        pending: set[Future[RequestResult]],
+        summary: HarvestSummary,
     ) -> int:
         seen: set[str] = set()
         try:
@@ -231,9 +241,13 @@ class Harvester:
         self, request: RequestInfo, link: AttachmentLink, row: dict[str, Any] | None
     ) -> AttachmentResult:
         item = AttachmentResult(
-            url=link.url, path="", status="present",
-            incoming_message_id=link.incoming_message_id, part=link.part,
-            filename=link.filename, display_size=link.display_size,
+            url=link.url,
+            path="",
+            status="present",
+            incoming_message_id=link.incoming_message_id,
+            part=link.part,
+            filename=link.filename,
+            display_size=link.display_size,
         )
         try:
             target = attachment_target(self.out, request, link)
@@ -257,14 +271,20 @@ class Harvester:
         try:
             target.unlink(missing_ok=True)  # a damaged copy of a known file
             got = download(
-                self.client.files, link.download_url, target, self.config,
+                self.client.files,
+                link.download_url,
+                target,
+                self.config,
                 self.progress.bytes_received,
             )
         except (WdtkError, OSError) as exc:
             item.status, item.error = "failed", str(exc)
             return item
         item.status, item.size, item.sha256, item.media_type = (
-            "downloaded", got.size, got.sha256, got.media_type,
+            "downloaded",
+            got.size,
+            got.sha256,
+            got.media_type,
         )
         return item
 
@@ -272,18 +292,33 @@ class Harvester:
         if self.store is None or result.request is None:
             return
         request, now = result.request, utc_now()
-        self.store.upsert("requests", {
-            "url_title": request.url_title, "id": request.id, "title": request.title,
-            "authority": request.authority, "authority_name": request.authority_name,
-            "status": request.status, "created_at": request.created_at,
-            "updated_at": request.updated_at, "url": request.url,
-            "tags": json.dumps(request.tags), "fetched_at": now,
-        })
+        self.store.upsert(
+            "requests",
+            {
+                "url_title": request.url_title,
+                "id": request.id,
+                "title": request.title,
+                "authority": request.authority,
+                "authority_name": request.authority_name,
+                "status": request.status,
+                "created_at": request.created_at,
+                "updated_at": request.updated_at,
+                "url": request.url,
+                "tags": json.dumps(request.tags),
+                "fetched_at": now,
+            },
+        )
         for message in request.messages:
-            self.store.upsert("messages", {
-                "id": message.id, "url_title": request.url_title, "event_id": message.event_id,
-                "created_at": message.created_at, "url": f"{request.url}#incoming-{message.id}",
-            })
+            self.store.upsert(
+                "messages",
+                {
+                    "id": message.id,
+                    "url_title": request.url_title,
+                    "event_id": message.event_id,
+                    "created_at": message.created_at,
+                    "url": f"{request.url}#incoming-{message.id}",
+                },
+            )
         for item in result.attachments:
             self._record_attachment(self.store, request, item, now)
 
@@ -296,23 +331,42 @@ class Harvester:
         fetched_at = now
         if item.status == "present" and old.get("fetched_at"):
             fetched_at = old["fetched_at"]  # a file found present keeps its first fetch time
-        store.upsert("attachments", {
-            "url": item.url, "url_title": request.url_title,
-            "incoming_message_id": item.incoming_message_id, "part": item.part,
-            "filename": item.filename, "path": item.path, "size": item.size,
-            "sha256": item.sha256, "media_type": item.media_type,
-            "fetched_at": fetched_at,
-            "status": "failed" if item.status == "failed" else "complete", "error": item.error,
-        })
+        store.upsert(
+            "attachments",
+            {
+                "url": item.url,
+                "url_title": request.url_title,
+                "incoming_message_id": item.incoming_message_id,
+                "part": item.part,
+                "filename": item.filename,
+                "path": item.path,
+                "size": item.size,
+                "sha256": item.sha256,
+                "media_type": item.media_type,
+                "fetched_at": fetched_at,
+                "status": "failed" if item.status == "failed" else "complete",
+                "error": item.error,
+            },
+        )
         if item.sha256 and store.get("documents", item.sha256) is None:
-            store.db["documents"].upsert({
-                "sha256": item.sha256, "name": Path(item.path).name, "media_type": item.media_type,
-                "size": item.size, "source_url": item.url, "path": item.path,
-            }, pk="sha256")
+            store.db["documents"].upsert(
+                {
+                    "sha256": item.sha256,
+                    "name": Path(item.path).name,
+                    "media_type": item.media_type,
+                    "size": item.size,
+                    "source_url": item.url,
+                    "path": item.path,
+                },
+                pk="sha256",
+            )
 
 
 def search(
-    filters: SearchFilters, *, config: ClientConfig | None = None, limit: int | None = None,
+    filters: SearchFilters,
+    *,
+    config: ClientConfig | None = None,
+    limit: int | None = None,
     client: AlaveteliClient | None = None,
 ) -> list[SearchHit]:
     """The requests matching ``filters``, one per request, newest first."""
@@ -323,9 +377,15 @@ def search(
 
 
 def harvest(
-    query: str | None = None, *, filters: SearchFilters | None = None,
-    out: Path = DEFAULT_OUT, store: Store | None, config: ClientConfig | None = None,
-    limit: int | None = None, dry_run: bool = False, progress: HarvestProgress | None = None,
+    query: str | None = None,
+    *,
+    filters: SearchFilters | None = None,
+    out: Path = DEFAULT_OUT,
+    store: Store | None,
+    config: ClientConfig | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    progress: HarvestProgress | None = None,
 ) -> HarvestSummary:
     """Search for ``query`` (plus ``filters``), then fetch every matching request."""
     filters = filters or SearchFilters()
@@ -347,13 +407,19 @@ def resolve_reference(client: AlaveteliClient, store: Store | None, ref: str) ->
     rows = list(store.db["requests"].rows_where("id = ?", [int(ref)])) if store else []
     if rows:
         return rows[0]["url_title"]
-    raise OfflineMiss(f"{ref}: request id not in the store (--offline); fetch it online "
-                      "once, or give its url_title")
+    raise OfflineMiss(
+        f"{ref}: request id not in the store (--offline); fetch it online "
+        "once, or give its url_title"
+    )
 
 
 def fetch_requests(
-    refs: list[str], *, out: Path = DEFAULT_OUT, store: Store | None,
-    config: ClientConfig | None = None, dry_run: bool = False,
+    refs: list[str],
+    *,
+    out: Path = DEFAULT_OUT,
+    store: Store | None,
+    config: ClientConfig | None = None,
+    dry_run: bool = False,
     progress: HarvestProgress | None = None,
 ) -> HarvestSummary:
     """Fetch requests named by url_title, request URL or numeric id."""

@@ -45,7 +45,9 @@ class RateLimiter:
     """
 
     def __init__(
-        self, rate: float, clock: Callable[[], float] = time.monotonic,
+        self,
+        rate: float,
+        clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not rate > 0 or math.isinf(rate):
