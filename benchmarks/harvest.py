@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from extractor.wdtk.fakesite import FakeAlaveteli, FixtureResponse, write_body, write_request
+from extractor.testing.fakesite import FakeAlaveteli, FixtureResponse, write_body, write_request
 
 MB = 1024 * 1024
 RUN_FOI = [sys.executable, "-c", "from extractor.cli import app; app()"]

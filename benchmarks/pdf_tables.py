@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pdfplumber
 
+from extractor.extract import extract_files
 from extractor.tables import read_file
-from extractor.tables.extract import extract_files
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_TABLES = REPO.parent / "shared" / "corpus" / "tables"

@@ -92,7 +92,7 @@ def baseline_memory_mb() -> float:
 
 STORE_RUN = (
     "import sys, time; from pathlib import Path; from extractor.store import Store; "
-    "from extractor.tables.extract import extract_files; start = time.perf_counter(); "
+    "from extractor.extract import extract_files; start = time.perf_counter(); "
     "n = sum(len(o.cells) for o in extract_files([Path(sys.argv[1])], store=Store(sys.argv[2]))); "
     "print(n, time.perf_counter() - start); " + HIGH_WATER
 )

@@ -746,15 +746,15 @@ def extract_command(
 
     Example: foi extract responses/ --format csv --out cells.csv --jobs 2
     """
-    from .store import Store
-    from .tables import ExtractOptions
-    from .tables.extract import (
+    from .extract import (
         ExtractSummary,
         check_output,
         expand_paths,
         extract_files,
         output_format,
     )
+    from .store import Store
+    from .tables import ExtractOptions
 
     files = expand_paths(paths)
     check_output(out, files)
@@ -808,7 +808,7 @@ def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
 
 
 def _pages_option(spec: str | None) -> set[int] | None:
-    from .tables.extract import parse_pages
+    from .extract import parse_pages
 
     return parse_pages(spec)
 

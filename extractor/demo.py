@@ -81,7 +81,7 @@ class DemoRun:
     base_url: str
     paths: DemoPaths
     harvest: Any  # extractor.wdtk.harvest.HarvestSummary
-    extraction: Any  # extractor.tables.extract.ExtractSummary
+    extraction: Any  # extractor.extract.ExtractSummary
     check: Any  # extractor.claims.check.CheckReport
 
     @property
@@ -143,7 +143,7 @@ def harvested_paths(store: Store) -> list[Path]:
 
 def extract_harvested(store: Store) -> Any:
     """Read the tables of every harvested attachment not extracted yet, as ``foi extract``."""
-    from .tables.extract import ExtractSummary, extract_files
+    from .extract import ExtractSummary, extract_files
 
     summary = ExtractSummary()
     for outcome in extract_files(harvested_paths(store), store=store):
@@ -162,7 +162,7 @@ def run_demo(
 ) -> DemoRun:
     """Serve, harvest, extract, check and report; see the module docstring."""
     from .claims import check_claims
-    from .wdtk.fakesite import serve
+    from .testing.fakesite import serve
 
     root = check_fixtures(fixtures or default_fixtures())
     paths = DemoPaths(Path(out))

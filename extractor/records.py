@@ -32,6 +32,7 @@ class Cell:
     ``row`` and ``column`` are label paths, outermost first, e.g.
     ``["Sexual offences", "Rape"]`` and ``["Calendar year", "2022"]``.
     ``value`` is a number (int when integral), a string, or None when ``flag`` says why.
+    ``confidence`` is the reader's confidence in the table's structure (labels), 0 to 1.
     """
 
     file: str
@@ -50,6 +51,9 @@ class Cell:
     cell: str | None = None
     hidden: bool = False
     total: bool = False
+    # how sure the reader is of the table's structure (0..1), the same for every cell of
+    # a table; None when the reader does not say
+    confidence: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -118,7 +118,7 @@ create table if not exists cells (
     file text, page integer, sheet text, table_no integer, title text,
     row_labels text, column_labels text, row_key text, column_key text,
     value, raw text, flag text, unit text, bbox text, cell text,
-    hidden integer, total integer, extra text
+    hidden integer, total integer, confidence real, extra text
 )
 """
 INDEXES: list[tuple[str, list[str]]] = [
@@ -165,6 +165,7 @@ def cell_to_row(cell: Cell) -> dict[str, Any]:
         "cell": cell.cell,
         "hidden": int(cell.hidden),
         "total": int(cell.total),
+        "confidence": cell.confidence,
         "extra": json.dumps(cell.extra, ensure_ascii=False) if cell.extra else None,
     }
 
@@ -187,6 +188,7 @@ def row_to_cell(row: dict[str, Any]) -> Cell:
         cell=row["cell"],
         hidden=bool(row["hidden"]),
         total=bool(row["total"]),
+        confidence=row.get("confidence"),
         extra=json.loads(row["extra"]) if row["extra"] else {},
     )
 
@@ -217,6 +219,8 @@ class Store:
     def _create_schema(self) -> None:
         # "value" has no type affinity so 48.0, 48 and "Rape" come back exactly as stored
         self.db.execute(CELLS_DDL)
+        if "confidence" not in self.db["cells"].columns_dict:  # a store from 0.1.0
+            self.db.execute("alter table cells add column confidence real")
         self._migrate_attachments()
         for name, spec in SCHEMA.items():
             self.db[name].create(

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from extractor.claims import check_claims, draft_claims, load_claims, parse_claims_text
 from extractor.claims.draft import drafts_to_toml, split_sentences
 from extractor.cli import app
-from extractor.tables.values import normalise_space
+from extractor.values import normalise_space
 
 from .conftest import FIXTURES
 

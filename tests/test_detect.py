@@ -3,8 +3,8 @@ import zipfile
 import pytest
 
 from extractor.errors import UnsupportedFormat
+from extractor.files import detect_format
 from extractor.tables import read_file
-from extractor.tables.detect import detect_format
 
 
 @pytest.mark.parametrize(

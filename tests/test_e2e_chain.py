@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.wdtk.fakesite import serve
+from extractor.testing.fakesite import serve
 
 REPO = Path(__file__).resolve().parents[1]
 CASE = REPO / "fixtures" / "lancashire"

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.files import sha256_file
 from extractor.store import Store
-from extractor.tables import sha256_file
 
 REPO = Path(__file__).resolve().parents[1]
 CASE = REPO / "fixtures" / "lancashire"

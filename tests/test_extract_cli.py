@@ -13,15 +13,15 @@ from typer.testing import CliRunner
 
 from extractor.cli import app
 from extractor.errors import UsageError
-from extractor.store import Store
-from extractor.tables import ExtractOptions
-from extractor.tables.extract import (
+from extractor.extract import (
     LAST_PAGE,
     expand_paths,
     extract_files,
     output_format,
     parse_pages,
 )
+from extractor.store import Store
+from extractor.tables import ExtractOptions
 
 from .conftest import FIXTURES
 

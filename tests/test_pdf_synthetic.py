@@ -12,8 +12,8 @@ import pdfplumber
 import pytest
 
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from extractor.extract import parse_pages
 from extractor.tables import ExtractOptions, read_file
-from extractor.tables.extract import parse_pages
 from extractor.tables.pdf import PdfSettings
 
 from .conftest import FIXTURES

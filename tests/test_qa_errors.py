@@ -131,7 +131,7 @@ def test_nothing_listening_fails_at_once_without_retries(tmp_path: Path, monkeyp
 def test_harvest_into_an_out_that_is_a_file_fails_each_download_without_a_traceback(
     tmp_path: Path,
 ) -> None:
-    from extractor.wdtk.fakesite import serve
+    from extractor.testing.fakesite import serve
 
     site = Path(__file__).resolve().parents[1] / "fixtures" / "lancashire" / "wdtk"
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
@@ -179,7 +179,7 @@ def test_check_a_claims_file_with_an_infinite_figure_names_the_key(
 
 @pytest.mark.timeout(20)
 def test_a_huge_pages_range_does_not_build_a_huge_set() -> None:
-    from extractor.tables.extract import MAX_PAGE, parse_pages
+    from extractor.extract import MAX_PAGE, parse_pages
 
     pages = parse_pages("2-100000000000,5")
     assert pages is not None and min(pages) == 2 and len(pages) == MAX_PAGE - 1

@@ -23,9 +23,9 @@ from extractor.claims.report import (
     report_for_store,
     write_report,
 )
+from extractor.files import sha256_file
 from extractor.records import Cell
 from extractor.store import Document, Store
-from extractor.tables import sha256_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lancashire" / "wdtk"
 POLICE_PDF = next((FIXTURES / "requests").glob("rape_and_sexual*2022/attachments/*/*/*.pdf"))

@@ -10,7 +10,7 @@ from extractor.store import Document, Store
 from extractor.tables import Source
 from extractor.tables.grid import Grid, GridCell, grid_to_cells
 from extractor.tables.sheets import general_number, number_cell
-from extractor.tables.values import (
+from extractor.values import (
     _FOOTNOTE_TAIL,
     _SPACES,
     is_blank,

@@ -1,10 +1,10 @@
-"""Numbers and markers as printed in UK public-sector tables (extractor.tables.values)."""
+"""Numbers and markers as printed in UK public-sector tables (extractor.values)."""
 
 from __future__ import annotations
 
 import pytest
 
-from extractor.tables.values import (
+from extractor.values import (
     is_blank,
     marker_flag,
     parse_cell_text,

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.wdtk.fakesite import FakeAlaveteli
+from extractor.testing.fakesite import FakeAlaveteli
 from tests.wdtk_sites import build_site
 
 runner = CliRunner()

@@ -10,10 +10,10 @@ import pytest
 
 from extractor import __version__
 from extractor.errors import UsageError
+from extractor.testing.fakesite import FakeAlaveteli, QueryParser, SiteData
 from extractor.wdtk import AlaveteliClient, SearchFilters, search
 from extractor.wdtk.client import parse_attachments
 from extractor.wdtk.errors import BadQuery, BadReference, NotFound, OfflineMiss
-from extractor.wdtk.fakesite import FakeAlaveteli, QueryParser, SiteData
 from extractor.wdtk.transport import retry_after_seconds
 from tests.wdtk_sites import build_site, site_config
 
@@ -189,7 +189,7 @@ def test_retry_after_header(header, seconds) -> None:
 def test_serve_yields_a_base_url_and_stops(tmp_path) -> None:
     import httpx
 
-    from extractor.wdtk.fakesite import serve
+    from extractor.testing.fakesite import serve
 
     with serve(build_site(tmp_path / "s", requests=1).root) as url:
         assert url.startswith("http://127.0.0.1:")

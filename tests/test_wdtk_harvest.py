@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.testing.fakesite import FakeAlaveteli, Faults
 from extractor.wdtk import SearchFilters, fetch_requests, harvest
-from extractor.wdtk.fakesite import FakeAlaveteli, Faults
 from tests.wdtk_sites import build_site, site_config
 
 POLICE = SearchFilters(body_tag="police")

@@ -7,8 +7,8 @@ from pathlib import Path
 import sqlite_utils
 
 from extractor.store import SCHEMA, Store
+from extractor.testing.fakesite import FakeAlaveteli
 from extractor.wdtk import SearchFilters, fetch_requests, harvest
-from extractor.wdtk.fakesite import FakeAlaveteli
 from tests.wdtk_sites import build_site, site_config
 
 ATTACH = "/request/r/response/7/attach/{}/a.pdf"

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from extractor.wdtk.fakesite import FakeAlaveteli, Faults
+from extractor.testing.fakesite import FakeAlaveteli, Faults
 from tests.wdtk_sites import Site, write_body
 
 BIG = 3 * 1024 * 1024

@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from extractor.testing.fakesite import FakeAlaveteli, Faults, write_body
 from extractor.wdtk import AlaveteliClient, fetch_requests
 from extractor.wdtk.errors import TooLarge
-from extractor.wdtk.fakesite import FakeAlaveteli, Faults, write_body
 from tests.wdtk_sites import build_site, site_config
 
 JSON_PATH = "/request/crime_outcomes_0.json"

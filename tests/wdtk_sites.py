@@ -7,8 +7,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractor.testing.fakesite import FixtureResponse, write_body, write_request
 from extractor.wdtk import ClientConfig
-from extractor.wdtk.fakesite import FixtureResponse, write_body, write_request
 
 HOSTILE_NAMES = [
     "../../x.pdf",

@@ -11,9 +11,10 @@ The library API the ``foi rate``, ``foi check`` and ``foi claims`` commands wrap
 Semantics (rules, verdicts, warnings): docs/claims.md; constants: :mod:`.policy`.
 """
 
+from ..files import write_text_atomically
 from .check import CheckReport, CheckResult, FigureResult, check_claim, check_claims
 from .claimsfile import Claim, load_claims, parse_claims_text
-from .draft import DraftClaim, draft_claims, drafts_to_toml, read_article, write_text_atomically
+from .draft import DraftClaim, draft_claims, drafts_to_toml, read_article
 from .intervals import Interval
 from .methodology import MethodWarning
 from .phrases import Figure, find_figures, parse_claim

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimsFileError, UsageError
-from ..tables.values import normalise_space
+from ..values import normalise_space
 from .phrases import BETWEEN_YEARS
 from .policy import MAX_TEXT_CHARS
 from .rates import to_fraction

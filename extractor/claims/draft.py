@@ -17,15 +17,13 @@ Years, time spans ("over the last 12 months") and "one of the ..." are not claim
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import FoiError, UsageError
+from ..errors import UsageError
 from .intervals import as_float
 from .numbers import format_number
 from .phrases import (
@@ -350,21 +348,3 @@ def read_article(path: str | Path) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise UsageError(f"{path}: cannot read the article ({reason})") from None
-
-
-def write_text_atomically(path: str | Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
-    target = Path(path)
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=target.parent or ".",
-            prefix=f".{target.name}.",
-            delete=False,
-        ) as handle:
-            handle.write(text)
-            temporary = Path(handle.name)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise FoiError(f"{path}: cannot write ({exc.strerror})") from None

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import UsageError
-from ..tables.values import parse_number
+from ..values import parse_number
 from . import policy
 from .intervals import Interval, as_float
 from .methodology import MethodWarning, small_base_warning

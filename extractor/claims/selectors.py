@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from ..errors import FoiError, SelectorError
 from ..records import Cell, read_jsonl
 from ..store import LABEL_SEPARATOR, Store
-from ..tables.values import normalise_space, strip_footnotes
+from ..values import normalise_space, strip_footnotes
 from . import policy
 
 SELECTOR_KEYS = ("file", "page", "sheet", "table", "row", "column", "request")

@@ -7,17 +7,16 @@ registered for it in :data:`READERS`. Every reader has the signature
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnsupportedFormat
+from ..files import detect_format, sha256_file
 from ..records import Cell
-from .detect import detect_format
 
-HASH_CHUNK = 1024 * 1024
+LAST_PAGE = -1  # "end" in ExtractOptions.pages; the PDF reader resolves it
 
 
 @dataclass(frozen=True)
@@ -56,14 +55,6 @@ def register(*formats: str) -> Callable[[Reader], Reader]:
         return reader
 
     return decorate
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # Which module registers the reader of each format; imported on first use so that
@@ -114,6 +105,7 @@ def _unsupported_reason(fmt: str) -> str:
 
 
 __all__ = [
+    "LAST_PAGE",
     "READERS",
     "ExtractOptions",
     "Source",

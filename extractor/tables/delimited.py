@@ -77,7 +77,7 @@ def detect_delimiter(text: str) -> tuple[str, int]:
     return best, best_score[1]
 
 
-def _resolve_delimiter(option: str | None) -> str | None:
+def resolve_delimiter(option: str | None) -> str | None:
     if option is None:
         return None
     delimiter = DELIMITER_NAMES.get(option.lower(), option)
@@ -86,7 +86,7 @@ def _resolve_delimiter(option: str | None) -> str | None:
     return delimiter
 
 
-def _check_encoding(name: str) -> str:
+def check_encoding(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
@@ -117,7 +117,7 @@ def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Itera
     check_file_size(path, source.name, options)
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
-    encoding = _check_encoding(options.encoding) if options.encoding else detect_encoding(sample)
+    encoding = check_encoding(options.encoding) if options.encoding else detect_encoding(sample)
     text_sample = sample.decode(encoding, errors="replace")
     try:
         delimiter, width = detect_delimiter(text_sample)
@@ -126,7 +126,7 @@ def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Itera
             raise UnsupportedFormat(str(exc.args[0]), source.name) from None
         delimiter, width = ",", 1
     if options.delimiter:
-        delimiter = _resolve_delimiter(options.delimiter)  # type: ignore[assignment]
+        delimiter = resolve_delimiter(options.delimiter)  # type: ignore[assignment]
         width = 1
     csv.field_size_limit(MAX_FIELD_BYTES)
     deadline = Deadline(options.max_seconds, source.name)

@@ -21,8 +21,15 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..records import Cell
+from ..values import (
+    Parsed,
+    is_blank,
+    marker_flag,
+    normalise_space,
+    parse_cell_text,
+    strip_footnotes,
+)
 from . import Source
-from .values import Parsed, is_blank, marker_flag, normalise_space, parse_cell_text, strip_footnotes
 
 _YEAR = re.compile(
     r"^(?:(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:(?:19|20)?\d{2}))?|(?:FY|Q[1-4])\s*\d{2,4}.*)$", re.I

@@ -18,9 +18,9 @@ from typing import Any
 from defusedxml import ElementTree
 
 from ..errors import CorruptDocument, UnsupportedFormat
+from ..files import detect_format
 from . import ExtractOptions, Source, read_file, sha256_file
 from .archive import check_zip_limits, member_label, open_zip
-from .detect import detect_format
 from .layout import column_letters
 from .sheets import scan_sheet_part
 

@@ -34,9 +34,9 @@ from itertools import count
 from pathlib import Path
 
 from ..errors import LimitExceeded
+from ..values import Parsed, normalise_space, parse_cell_text
 from . import ExtractOptions
 from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns
-from .values import Parsed, normalise_space, parse_cell_text
 
 Row = list[GridCell | None]
 CHUNK_ROWS = 2000  # rows per Grid handed to grid_to_cells

@@ -23,6 +23,7 @@ from defusedxml.ElementTree import iterparse
 
 from ..errors import CorruptDocument
 from ..records import Cell
+from ..values import Parsed
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
@@ -36,7 +37,6 @@ from .layout import (
     text_cell,
 )
 from .sheets import as_number, plain_number_text
-from .values import Parsed
 
 MAX_REPEAT = 1000  # copies of a repeated non-empty row or cell
 MAX_COLUMNS = 16384

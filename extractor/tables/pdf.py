@@ -31,8 +31,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import CorruptDocument, EncryptedDocument, LimitExceeded, NoTextLayer, ReadError
 from ..records import Cell
-from . import ExtractOptions, Source, register
-from .extract import LAST_PAGE
+from ..values import normalise_space, parse_number
+from . import LAST_PAGE, ExtractOptions, Source, register
 from .grid import (
     Grid,
     GridCell,
@@ -59,7 +59,6 @@ from .pdf_layout import (
 )
 from .pdf_objects import PageObjects, page_objects
 from .pdf_ruled import cells_to_grid, find_cell_tables
-from .values import normalise_space, parse_number
 
 DEFAULT_X_TOLERANCE = 3.0
 DEFAULT_COLUMN_GAP_RATIO = 0.8

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
 
+from ..values import normalise_space
 from .grid import Grid, GridCell
 from .pdf_layout import BBox, Frame, Line, Segment, join_wrapped
-from .values import normalise_space
 
 MIN_HEADLESS_ROWS = 3
 SPACED_ROWS_RATIO = 4.0  # blank space (in font sizes) a form may leave between its rows

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from .values import marker_flag, parse_number
+from ..values import marker_flag, parse_number
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 REDACTION_GLYPH = "█"

@@ -19,6 +19,7 @@ from pdfplumber.table import (
     merge_edges,
 )
 
+from ..values import is_blank, parse_number
 from .grid import Grid, GridCell, is_label_like
 from .pdf_layout import (
     BBox,
@@ -29,7 +30,6 @@ from .pdf_layout import (
     line_segments,
     words_to_lines,
 )
-from .values import is_blank, parse_number
 
 CROWDED_GAP_RATIO = 0.8  # as the default column gap: wider gaps separate values
 

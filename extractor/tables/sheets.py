@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from ..errors import CorruptDocument, EncryptedDocument, ReadError, UnsupportedFormat
 from ..records import Cell
+from ..values import Parsed
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
@@ -43,7 +44,6 @@ from .layout import (
     relaxed_gc,
     text_cell,
 )
-from .values import Parsed
 
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}

@@ -4,7 +4,8 @@
   ``foi search``, ``foi harvest`` and ``foi fetch`` commands wrap.
 - :class:`AlaveteliClient`: typed reads of request JSON, request pages (attachments),
   the search feed and bodies, through a rate-limited, retrying, cached transport.
-- :mod:`extractor.wdtk.fakesite`: a local fake Alaveteli for tests and demos.
+The fake Alaveteli used by tests and the demo lives in :mod:`extractor.testing.fakesite`,
+  outside the client.
 """
 
 from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from ..tables.detect import media_type_of
+from ..files import media_type_of
 from .config import CHUNK_SIZE, ClientConfig
 from .errors import (
     ContentError,

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import WdtkError
+from ..files import media_type_of, sha256_file
 from ..store import Store, url_path, utc_now
-from ..tables import sha256_file
-from ..tables.detect import media_type_of
 from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit
 from .config import DEFAULT_OUT, ClientConfig
 from .download import download

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..records import Value
+from .records import Value
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _FOOTNOTE_TAIL = re.compile(

@@ -1,9 +1,19 @@
-"""Detect a file's format from its bytes, never from its extension alone."""
+"""File primitives every part shares: format sniffing from the bytes, hashing, atomic writes.
+
+A file's format is detected from its bytes, never from its extension alone.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import zipfile
 from pathlib import Path
+
+from .errors import FoiError
+
+HASH_CHUNK = 1024 * 1024
 
 SNIFF_BYTES = 8192
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -120,3 +130,29 @@ MEDIA_TYPES = {
 def media_type_of(path: str | Path) -> str:
     """The media type read from the file's bytes (never from its name)."""
     return MEDIA_TYPES.get(detect_format(path), "application/octet-stream")
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_text_atomically(path: str | Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+    target = Path(path)
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=target.parent or ".",
+            prefix=f".{target.name}.",
+            delete=False,
+        ) as handle:
+            handle.write(text)
+            temporary = Path(handle.name)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise FoiError(f"{path}: cannot write ({exc.strerror})") from None

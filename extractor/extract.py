@@ -22,14 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FoiError, LimitExceeded, UsageError
-from ..records import Cell
-from ..store import Document, Store
-from . import ExtractOptions, Source, read_file, sha256_file
-from .detect import MEDIA_TYPES, detect_format
+from .errors import FoiError, LimitExceeded, UsageError
+from .files import MEDIA_TYPES, detect_format, sha256_file
+from .records import Cell
+from .store import Document, Store
+from .tables import LAST_PAGE, ExtractOptions, Source, read_file
 
 _PAGE_RANGE = re.compile(r"^\s*(\d+|end)\s*(?:-\s*(\d+|end)\s*)?$", re.IGNORECASE)
-LAST_PAGE = -1  # "end" in --pages; the reader resolves it
 MAX_PAGE = 20_000  # "3-end" reads pages 3 to this
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -229,15 +228,15 @@ def check_output(out: Path | None, files: list[Path]) -> None:
 
 def check_options(options: ExtractOptions, jobs: int = 1) -> None:
     """Raise UsageError for an option no file could be read with (rather than failing each file)."""
-    from .delimited import _check_encoding, _resolve_delimiter
+    from .tables.delimited import check_encoding, resolve_delimiter
 
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if not options.max_seconds > 0:
         raise UsageError(f"--max-seconds must be more than 0, not {options.max_seconds:g}")
-    _resolve_delimiter(options.delimiter)
+    resolve_delimiter(options.delimiter)
     if options.encoding is not None:
-        _check_encoding(options.encoding)
+        check_encoding(options.encoding)
     if options.debug_images is not None:
         try:
             options.debug_images.mkdir(parents=True, exist_ok=True)
