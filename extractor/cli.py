@@ -635,25 +635,31 @@ def harvest_command(
 # ---------------------------------------------------------------------------
 
 
-def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> None:
-    """Stream the cells of each outcome to stdout or --out (via a temporary file)."""
-    from itertools import chain
+def _write_records(run: Any, fmt: str | None, out: Path | None) -> None:
+    """Stream records to stdout or --out (via a temporary file), a document at a time.
 
-    from .records import write_csv, write_jsonl
+    ``run(sink)`` gives the outcomes of an extraction that sends its records to ``sink``."""
+    from .streaming import CollectingSink, CountingSink, RecordWriter
 
-    if fmt is None:
-        for _ in outcomes:
+    def consume(handle: Any) -> None:
+        if fmt is None:
+            sink: Any = CountingSink()
+        elif fmt == "table":
+            sink = CollectingSink()
+        else:
+            sink = RecordWriter(fmt, handle)
+        for _ in run(sink):
             pass
-        return
-    cells = chain.from_iterable(o.cells for o in outcomes)
-    writer = {"csv": write_csv, "jsonl": write_jsonl, "table": _write_cell_table}[fmt]
-    if out is None:
-        writer(cells, sys.stdout)
+        if fmt == "table":
+            _write_cell_table(sink.cells, handle)
+
+    if fmt is None or out is None:
+        consume(sys.stdout)
         return
     partial = out.with_name(f".{out.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as handle:
-            writer(cells, handle)
+            consume(handle)
         partial.replace(out)
     except OSError as exc:
         raise FoiError(f"{out}: cannot write ({exc.strerror or exc})") from None
@@ -813,6 +819,7 @@ def extract_command(
     """
     from .extract import (
         ExtractSummary,
+        check_options,
         check_output,
         expand_paths,
         extract_files,
@@ -840,10 +847,13 @@ def extract_command(
     summary = ExtractSummary()
     store = None if no_db else Store(db)
     try:
-        outcomes = _with_progress(
-            extract_files(files, options, store=store, force=force, jobs=jobs), len(files)
-        )
-        _write_records(_counted(outcomes, summary), fmt, out)
+        check_options(options, jobs)  # bad options fail before any output is written
+
+        def run(sink: Any) -> Any:
+            outcomes = extract_files(files, options, store=store, force=force, jobs=jobs, sink=sink)
+            return _counted(_with_progress(outcomes, len(files)), summary)
+
+        _write_records(run, fmt, out)
     finally:
         if store is not None:
             store.close()
