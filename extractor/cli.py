@@ -807,6 +807,15 @@ def extract_command(
             help="Read only this worksheet of each workbook (repeat for more; default: all).",
         ),
     ] = None,
+    text_layer: Annotated[
+        str | None,
+        typer.Option(
+            "--pdf-text-layer",
+            metavar="NAME",
+            help="What reads a PDF's characters and lines: pdfium (fast) or pdfminer "
+            "(default: pdfminer; see docs/performance.md).",
+        ),
+    ] = None,
 ) -> None:
     """Extract the tables in PDF, Excel, CSV, Word and zip files into cell records.
 
@@ -842,7 +851,7 @@ def extract_command(
         include_hidden=not no_hidden,
         encoding=encoding,
         delimiter=delimiter,
-        extra={"sheets": set(sheet)} if sheet else {},
+        extra=_extract_extra(sheet, text_layer),
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
@@ -880,6 +889,19 @@ def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
             for line in lines:
                 stdout.print(f"  {line}", highlight=False, markup=False)
     return 1 if any(o.error for o in outcomes) else 0
+
+
+def _extract_extra(sheet: list[str] | None, text_layer: str | None) -> dict[str, object]:
+    from .tables.pdf_objects import TEXT_LAYERS
+
+    extra: dict[str, object] = {"sheets": set(sheet)} if sheet else {}
+    if text_layer is not None:
+        if text_layer not in TEXT_LAYERS:
+            raise UsageError(
+                f"--pdf-text-layer must be {' or '.join(TEXT_LAYERS)}, not '{text_layer}'"
+            )
+        extra["pdf_settings"] = {"text_layer": text_layer}
+    return extra
 
 
 def _pages_option(spec: str | None) -> set[int] | None:

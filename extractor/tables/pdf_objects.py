@@ -109,8 +109,34 @@ def _walk(items: Any, place: _Placement, found: PageObjects) -> None:
             _walk(obj, place, found)
 
 
-def page_objects(page: Any) -> PageObjects:
-    """Characters, filled rectangles and ruling edges of a pdfplumber page."""
+TEXT_LAYERS = ("pdfminer", "pdfium")
+DEFAULT_TEXT_LAYER = "pdfminer"
+
+
+def page_objects(page: Any, layer: str = DEFAULT_TEXT_LAYER) -> PageObjects:
+    """Characters, filled rectangles and ruling edges of a pdfplumber page, read by
+    ``layer``: pdfminer (through pdfplumber's ``page.layout``) or PDFium (faster; see
+    :mod:`.pdf_pdfium`). Both give the same objects in the same coordinates."""
+    if layer == "pdfium":
+        from .pdf_pdfium import pdfium_page_objects
+
+        return pdfium_page_objects(page)
+    if layer != "pdfminer":
+        raise ValueError(f"unknown PDF text layer {layer!r} (choose {' or '.join(TEXT_LAYERS)})")
+    return pdfminer_page_objects(page)
+
+
+def release_document(pdf: Any) -> None:
+    """Close what a text layer opened for this pdfplumber PDF (nothing for pdfminer)."""
+    import sys
+
+    module = sys.modules.get(f"{__package__}.pdf_pdfium")
+    if module is not None:
+        module.close_document(pdf)
+
+
+def pdfminer_page_objects(page: Any) -> PageObjects:
+    """Characters, filled rectangles and ruling edges of a pdfplumber page, from pdfminer."""
     place = _Placement(float(page.height), float(page.mediabox[0]), float(page.mediabox[1]))
     found = PageObjects()
     _walk(page.layout, place, found)
