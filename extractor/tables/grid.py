@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..records import Cell
@@ -187,6 +187,29 @@ def _is_column_number_row(row: list[GridCell], stub: int, values: list[GridCell]
     return numbers == list(range(1, len(numbers) + 1))
 
 
+_CONTINUES = re.compile(r"(?:&|\+|,|/|\band|\bof|\bthe|\bfor|\bin)$", re.I)
+
+
+def join_wrapped_group_labels(body: list[list[GridCell]], stub: int) -> None:
+    """A group label in an outer stub column printed over two rows ("YORKSHIRE &" above
+    "THE HUMBER") is one label: the first line ends with a joining word or sign. The
+    joined label goes on the first row, and blank-means-same carries it down. Only a
+    group column counts: one whose label is printed once over blank cells (a column of
+    names such as "Kingston upon Hull, City of" fills every row)."""
+    for j in range(stub - 1):
+        filled = sum(1 for row in body if j < len(row) and not is_blank(row[j].text))
+        if filled * 2 > len(body):
+            continue
+        for i in range(len(body) - 1):
+            row, below = body[i], body[i + 1]
+            if j >= len(row) or j >= len(below):
+                continue
+            first, second = normalise_space(row[j].text), normalise_space(below[j].text)
+            if first and second and _CONTINUES.search(first):
+                row[j] = replace(row[j], text=f"{first} {second}")
+                below[j] = GridCell()
+
+
 _KEY_HEADER = re.compile(r"^(?:\w+_)?(?:id|key|fid|objectid|rowid)$", re.I)
 
 
@@ -332,6 +355,7 @@ def grid_to_cells(
         header_rows = find_header_rows(grid, stub)
     columns = column_label_paths(grid, header_rows, stub)
     silent = silent_stub_columns(grid, header_rows, stub)
+    join_wrapped_group_labels(grid.rows[header_rows:], stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
     file, sha256, title, width = source.name, source.sha256, grid.title, len(columns)
     confidence = grid.confidence
