@@ -153,7 +153,7 @@ def _near(a: Fraction | None, b: Fraction | None) -> bool:
 def _reads_right(mark: Mark, drafted: Drafted) -> bool:
     if mark.kind == "rank":
         return drafted.kind == "rank"
-    low = drafted.low if drafted.low is None or drafted.low > 0 or mark.low != 0 else drafted.low
+    low = drafted.low
     if mark.low == 0 and drafted.low is None:
         low = Fraction(0)  # "up to a third": unbounded below and from 0 are the same claim
     return drafted.kind == mark.kind and _near(low, mark.low) and _near(drafted.high, mark.high)
@@ -254,7 +254,8 @@ def main() -> int:
     else:
         print(
             f"{articles} articles, {score.marks} marked figures, {score.drafted} drafted\n"
-            f"recall     {figures['recall']} ({score.recalled}/{score.marks} marked figures drafted)\n"
+            f"recall     {figures['recall']} ({score.recalled}/{score.marks} marked figures "
+            "drafted)\n"
             f"precision  {figures['precision']} ({score.precise}/{score.drafted} drafted figures "
             "are marked)\n"
             f"reading    {figures['read_right']} ({score.read_right}/{score.recalled} drafted with "
