@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +25,9 @@ from rich.markup import escape
 from . import __version__
 from .cli_help import FoiGroup
 from .errors import FoiError, UsageError
+
+if TYPE_CHECKING:
+    from .claims.results import CheckReport
 
 
 class FoiApp(FoiGroup):
@@ -175,7 +178,6 @@ def set_global_option(name: str, value: Any) -> None:
 # ---------------------------------------------------------------------------
 
 VERDICT_STYLE = {"accurate": "green", "loose": "yellow", "inaccurate": "red", "unclear": "magenta"}
-VERDICT_EXIT = {"inaccurate": 1, "unclear": 3}
 
 
 def _verdict_text(verdict: str | None) -> str:
@@ -208,28 +210,31 @@ def rate_command(
     from rich.markup import escape
 
     from .claims import check_rate
+    from .claims.numbers import format_fixed, format_number
     from .claims.rates import rate_exact_text
+    from .claims.results import rate_exit_code
 
     result = check_rate(numerator, denominator, claim)
     if as_json:
         print_json(result.to_dict())
     else:
-        data = result.to_dict()
-        stdout.print(f"rate      {data['rate_2dp']}%  (exact: {rate_exact_text(result)})")
+        stdout.print(f"rate      {format_fixed(result.rate)}%  (exact: {rate_exact_text(result)})")
         if claim is not None:
             claimed = result.interval.describe() if result.interval else "nothing checkable"
             stdout.print(f"claim     {escape(claim)}  ->  {claimed}", highlight=False)
             stdout.print(f"verdict   {_verdict_text(result.verdict)}")
             if result.feasible:
                 low, high = result.feasible
-                stdout.print(f"feasible  {low:,} to {high:,} out of {data['denominator']:,}")
+                stdout.print(
+                    f"feasible  {low:,} to {high:,} out of {format_number(result.denominator)}"
+                )
         stdout.print(f"reason    {escape(result.reason)}", highlight=False)
         for warning in result.warnings:
             stderr.print(f"[yellow]warning[/] {escape(str(warning))}", highlight=False)
-    raise typer.Exit(VERDICT_EXIT.get(result.verdict or "", 0))
+    raise typer.Exit(rate_exit_code(result.verdict))
 
 
-def _print_check_report(report: Any) -> None:
+def _print_check_report(report: CheckReport) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -237,21 +242,20 @@ def _print_check_report(report: Any) -> None:
     for name in ("claim", "verdict", "data", "claimed", "reason"):
         table.add_column(name, overflow="fold")
     for result in report.results:
-        data = result.to_dict()
-        value = data["value_text"] or "-"
-        if data["unit"] == "percent" and data["value_text"]:
+        value = "-" if result.value_text is None else result.value_text
+        if result.unit == "percent" and result.value_text is not None:
             value += "%"
         # claims files and cells are untrusted: their text is never read as rich markup
         table.add_row(
             Text(result.id),
             _verdict_text(result.verdict),
             Text(value),
-            Text(data["claimed"] or "-"),
+            Text(result.claimed or "-"),
             Text(result.reason),
         )
     stdout.print(table)
     _print_claim_lines(
-        "Figures", [(r.id, f["provenance"]) for r in report.results for f in r.to_dict()["figures"]]
+        "Figures", [(r.id, f.provenance()) for r in report.results for f in r.figures]
     )
     _print_claim_lines(
         "Methodology warnings", [(r.id, str(w)) for r in report.results for w in r.warnings]
@@ -295,13 +299,18 @@ def check_command(
 ) -> None:
     """Check every claim of a claims file against its figures, with methodology warnings.
 
-    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear).
+    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear); 3 when
+    any is unclear and none inaccurate; 2 for a claims file that cannot be read or parsed,
+    or cell selectors with no store at --db.
 
     Example: foi check fixtures/lancashire/claims.toml
     """
     from .claims import check_claims
+    from .claims.check import require_store
     from .store import Store
 
+    if records is None and not db.exists():
+        require_store(claims_file, db)
     if records is not None or not db.exists():
         report = check_claims(claims_file, records=records)
     else:
@@ -631,25 +640,31 @@ def harvest_command(
 # ---------------------------------------------------------------------------
 
 
-def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> None:
-    """Stream the cells of each outcome to stdout or --out (via a temporary file)."""
-    from itertools import chain
+def _write_records(run: Any, fmt: str | None, out: Path | None) -> None:
+    """Stream records to stdout or --out (via a temporary file), a document at a time.
 
-    from .records import write_csv, write_jsonl
+    ``run(sink)`` gives the outcomes of an extraction that sends its records to ``sink``."""
+    from .streaming import CollectingSink, CountingSink, RecordWriter
 
-    if fmt is None:
-        for _ in outcomes:
+    def consume(handle: Any) -> None:
+        if fmt is None:
+            sink: Any = CountingSink()
+        elif fmt == "table":
+            sink = CollectingSink()
+        else:
+            sink = RecordWriter(fmt, handle)
+        for _ in run(sink):
             pass
-        return
-    cells = chain.from_iterable(o.cells for o in outcomes)
-    writer = {"csv": write_csv, "jsonl": write_jsonl, "table": _write_cell_table}[fmt]
-    if out is None:
-        writer(cells, sys.stdout)
+        if fmt == "table":
+            _write_cell_table(sink.cells, handle)
+
+    if fmt is None or out is None:
+        consume(sys.stdout)
         return
     partial = out.with_name(f".{out.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as handle:
-            writer(cells, handle)
+            consume(handle)
         partial.replace(out)
     except OSError as exc:
         raise FoiError(f"{out}: cannot write ({exc.strerror or exc})") from None
@@ -809,6 +824,7 @@ def extract_command(
     """
     from .extract import (
         ExtractSummary,
+        check_options,
         check_output,
         expand_paths,
         extract_files,
@@ -836,10 +852,13 @@ def extract_command(
     summary = ExtractSummary()
     store = None if no_db else Store(db)
     try:
-        outcomes = _with_progress(
-            extract_files(files, options, store=store, force=force, jobs=jobs), len(files)
-        )
-        _write_records(_counted(outcomes, summary), fmt, out)
+        check_options(options, jobs)  # bad options fail before any output is written
+
+        def run(sink: Any) -> Any:
+            outcomes = extract_files(files, options, store=store, force=force, jobs=jobs, sink=sink)
+            return _counted(_with_progress(outcomes, len(files)), summary)
+
+        _write_records(run, fmt, out)
     finally:
         if store is not None:
             store.close()
@@ -931,7 +950,9 @@ def demo_command(
         stdout.print(f"Report: {run.paths.report}", highlight=False, markup=False)
 
 
-def _write_html_report(path: Path, report: Any, db: Path | None, records: Path | None) -> None:
+def _write_html_report(
+    path: Path, report: CheckReport, db: Path | None, records: Path | None
+) -> None:
     """``foi check --html``: the report, with images from the store's documents if any."""
     from .claims.report import report_for_store
     from .store import Store

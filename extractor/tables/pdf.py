@@ -303,7 +303,8 @@ def _new_header(previous: Grid, table: Grid) -> bool:
 def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None:
     """Append ``table``'s rows to ``previous``, dropping a repeated header."""
     mapping = column_map(previous, table, settings.stitch_tolerance) or []
-    rows = [_remap(row, mapping, previous.grid.width, table.page) for row in table.grid.rows]
+    width = previous.grid.width  # once: Grid.width scans every row (quadratic per row)
+    rows = [_remap(row, mapping, width, table.page) for row in table.grid.rows]
     repeated = 0
     while (
         repeated < len(rows)
