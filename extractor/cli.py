@@ -924,6 +924,49 @@ def _counted(outcomes: Any, summary: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------
+# Past one machine: foi load  (extractor.shards)
+# ---------------------------------------------------------------------------
+
+
+@app.command("load")
+@handle_errors
+def load_command(
+    shards: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SHARDS...",
+            help="Shard folders, or cells-/documents-*.parquet files written by "
+            "extractor.shards (see docs/performance.md).",
+        ),
+    ],
+    db: DbOption = Path("data/foi.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """Import Parquet shards of cell records (extraction run on Dask workers) into the store.
+
+    Each document and its cells go in one transaction, replacing an earlier import of
+    the same document (same sha256); a document a worker could not read is noted as
+    failed, keeping any earlier good import. Needs: pip install 'foi-extractor[dask]'.
+
+    Example: foi load shards/ --db data/foi.db
+    """
+    from .shards import load_shards
+    from .store import Store
+
+    with Store(db) as store:
+        summary = load_shards(shards, store)
+    if as_json:
+        print_json(asdict(summary))
+    elif not state.quiet:
+        stderr.print(
+            f"{summary.shards} shard(s): {summary.documents} documents "
+            f"({summary.cells:,} cells) loaded, {summary.failed} failed",
+            highlight=False,
+            markup=False,
+        )
+
+
+# ---------------------------------------------------------------------------
 # End to end: foi demo  (extractor.demo)
 # ---------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as raw  # type: ignore[import-untyped]
 from pdfminer.fontmetrics import FONT_METRICS
-from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
 from .pdf_objects import Obj, PageObjects, _Placement
 

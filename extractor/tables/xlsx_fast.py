@@ -224,7 +224,7 @@ def _as_openpyxl_reads(
     """A styled cell's value as openpyxl's parser gives it: a date exactly when the style's
     format is a date format, converted from the serial number as openpyxl converts it
     (calamine judges dates by its own rules and gives ``date`` for whole days)."""
-    from openpyxl.utils.datetime import from_excel, to_excel  # type: ignore[import-untyped]
+    from openpyxl.utils.datetime import from_excel, to_excel
 
     if isinstance(value, _DATES):
         value = to_excel(value, epoch)
