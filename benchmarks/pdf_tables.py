@@ -29,6 +29,7 @@ import pdfplumber
 
 from extractor.extract import extract_files
 from extractor.tables import ExtractOptions, read_file
+from extractor.tables.pdf import PdfSettings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_TABLES = REPO.parent / "shared" / "corpus" / "tables"
@@ -48,7 +49,7 @@ def plain_pdfplumber(paths: list[Path]) -> int:
 
 
 def ours(paths: list[Path], layer: str = "pdfminer") -> int:
-    options = ExtractOptions(extra={"pdf_settings": {"text_layer": layer}})
+    options = ExtractOptions(pdf=PdfSettings(text_layer=layer))
     return sum(len(list(read_file(path, options))) for path in paths)
 
 
@@ -149,7 +150,8 @@ def memory(work: Path) -> None:
         rss = {
             count: child_rss_mb(
                 "from extractor.tables import ExtractOptions, read_file\n"
-                f"o = ExtractOptions(extra={{'pdf_settings': {{'text_layer': {layer!r}}}}})\n"
+                "from extractor.tables.pdf import PdfSettings\n"
+                f"o = ExtractOptions(pdf=PdfSettings(text_layer={layer!r}))\n"
                 f"n = sum(1 for _ in read_file({str(work / f'mem{count}' / 'bench.pdf')!r}, o))"
             )
             for count in (100, 500)

@@ -72,7 +72,7 @@ def extractor_cells_openpyxl(path: Path) -> int:
     """The reader with openpyxl alone reading values (as before calamine)."""
     from extractor.tables import ExtractOptions, read_file
 
-    return sum(1 for _ in read_file(path, ExtractOptions(extra={"xlsx_reader": "openpyxl"})))
+    return sum(1 for _ in read_file(path, ExtractOptions(xlsx_values="openpyxl")))
 
 
 def extract_memory_mb(path: Path, code: str) -> float:

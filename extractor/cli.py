@@ -856,7 +856,8 @@ def extract_command(
         include_hidden=not no_hidden,
         encoding=encoding,
         delimiter=delimiter,
-        extra=_extract_extra(sheet, text_layer),
+        sheets=frozenset(sheet) if sheet else None,
+        pdf=_pdf_settings(text_layer),
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
@@ -896,17 +897,16 @@ def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
     return 1 if any(o.error for o in outcomes) else 0
 
 
-def _extract_extra(sheet: list[str] | None, text_layer: str | None) -> dict[str, object]:
+def _pdf_settings(text_layer: str | None) -> Any:
+    """``--pdf-text-layer`` as PdfSettings, or None for the defaults."""
+    from .tables.pdf import PdfSettings
     from .tables.pdf_objects import TEXT_LAYERS
 
-    extra: dict[str, object] = {"sheets": set(sheet)} if sheet else {}
-    if text_layer is not None:
-        if text_layer not in TEXT_LAYERS:
-            raise UsageError(
-                f"--pdf-text-layer must be {' or '.join(TEXT_LAYERS)}, not '{text_layer}'"
-            )
-        extra["pdf_settings"] = {"text_layer": text_layer}
-    return extra
+    if text_layer is None:
+        return None
+    if text_layer not in TEXT_LAYERS:
+        raise UsageError(f"--pdf-text-layer must be {' or '.join(TEXT_LAYERS)}, not '{text_layer}'")
+    return PdfSettings(text_layer=text_layer)
 
 
 def _pages_option(spec: str | None) -> set[int] | None:

@@ -15,6 +15,7 @@ from extractor.cli import app
 from extractor.errors import ReadError
 from extractor.records import Cell
 from extractor.tables import ExtractOptions, read_file
+from extractor.tables.pdf import PdfSettings
 from extractor.tables.pdf_layout import visible_chars
 from extractor.tables.pdf_objects import page_objects
 
@@ -25,7 +26,7 @@ BOX_TOLERANCE = 1.0  # pt: PDFium's and pdfminer's glyph widths differ by a roun
 
 
 def records(path: Path, layer: str) -> list[Cell] | str:
-    options = ExtractOptions(extra={"pdf_settings": {"text_layer": layer}})
+    options = ExtractOptions(pdf=PdfSettings(text_layer=layer))
     try:
         return list(read_file(path, options))
     except ReadError as exc:

@@ -1,7 +1,7 @@
 """Calamine reads .xlsx cell values (python-calamine); openpyxl still reads styles,
 sheet states and what the XML scan does not. The records must not depend on the
 reader: every workbook here gives the same records through calamine as through
-openpyxl alone (``options.extra["xlsx_reader"] = "openpyxl"``)."""
+openpyxl alone (``ExtractOptions(xlsx_values="openpyxl")``)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ CORPUS_WORKBOOKS = sorted(CORPUS.glob("**/*.xlsx")) if CORPUS.is_dir() else []
 
 
 def both(path: Path) -> tuple[list[Cell], list[Cell]]:
-    slow = list(read_file(path, ExtractOptions(extra={"xlsx_reader": "openpyxl"})))
+    slow = list(read_file(path, ExtractOptions(xlsx_values="openpyxl")))
     fast = list(read_file(path))
     return slow, fast
 

@@ -297,8 +297,8 @@ T = TypeVar("T")
 def chosen_sheets(
     sheets: Iterable[T], name_of: Callable[[T], str], options: ExtractOptions, file: str
 ) -> list[T]:
-    """The sheets ``--sheet`` asked for (``options.extra["sheets"]``), or all of them."""
-    wanted: set[str] = set(options.extra.get("sheets") or ())  # type: ignore[call-overload]
+    """The sheets asked for (``options.sheets``), or all of them."""
+    wanted = options.sheets or frozenset()
     everything = list(sheets)
     if not wanted:
         return everything
@@ -438,11 +438,7 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                 source.name,
             )
         wb = _open_xlsx(handle, source.name)
-        fast = (
-            xlsx_fast.open_workbook(path)
-            if options.extra.get("xlsx_reader") != "openpyxl"
-            else None
-        )
+        fast = xlsx_fast.open_workbook(path) if options.xlsx_values != "openpyxl" else None
         number_format = _format_lookup(wb)
         deadline = Deadline(options.max_seconds, source.name)
         numbers = count()
