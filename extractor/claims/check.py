@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SelectorError
+from ..files import require_regular_input
 from ..records import Cell
 from ..store import Store
 from . import policy
@@ -777,6 +778,9 @@ def check_claims(
     Selectors resolve against ``store`` or, when given, the JSONL ``records``.
     """
     path = str(claims) if isinstance(claims, str | Path) else "<claims>"
+    for given in (claims, records):  # a FIFO with no writer would block for ever
+        if isinstance(given, str | Path) and str(given) != "-":
+            require_regular_input(given, " (to read standard input, give -)")
     loaded = load_claims(claims) if isinstance(claims, str | Path) else list(claims)
     source: CellSource | None = None
     if records is not None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..files import require_regular_input
 from .intervals import as_float
 from .numbers import format_number
 from .phrases import (
@@ -341,6 +342,7 @@ def read_article(path: str | Path) -> str:
     """An article's text from a file, or stdin for ``-``; errors name the file."""
     if str(path) == "-":
         return sys.stdin.read()
+    require_regular_input(path, " (to read standard input, give -)")
     try:
         if Path(path).stat().st_size > MAX_ARTICLE_BYTES:
             raise UsageError(f"{path}: over {MAX_ARTICLE_BYTES // 2**20} MB, not an article")
