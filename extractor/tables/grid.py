@@ -50,6 +50,9 @@ class GridCell:
     merged: bool = False  # covered by a merged range; text repeats the anchor's text
     page: int | None = None  # for tables stitched across pages
     bold: bool = False  # printed in bold: a label-only bold row over plain rows is a section
+    # the value a spreadsheet stores, when it differs from the one it displays (1276.216
+    # shown "1,276.2"); it goes to the record's ``extra["stored"]``
+    stored: int | float | str | None = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Grid:
     header_rows: int | None = None  # force the number of header rows
     stub_columns: int | None = None  # force the number of row-label columns
     notes: list[str] = field(default_factory=list)
+    confidence: float | None = None  # how sure the reader is of the structure (Cell.confidence)
 
     @property
     def width(self) -> int:
@@ -278,6 +282,7 @@ def grid_to_cells(
     columns = column_label_paths(grid, header_rows, stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
     file, sha256, title, width = source.name, source.sha256, grid.title, len(columns)
+    confidence = grid.confidence
     cells: list[Cell] = []
     sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
@@ -335,6 +340,8 @@ def grid_to_cells(
                     gc.ref,
                     gc.hidden,
                     is_total_row or (known and column_totals[j]),
+                    confidence,
+                    {"stored": gc.stored} if gc.stored is not None else {},
                 )
             )
     return cells

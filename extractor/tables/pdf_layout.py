@@ -287,6 +287,48 @@ def _is_dark(color: Any) -> bool:
     return all(v <= 0.2 for v in values)
 
 
+def luminance(color: Any) -> float | None:
+    """0 (black) to 1 (white) for a grey, RGB or CMYK fill colour; None if unknown."""
+    if color is None:
+        return None
+    values = list(color) if isinstance(color, tuple | list) else [color]
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return None
+    if len(values) == 1:
+        return float(values[0])
+    if len(values) == 3:
+        r, g, b = values
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(values) == 4:
+        c, m, y, k = values
+        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
+    return None
+
+
+def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Characters a reader can see: white text counts only on a dark filled box.
+
+    White text on a white page (codes left in by a spreadsheet export, keyword
+    stuffing) is no part of any table a reader sees.
+    """
+    fills = [r for r in rects if r.get("fill")]
+    kept = []
+    for char in chars:
+        shade = luminance(char.get("non_stroking_color"))
+        if shade is None or shade < 0.9 or _on_dark_fill(char, fills):
+            kept.append(char)
+    return kept
+
+
+def _on_dark_fill(char: dict[str, Any], fills: list[dict[str, Any]]) -> bool:
+    box = _box(char)
+    under = [r for r in fills if _centre_inside(box, _box(r))]
+    if not under:
+        return False
+    shade = luminance(under[-1].get("non_stroking_color"))  # the last painted is on top
+    return shade is not None and shade < 0.75
+
+
 def redaction_words(rects: Iterable[dict[str, Any]], words: list[Word], frame: Frame) -> list[Word]:
     """Black filled boxes with no word on them: a blacked-out cell."""
     found = []
