@@ -79,6 +79,7 @@ def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
 def work(tmp_path: Path) -> Path:
     (tmp_path / "table.csv").write_text(TABLE_CSV, encoding="utf-8")
     (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "none.jsonl").write_text("", encoding="utf-8")  # no records: claims unclear
     return tmp_path
 
 
@@ -92,7 +93,7 @@ def make_device(folder: Path, name: str, major: int, minor: int) -> Path:
 WRITERS = {
     "extract": (["extract", "table.csv", "--no-db", "--format", "csv"], "--out"),
     "claims": (["claims", "article.txt"], "--out"),
-    "check": (["check", str(CLAIMS), "--db", "none.db"], "--html"),
+    "check": (["check", str(CLAIMS), "--records", "none.jsonl"], "--html"),
 }
 
 
@@ -446,7 +447,7 @@ CONFLICTS = {
     "extract --json --format": ["extract", "table.csv", "--no-db", "--json", "--format", "table"],
     "extract --json --out -": ["extract", "table.csv", "--no-db", "--json", "--out", "-"],
     "extract --report-hidden --out": ["extract", "table.csv", "--report-hidden", "--out", "x"],
-    "check --json --html -": ["check", str(CLAIMS), "--db", "none.db", "--json", "--html", "-"],
+    "check --json --html -": ["check", str(CLAIMS), "--records", "none.jsonl", "--json", "--html", "-"],
     "claims --json --out -": ["claims", "article.txt", "--json", "--out", "-"],
 }
 
@@ -505,13 +506,13 @@ def test_10_demo_uses_foi_db(work: Path) -> None:
 
 
 def test_10_check_and_demo_spell_report_the_same_way(work: Path) -> None:
-    result = foi("check", CLAIMS, "--db", "none.db", "--html", "r.html", cwd=work)
+    result = foi("check", CLAIMS, "--records", "none.jsonl", "--html", "r.html", cwd=work)
     assert f"Report: {work / 'r.html'}" in result.stderr or "Report: r.html" in result.stderr
     assert "report:" not in result.stderr
 
 
 def test_10_verdict_table_keeps_claim_ids_whole_at_80_columns(work: Path) -> None:
-    result = foi("check", CLAIMS, "--db", "none.db", cwd=work, env={"COLUMNS": "80"})
+    result = foi("check", CLAIMS, "--records", "none.jsonl", cwd=work, env={"COLUMNS": "80"})
     ids = [
         line.split('"')[1] for line in CLAIMS.read_text().splitlines() if line.startswith("id =")
     ]
