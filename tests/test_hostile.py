@@ -447,7 +447,10 @@ CONFLICTS = {
     "extract --json --format": ["extract", "table.csv", "--no-db", "--json", "--format", "table"],
     "extract --json --out -": ["extract", "table.csv", "--no-db", "--json", "--out", "-"],
     "extract --report-hidden --out": ["extract", "table.csv", "--report-hidden", "--out", "x"],
-    "check --json --html -": ["check", str(CLAIMS), "--records", "none.jsonl", "--json", "--html", "-"],
+    "check --json --html -": [
+        *("check", str(CLAIMS), "--records", "none.jsonl"),
+        *("--json", "--html", "-"),
+    ],
     "claims --json --out -": ["claims", "article.txt", "--json", "--out", "-"],
 }
 
