@@ -375,7 +375,7 @@ def extract_files(
 
 def check_output(out: Path | None, files: list[Path]) -> None:
     """Refuse an --out that is one of the inputs: writing it would destroy what is read."""
-    if out is None:
+    if out is None or is_stdout(out):
         return
     target = out.resolve()
     for path in files:

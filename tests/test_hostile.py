@@ -291,6 +291,14 @@ def test_3_stdin_is_explicit_with_dash(work: Path) -> None:
     assert {c["file"] for c in cells} == {"stdin"}
 
 
+def test_3_stdin_to_stdout(work: Path) -> None:
+    result = foi(
+        "extract", "-", "--no-db", "--out", "-", "--format", "csv", cwd=work, stdin=TABLE_CSV
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1 + 4
+
+
 def test_3_stdin_that_never_ends_hits_the_time_limit(work: Path) -> None:
     fifo = work / "never-ends"
     os.mkfifo(fifo)
