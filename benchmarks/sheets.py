@@ -190,7 +190,7 @@ def workbook_benchmark(rows: int, store: bool) -> None:
         print(
             f"  before (openpyxl reading values): {plain / slow_s:,.0f} cells/s "
             f"({slow_s:.1f} s, {slow:,} records), {plain2_s / slow_s:.2f}x plain openpyxl "
-            f"(same records: {slow == ours}); calamine {slow_s / ours_s:.2f}x faster"
+            f"(same number of records: {slow == ours}); calamine {slow_s / ours_s:.2f}x faster"
         )
         print(
             f"  peak memory: {peak_memory_mb(path):.0f} MB RSS (readers imported, nothing "

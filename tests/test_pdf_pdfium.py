@@ -167,3 +167,23 @@ def test_unknown_layer_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--pdf-text-layer" in result.output
+
+
+def test_a_page_pdfium_cannot_read_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdfium2 import PdfiumError
+
+    from extractor.tables import pdf_pdfium
+
+    path = FIXTURES / "pdfs" / "two_tables.pdf"
+    expected = records(path, "pdfminer")
+
+    def refuses(page: Any) -> Any:
+        raise PdfiumError("synthetic failure")
+
+    monkeypatch.setattr(pdf_pdfium, "pdfium_page_objects", refuses)
+    assert records(path, "pdfium") == expected
+
+
+def test_pdfium_is_the_default_layer() -> None:
+    path = FIXTURES / "pdfs" / "ruled_letter.pdf"
+    assert list(read_file(path)) == records(path, "pdfium")
