@@ -258,8 +258,8 @@ def silent_stub_columns(grid: Grid, header_rows: int, stub: int) -> set[int]:
         if _KEY_HEADER.match(header) and values and all(v.strip().isdigit() for v in values):
             silent.add(j)
     for j in range(stub - 1, 0, -1):
-        values = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
-        if len(values) != 1 or "" in values:
+        seen = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
+        if len(seen) != 1 or "" in seen:
             break
         silent.add(j)
     if len(silent) >= stub:

@@ -34,9 +34,10 @@ from itertools import count
 from pathlib import Path
 
 from ..errors import LimitExceeded
+from ..records import Cell
 from ..values import Parsed, is_blank, normalise_space, parse_cell_text
-from . import ExtractOptions
-from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns
+from . import ExtractOptions, Source
+from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns, grid_to_cells
 
 Row = list[GridCell | None]
 CHUNK_ROWS = 2000  # rows per Grid handed to grid_to_cells
@@ -451,3 +452,36 @@ def layout_grids(
                 deadline.check()
             yield from layout.feed(row)
         yield from layout.close()
+
+
+def structure_confidence(cells: Sequence[Cell]) -> float:
+    """How sure the reader is of a table's labels, 0 to 1: the share of its cells that have
+    both a row and a column label, capped by the share whose pair of label paths is
+    unique. A cell without a label, or two cells under the same labels (a selector would
+    match both), is where a claim check could take the wrong figure."""
+    if not cells:
+        return 1.0
+    labelled = sum(1 for c in cells if c.row and c.column)
+    distinct = len({(tuple(c.row), tuple(c.column)) for c in cells})
+    return round(min(labelled, distinct) / len(cells), 2)
+
+
+def table_records(
+    grids: Iterator[tuple[int, Grid]],
+    source: Source,
+    page: int | None = None,
+    sheet: str | None = None,
+) -> Iterator[Cell]:
+    """The records of each ``(table number, Grid)``, with the table's structure confidence.
+
+    A long table comes in chunks; its confidence is measured on the first chunk and kept
+    for the rest, so every cell of a table carries the same value."""
+    confidence: dict[int, float] = {}
+    for number, grid in grids:
+        cells = grid_to_cells(grid, source, number, page=page, sheet=sheet)
+        if number not in confidence:
+            confidence[number] = structure_confidence(cells)
+        value = confidence[number]
+        for cell in cells:
+            cell.confidence = value
+        yield from cells
