@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from extractor.tables import Source
 from extractor.tables.grid import Grid, GridCell, grid_to_cells, text_grid
-from extractor.tables.layout import lift_unit_caption
+from extractor.tables.layout import layout_grids, lift_unit_caption
 from extractor.tables.sheets import MergeFiller
 
 SOURCE = Source("synthetic.csv", "0" * 64)
@@ -144,3 +144,36 @@ def test_a_value_covered_by_a_merge_is_not_shown() -> None:
     filler.fill(3, under, "S!", set())
     assert top[2] is not None and top[2].text == "478"
     assert under[2] is None
+
+
+def sheet_records(lines: list[list[str]]) -> dict[str, tuple[list[str], list[str], object]]:
+    """Records of a sheet given as rows of text ("" blank), keyed by their value's text."""
+    rows = [[GridCell(text=t) if t else None for t in line] for line in lines]
+    found = {}
+    for number, grid in layout_grids(iter(rows)):
+        for c in grid_to_cells(grid, SOURCE, number):
+            found[c.raw] = (c.row, c.column, c.title)
+    return found
+
+
+def test_a_period_over_each_stacked_block_heads_its_columns() -> None:
+    found = sheet_records(
+        [
+            ["2019/20", "", ""],
+            ["Area", "Q1", "Q2"],
+            ["North", "10", "11"],
+            ["", "", ""],
+            ["2020/21", "", ""],
+            ["Area", "Q1", "Q2"],
+            ["North", "14", "15"],
+        ]
+    )
+    assert found["11"][:2] == (["North"], ["2019/20", "Q2"])
+    assert found["14"][:2] == (["North"], ["2020/21", "Q1"])
+
+
+def test_a_title_that_is_not_a_period_stays_a_title() -> None:
+    found = sheet_records([["Calls answered"], ["Area", "Q1"], ["North", "10"]])
+    assert found["10"] == (["North"], ["Q1"], "Calls answered")
+    apart = sheet_records([["2019"], [""], ["Area", "Q1"], ["North", "10"]])
+    assert apart["10"][1] == ["Q1"]  # a blank row between: a caption, not the block's head
