@@ -177,3 +177,28 @@ def test_a_title_that_is_not_a_period_stays_a_title() -> None:
     assert found["10"] == (["North"], ["Q1"], "Calls answered")
     apart = sheet_records([["2019"], [""], ["Area", "Q1"], ["North", "10"]])
     assert apart["10"][1] == ["Q1"]  # a blank row between: a caption, not the block's head
+
+
+def test_counts_that_look_like_years_are_data_not_a_header() -> None:
+    grid = text_grid(
+        [
+            ["Force", "Arrests", "Charges", "Cautions"],
+            ["Northshire", "1986", "2018", "2024"],
+            ["Southvale", "1200", "900", "300"],
+        ]
+    )
+    assert by_labels(grid)[(("Northshire",), ("Charges",))] == 2018
+
+
+def test_years_in_steps_are_a_header_row() -> None:
+    grid = text_grid(
+        [
+            ["Area", "2001", "2011", "2021"],
+            ["Northshire", "5", "6", "7"],
+        ]
+    )
+    assert by_labels(grid) == {
+        (("Northshire",), ("2001",)): 5,
+        (("Northshire",), ("2011",)): 6,
+        (("Northshire",), ("2021",)): 7,
+    }
