@@ -510,10 +510,12 @@ def table_records(
     for the rest, so every cell of a table carries the same value."""
     confidence: dict[int, float] = {}
     for number, grid in grids:
+        if number in confidence:  # a later chunk: the records are made with it
+            grid.confidence = confidence[number]
+            yield from grid_to_cells(grid, source, number, page=page, sheet=sheet)
+            continue
         cells = grid_to_cells(grid, source, number, page=page, sheet=sheet)
-        if number not in confidence:
-            confidence[number] = structure_confidence(cells)
-        value = confidence[number]
+        confidence[number] = value = structure_confidence(cells)
         for cell in cells:
             cell.confidence = value
         yield from cells
