@@ -49,7 +49,13 @@ def test_folder_into_store_then_skipped_then_forced(inbox: Path, tmp_path: Path)
     assert first.exit_code == 1  # the truncated PDF failed, the others were read
     counts = json.loads(first.stdout)
     assert counts == {
-        **{"files": 3, "extracted": 2, "skipped": 0, "failed": 1, "cells": 41},
+        "files": 3,
+        "extracted": 2,
+        "skipped": 0,
+        "failed": 1,
+        "cells": 41,
+        "not_tables": 0,
+        "copies": 0,
         "low_confidence": [],  # no table under the confidence threshold
     }
     assert "truncated.pdf: is damaged or truncated" in first.stderr
