@@ -3,7 +3,7 @@
 Layers, top to bottom; a module may import only from its own layer or those below:
 
     cli        extractor.cli, extractor.cli_help, extractor.__main__
-    orchestra  extractor.demo, extractor.extract, extractor.streaming
+    orchestra  extractor.demo, extractor.extract, extractor.streaming, extractor.confidence
     peers      extractor.wdtk.*, extractor.tables.*, extractor.claims.*  (never one another)
     store      extractor.store
     floor      extractor (the package), errors, records, values, files, periods
@@ -35,6 +35,7 @@ FLOOR = {
     "extractor.files",
     "extractor.periods",
 }
+ORCHESTRA = {"extractor.demo", "extractor.extract", "extractor.streaming", "extractor.confidence"}
 SQL_CALLS = {"execute", "executemany", "executescript", "rows_where", "query"}
 
 # SQL still outside the store, to be moved by the engineer named (issue 15 lists them);
@@ -62,7 +63,7 @@ def layer(name: str) -> str:
         return "peers"
     if name.startswith("extractor.testing"):
         return "tooling"
-    if name in ("extractor.demo", "extractor.extract", "extractor.streaming"):
+    if name in ORCHESTRA:
         return "orchestra"
     if name in ("extractor.cli", "extractor.cli_help", "extractor.__main__"):
         return "cli"
