@@ -433,6 +433,8 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
     line = lines[i]
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
+    if after is not None and is_data_line(after) and _continued_by(line, after):
+        return "wrap-down"
     if after is not None and is_data_line(after):
         indented = after.segments[0].x0 > line.segments[0].x0 + 2
         if indented or (line.bold and not after.bold):
@@ -444,6 +446,16 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
     if after is None or not is_data_line(after):
         return "wrap-up"
     return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
+
+
+def _continued_by(line: Line, after: Line) -> bool:
+    """Is a label-only line the start of the data row below it? When that row prints
+    no label of its own (its values sit level with the label's last line), or its label
+    carries on in lower case ("Government Grants" / "and contributions")."""
+    first = after.segments[0]
+    if first.is_data and first.x0 > line.x1:
+        return True
+    return first.text[:1].islower() and abs(first.x0 - line.x0) <= 2
 
 
 def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) -> GridCell:
