@@ -42,6 +42,7 @@ from .grid import (
     is_label_like,
 )
 from .pdf_borderless import find_borderless
+from .pdf_headers import attach_sideways_headings
 from .pdf_layout import (
     BBox,
     Frame,
@@ -59,7 +60,6 @@ from .pdf_layout import (
     visible_chars,
     words_to_lines,
 )
-from .pdf_headers import attach_sideways_headings
 from .pdf_objects import PageObjects, page_objects
 from .pdf_ruled import cells_to_grid, find_cell_tables
 
@@ -199,9 +199,7 @@ def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     borderless, used = find_borderless(lines, frame, number, settings.line_gap_ratio, in_ruled)
     used |= in_ruled
     _caption_ruled(tables, lines, used)
-    found = [
-        PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless
-    ]
+    found = [PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless]
     sideways = page_sideways_words(objects, frame)
     for table in found:
         taken = attach_sideways_headings(table, sideways, lines, used)

@@ -530,7 +530,9 @@ def sideways_words(chars: list[dict[str, Any]], frame: Frame) -> list[Word]:
         lines.setdefault((turn, round(x0)), []).append(
             {"text": char["text"], "x0": x0, "x1": x1, "top": top, "bottom": bottom}
         )
-    runs = [run for (turn, _), found in sorted(lines.items()) for run in _sideways_runs(found, turn)]
+    runs = [
+        run for (turn, _), found in sorted(lines.items()) for run in _sideways_runs(found, turn)
+    ]
     return _join_sideways_lines(runs)
 
 
