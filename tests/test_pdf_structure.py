@@ -191,3 +191,36 @@ def test_wrapped_row_labels_with_figures_on_the_last_line_are_one_label(tmp_path
     assert by_raw["125.3"].row == ["Government Grants and contributions"]
     assert by_raw["71.7"].row == ["Employee Expenses"]
     assert len(cells) == 15
+
+
+def _grouped_headings(c: Canvas, h: float) -> None:
+    """Synthetic trading table: a year over three columns, headings printed close
+    together ("Expenditure Income"), one wrapped bottom-aligned over two lines
+    ("(Surplus)" / "Deficit"), and a units row."""
+    right = [230, 270, 310, 370, 410, 450]
+    for k, year in enumerate(("2021/22", "2022/23")):
+        c.drawCentredString((right[3 * k] - 28 + right[3 * k + 2]) / 2, h - 100, year)
+    for k in range(2):
+        a, b, d = right[3 * k : 3 * k + 3]
+        c.drawRightString(a, h - 120, "Expenditure")
+        c.drawString(a + 4, h - 120, "Income")  # close enough to read as one segment
+        c.drawRightString(d, h - 111, "(Surplus)")
+        c.drawRightString(d - 5, h - 120, "Deficit")
+    for x in right:
+        c.drawRightString(x, h - 134, "£m")
+    body = [("Car Parking", 1), ("Markets", 2), ("Catering", 3)]
+    for i, (label, n) in enumerate(body):
+        y = h - 150 - 12 * i
+        c.drawString(60, y, label)
+        for k, x in enumerate(right):
+            c.drawRightString(x, y, f"{n}.{k}{n}")
+
+
+def test_headings_are_placed_by_extent_and_wrapped_headings_are_one_level(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _grouped_headings)))
+    by_raw = {c.raw: c for c in cells}
+    assert by_raw["1.01"].column == ["2021/22", "Expenditure", "£m"]
+    assert by_raw["1.11"].column == ["2021/22", "Income", "£m"]
+    assert by_raw["2.22"].column == ["2021/22", "(Surplus) Deficit", "£m"]
+    assert by_raw["3.53"].column == ["2022/23", "(Surplus) Deficit", "£m"]
+    assert by_raw["2.42"].column == ["2022/23", "Income", "£m"]
