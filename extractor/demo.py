@@ -14,6 +14,7 @@ twice, no document extracted twice.
 
 from __future__ import annotations
 
+import importlib.resources
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,7 +48,11 @@ def _quiet(_: str) -> None:
 
 
 def default_fixtures() -> Path:
-    """The bundled case, next to the package in a source checkout."""
+    """The bundled case: package data in an installed wheel (``extractor/cases/lancashire``,
+    mapped from ``fixtures/lancashire`` by pyproject.toml), ``fixtures/`` in a checkout."""
+    packaged = importlib.resources.files("extractor").joinpath("cases", "lancashire")
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
     return Path(extractor.__file__).resolve().parents[1] / "fixtures" / "lancashire"
 
 
@@ -56,10 +61,11 @@ class DemoPaths:
     """Where the demo writes: the store, the raw attachments, the HTTP cache, the report."""
 
     out: Path
+    store: Path | None = None  # --db / FOI_DB; OUT/foi.db when not given
 
     @property
     def db(self) -> Path:
-        return self.out / "foi.db"
+        return self.store or self.out / "foi.db"
 
     @property
     def raw(self) -> Path:
@@ -159,13 +165,15 @@ def run_demo(
     *,
     log: Log = _quiet,
     progress: Any = None,
+    db: Path | None = None,
 ) -> DemoRun:
-    """Serve, harvest, extract, check and report; see the module docstring."""
+    """Serve, harvest, extract, check and report; see the module docstring. ``db`` is the
+    store to use (default ``out/foi.db``)."""
     from .claims import check_claims
     from .testing.fakesite import serve
 
     root = check_fixtures(fixtures or default_fixtures())
-    paths = DemoPaths(Path(out))
+    paths = DemoPaths(Path(out), db)
     with serve(root / "wdtk") as base_url, Store(paths.db) as store:
         log(f"serving {shown(root / 'wdtk')} at {base_url}")
         summary = harvest_case(base_url, store, paths, progress)

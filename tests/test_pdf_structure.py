@@ -201,7 +201,7 @@ def _grouped_headings(c: Canvas, h: float) -> None:
     for k, year in enumerate(("2021/22", "2022/23")):
         c.drawCentredString((right[3 * k] - 28 + right[3 * k + 2]) / 2, h - 100, year)
     for k in range(2):
-        a, b, d = right[3 * k : 3 * k + 3]
+        a, _, d = right[3 * k : 3 * k + 3]
         c.drawRightString(a, h - 120, "Expenditure")
         c.drawString(a + 4, h - 120, "Income")  # close enough to read as one segment
         c.drawRightString(d, h - 111, "(Surplus)")
