@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -325,17 +326,49 @@ StatusOption = Annotated[
 ]
 SinceOption = Annotated[
     datetime | None,
-    typer.Option("--since", formats=DATE_FORMATS, help="Events on or after this date."),
+    typer.Option(
+        "--since", formats=DATE_FORMATS, help="Only requests made on or after this date."
+    ),
 ]
 UntilOption = Annotated[
     datetime | None,
-    typer.Option("--until", formats=DATE_FORMATS, help="Events on or before this date."),
+    typer.Option(
+        "--until", formats=DATE_FORMATS, help="Only requests made on or before this date."
+    ),
 ]
 FiletypeOption = Annotated[
     str | None, typer.Option("--filetype", help="Responses with an attachment of this type.")
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", min=1, help="At most this many requests.")
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        help="At most this many requests: the first in the feed's order (latest status "
+        "change first), not the newest.",
+    ),
+]
+class Via(str, Enum):
+    feed = "feed"
+    list = "list"
+
+
+ViaOption = Annotated[
+    Via,
+    typer.Option(
+        "--via",
+        help="feed: the search feed, read to its end. list: every request made in "
+        "--since..--until, from the site's request list in date windows (under its "
+        "500-result cap).",
+    ),
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(
+        "--deadline",
+        min=1,
+        help="Seconds a page may take in all, however slowly it trickles in.",
+    ),
 ]
 QueryArgument = Annotated[
     str | None, typer.Argument(help="Search words, in Alaveteli's query language.")
@@ -358,17 +391,26 @@ CacheOption = Annotated[
 ]
 
 
-def _wdtk_config(rate: float = 1.0, concurrency: int = 2, cache: Path | None = None) -> Any:
+def _wdtk_config(
+    rate: float = 1.0,
+    concurrency: int = 2,
+    cache: Path | None = None,
+    deadline: float | None = None,
+) -> Any:
     from .wdtk import ClientConfig
-    from .wdtk.config import DEFAULT_CACHE
+    from .wdtk.config import DEFAULT_CACHE, DEFAULT_DEADLINE, check_cache
 
+    cache_path, warning = check_cache(cache or DEFAULT_CACHE)
+    if warning:
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
     return ClientConfig(
         base_url=state.base_url,
         contact=state.contact,
         offline=state.offline,
         rate=rate,
         concurrency=concurrency,
-        cache_path=cache or DEFAULT_CACHE,
+        cache_path=cache_path,
+        deadline=deadline or DEFAULT_DEADLINE,
     )
 
 
@@ -428,6 +470,8 @@ def _harvest_progress() -> Any:
 
 
 def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
+    if summary.enumeration is not None and not as_json:
+        stderr.print(summary.enumeration.line(), highlight=False, markup=False)
     if as_json:
         print_json(summary.to_dict())
     else:
@@ -441,6 +485,10 @@ def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
         if not reason.startswith(failure.item):
             reason = f"{failure.item}: {reason}"
         stderr.print(f"failed: {reason}", highlight=False, markup=False)
+    for warning in summary.warnings:
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+    if summary.blocked:
+        stderr.print(f"[red]Error:[/red] {escape(summary.blocked)}", markup=True, highlight=False)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -462,28 +510,45 @@ def search_command(
     until: UntilOption = None,
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
+    via: ViaOption = Via.feed,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
 ) -> None:
-    """List the requests matching a search, one line per request (newest first).
+    """List every request matching a search, one line per request, and say how it was read.
 
-    Example: foi search "rape conviction" --body-tag police --status successful --limit 20
+    The feed is read to its end; if it cannot be (a site that ignores paging), what was
+    read is listed and the exit code is 1. --since/--until select requests made in that
+    window.
+
+    Example: foi search "rape conviction" --body-tag police --since 2023-01-01 --until 2023-12-31
     """
     from .wdtk import search
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
-    hits = search(filters, config=_wdtk_config(cache=cache), limit=limit)
+    config = _wdtk_config(cache=cache, deadline=deadline)
+    found = search(filters, config=config, limit=limit, via=via.value)  # type: ignore[arg-type]
     if as_json:
-        print_json([asdict(hit) for hit in hits])
-        return
-    for hit in hits:
-        stdout.print(
-            f"{(hit.date or '')[:10]}  {hit.status or '-':<20}  {hit.authority}  {hit.url}\n"
-            f"            {hit.title}",
-            highlight=False,
-            markup=False,
+        print_json(
+            {
+                "requests": [asdict(hit) for hit in found.hits],
+                "complete": found.complete,
+                "how": found.enumeration.line(),
+                "error": found.error,
+            }
         )
-    stderr.print(f"{len(hits)} requests", highlight=False)
+    else:
+        for hit in found.hits:
+            stdout.print(
+                f"{(hit.date or '')[:10]}  {hit.status or '-':<20}  {hit.authority}  {hit.url}\n"
+                f"            {hit.title}",
+                highlight=False,
+                markup=False,
+            )
+        stderr.print(found.enumeration.line(), highlight=False, markup=False)
+    if found.error:
+        stderr.print(f"[red]Error:[/red] {escape(found.error)}", markup=True, highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command("fetch")
@@ -498,6 +563,7 @@ def fetch_command(
     concurrency: ConcurrencyOption = 2,
     dry_run: DryRunOption = False,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
 ) -> None:
     """Download requests' metadata and attachments into --out and record them in --db.
@@ -509,7 +575,7 @@ def fetch_command(
     from .store import Store
     from .wdtk import fetch_requests
 
-    config = _wdtk_config(rate, concurrency, cache)
+    config = _wdtk_config(rate, concurrency, cache, deadline)
     progress = _harvest_progress()
     with Store(db) as store:
         summary = _run_with_progress(
@@ -537,12 +603,14 @@ def harvest_command(
     until: UntilOption = None,
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
+    via: ViaOption = Via.feed,
     out: OutOption = Path("data/raw"),
     db: DbOption = Path("data/foi.db"),
     rate: RateOption = 1.0,
     concurrency: ConcurrencyOption = 2,
     dry_run: DryRunOption = False,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
 ) -> None:
     """Search, then fetch every matching request: politely, resumably, safely.
@@ -556,7 +624,7 @@ def harvest_command(
     from .wdtk import harvest
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
-    config = _wdtk_config(rate, concurrency, cache)
+    config = _wdtk_config(rate, concurrency, cache, deadline)
     progress = _harvest_progress()
     with Store(db) as store:
         summary = _run_with_progress(
@@ -570,6 +638,7 @@ def harvest_command(
                 limit=limit,
                 dry_run=dry_run,
                 progress=progress,
+                via=via.value,  # type: ignore[arg-type]
             ),
         )
     _report_harvest(summary, as_json, dry_run)
