@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -326,9 +326,7 @@ StatusOption = Annotated[
 ]
 SinceOption = Annotated[
     datetime | None,
-    typer.Option(
-        "--since", formats=DATE_FORMATS, help="Only requests made on or after this date."
-    ),
+    typer.Option("--since", formats=DATE_FORMATS, help="Only requests made on or after this date."),
 ]
 UntilOption = Annotated[
     datetime | None,
@@ -348,7 +346,9 @@ LimitOption = Annotated[
         "change first), not the newest.",
     ),
 ]
-class Via(str, Enum):
+
+
+class Via(StrEnum):
     feed = "feed"
     list = "list"
 
@@ -511,6 +511,7 @@ def search_command(
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
     via: ViaOption = Via.feed,
+    rate: RateOption = 1.0,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
     deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
@@ -526,7 +527,7 @@ def search_command(
     from .wdtk import search
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
-    config = _wdtk_config(cache=cache, deadline=deadline)
+    config = _wdtk_config(rate, cache=cache, deadline=deadline)
     found = search(filters, config=config, limit=limit, via=via.value)  # type: ignore[arg-type]
     if as_json:
         print_json(
@@ -642,6 +643,53 @@ def harvest_command(
             ),
         )
     _report_harvest(summary, as_json, dry_run)
+
+
+@app.command("import")
+@handle_errors
+def import_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A saved request page (.html) with its attachment files beside it, or a "
+            "folder of downloaded attachments (plus --url)."
+        ),
+    ],
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="The request's URL, when the folder holds no saved page."),
+    ] = None,
+    out: OutOption = Path("data/raw"),
+    db: DbOption = Path("data/foi.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """Record a request saved in a browser, with its attachments, as a harvest would.
+
+    For when the site cannot be reached by a program. Nothing is fetched. Save the page
+    (and, if you can, /request/<url_title>.json) and the attachments into one folder.
+    Exit 1 when an attachment the page lists is not among the saved files.
+
+    Example: foi import ~/Downloads/rape_reports_2022/ --out data/raw
+    """
+    from .store import Store
+    from .wdtk.importer import import_saved
+
+    with Store(db) as store:
+        summary = import_saved(path, url=url, out=out, store=store)
+    if as_json:
+        print_json(summary.to_dict())
+    else:
+        withheld = f", {summary.withheld} hidden or erased by the site" if summary.withheld else ""
+        stdout.print(
+            f"1 request imported: {summary.downloaded} attachments recorded, "
+            f"{summary.failed} missing{withheld}",
+            highlight=False,
+        )
+    for failure in summary.failures:
+        stderr.print(f"missing: {failure.reason}", highlight=False, markup=False)
+    for warning in summary.warnings:
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 # ---------------------------------------------------------------------------

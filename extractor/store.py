@@ -61,7 +61,7 @@ class AttachmentRow:
 @dataclass
 class RequestRow:
     url_title: str
-    id: int
+    id: int | None
     title: str
     authority: str
     authority_name: str
@@ -494,15 +494,21 @@ class Store:
         return RequestRow(**values)
 
     def request_tags(self, url_title: str) -> list[tuple[str, str | None]]:
-        rows = self.db.table("request_tags").rows_where("url_title = ?", [url_title], order_by="rowid")
+        rows = self.db.table("request_tags").rows_where(
+            "url_title = ?", [url_title], order_by="rowid"
+        )
         return [(row["name"], row["value"] or None) for row in rows]
 
     def events_of(self, url_title: str) -> list[EventRow]:
-        rows = self.db.table("events").rows_where("url_title = ?", [url_title], order_by="created_at, id")
+        rows = self.db.table("events").rows_where(
+            "url_title = ?", [url_title], order_by="created_at, id"
+        )
         return [EventRow(**row) for row in rows]
 
     def correspondence_of(self, url_title: str) -> list[CorrespondenceRow]:
-        rows = self.db.table("correspondence").rows_where("url_title = ?", [url_title], order_by="rowid")
+        rows = self.db.table("correspondence").rows_where(
+            "url_title = ?", [url_title], order_by="rowid"
+        )
         return [_correspondence_row(row) for row in rows]
 
     def search_correspondence(self, query: str, limit: int = 50) -> list[CorrespondenceRow]:

@@ -227,7 +227,7 @@ def test_masking_wait_is_followed_and_its_page_never_stored(fake, tmp_path, stor
     assert summary.ok and summary.downloaded == 12
     paths = [h.path.split("?")[0] for h in fake.hits]
     first = paths.index("/request/crime_outcomes_0/response/7000/attach/2/outcomes.pdf")
-    mine = [p for p in paths[first:] if "7000/attach" in p or p.startswith("/attachments/")]
+    mine = [p for p in paths[first:] if "7000/attach/2/" in p or p.startswith("/attachments/")]
     # two wait pages shown, the third visit redirected to done, then the file
     assert [p.rsplit("/", 1)[-1] for p in mine] == [
         "outcomes.pdf",

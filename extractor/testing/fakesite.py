@@ -855,6 +855,7 @@ class Faults:
     challenge: dict[str, int] = field(default_factory=dict)  # times to send a CF challenge
     block_everything: bool = False  # every answer a Cloudflare challenge
     offsite: dict[str, str] = field(default_factory=dict)  # path key -> URL to redirect to
+    replace_json: dict[str, Any] = field(default_factory=dict)  # path -> JSON to answer
     chunk_delay: float = 0.0  # seconds to wait between 64 KiB chunks of a file
     trickle: dict[str, float] = field(default_factory=dict)  # key -> seconds between bytes
     stall: dict[str, float] = field(default_factory=dict)  # seconds to wait before answering
@@ -966,6 +967,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_body(status, b"<html><body>Too busy</body></html>", "text/html", headers)
         elif offsite:
             self.send_body(302, b"", "text/html", {"Location": offsite})
+        elif path in faults.replace_json:
+            self.send_json(faults.replace_json[path])
         else:
             self.route(parts.path, path, parse_qs(parts.query))
         hit.status = self.sent_status

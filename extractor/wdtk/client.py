@@ -126,7 +126,7 @@ class Event:
 @dataclass
 class RequestInfo:
     url_title: str
-    id: int
+    id: int | None  # None only for an import with no request JSON and no id on the page
     title: str
     authority: str
     authority_name: str
