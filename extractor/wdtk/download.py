@@ -243,7 +243,7 @@ class AttachmentDownload:
         started = time.monotonic()
         received = 0
         with open(self.part, "ab" if append else "wb") as handle:
-            for chunk in response.iter_raw(CHUNK_SIZE):
+            for chunk in response.iter_raw():  # as received: the pace is checked per read
                 handle.write(chunk)
                 digest.update(chunk)
                 size += len(chunk)
