@@ -1,8 +1,7 @@
 """Check a whole claims file: resolve each figure, judge each claim, add warnings.
 
-:func:`check_claims` returns a :class:`CheckReport` whose :class:`CheckResult`
-objects are stable: the HTML report (extractor.claims.report) and ``--json``
-both read ``CheckResult.to_dict()``.
+:func:`check_claims` returns a :class:`~extractor.claims.results.CheckReport`: the typed
+contract (``results.py``) that the terminal table, ``--json`` and the HTML report all read.
 """
 
 from __future__ import annotations
@@ -10,17 +9,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from ..errors import SelectorError
-from ..records import Cell
 from ..store import Store
 from . import policy
 from .claimsfile import Claim, FigureSpec, load_claims
-from .intervals import Interval, as_float
 from .methodology import (
     MethodWarning,
     conviction_rate_warning,
@@ -47,7 +42,6 @@ from .rates import (
     INACCURATE,
     LOOSE,
     UNCLEAR,
-    VERDICTS,
     RateResult,
     feasible_numerators,
     feasible_text,
@@ -55,140 +49,8 @@ from .rates import (
     judge_rate,
     relation,
 )
+from .results import CheckReport, CheckResult, FigureResult
 from .selectors import CellSource, RecordCells, StoreCells, cell_bounds, resolve
-
-
-@dataclass
-class FigureResult:
-    """One figure of a claim as resolved: an exact value or, with suppressed cells, an
-    interval ``low``..``high``; ``cells`` are the records it came from (none for a
-    literal), each with full provenance (file, sha256, page/sheet, table, labels,
-    raw, bbox, cell ref). ``error`` says why it has no value."""
-
-    name: str
-    low: Fraction | None = None
-    high: Fraction | None = None
-    cells: list[Cell] = field(default_factory=list)
-    error: str | None = None
-    suppressed: list[str] = field(default_factory=list)
-
-    @property
-    def known(self) -> bool:
-        return self.low is not None and self.high is not None
-
-    @property
-    def exact(self) -> bool:
-        return self.known and self.low == self.high
-
-    @property
-    def value(self) -> Fraction:
-        assert self.low is not None
-        return self.low
-
-    def provenance(self) -> str:
-        """``numerator: 50 (literal)`` or ``numerator: 50 from x.pdf p2 t0 Rape / 2022``."""
-        if not self.known:
-            return f"{self.name}: {self.error}"
-        value = (
-            format_number(self.value)
-            if self.exact
-            else (
-                f"{format_number(self.low)} to {format_number(self.high)}"  # type: ignore[arg-type]
-            )
-        )
-        if not self.cells:
-            return f"{self.name}: {value} (literal)"
-        places = "; ".join(
-            f"{c.where} t{c.table} {' > '.join(c.row)} / {' > '.join(c.column)}" for c in self.cells
-        )
-        return f"{self.name}: {value} from {places}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "value": as_float(self.low) if self.exact else None,
-            "low": as_float(self.low),
-            "high": as_float(self.high),
-            "literal": not self.cells,
-            "cells": [c.to_dict() for c in self.cells],
-            "error": self.error,
-            "provenance": self.provenance(),
-        }
-
-
-@dataclass
-class CheckResult:
-    """The verdict on one claim.
-
-    ``value`` is what the data give (a percentage for rate, base, shares and
-    comparison claims; a count, a change or a ratio otherwise, see ``unit``);
-    ``interval`` what the claim allows; ``feasible`` the whole numerators that
-    would have made a proportion true; ``figures`` each figure with provenance;
-    ``details`` one line per sub-check (series, shares); ``warnings`` the
-    methodology warnings (docs/claims.md).
-    """
-
-    id: str
-    text: str
-    kind: str
-    verdict: str
-    reason: str
-    phrase: str | None = None
-    value: Fraction | None = None
-    unit: str | None = None
-    interval: Interval | None = None
-    feasible: tuple[int, int] | None = None
-    figures: list[FigureResult] = field(default_factory=list)
-    warnings: list[MethodWarning] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
-    line: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        interval = self.interval
-        return {
-            "id": self.id,
-            "text": self.text,
-            "phrase": self.phrase,
-            "kind": self.kind,
-            "verdict": self.verdict,
-            "reason": self.reason,
-            "value": as_float(self.value),
-            "value_text": format_number(self.value) if self.value is not None else None,
-            "unit": self.unit,
-            "claimed_low": as_float(interval.low) if interval else None,
-            "claimed_high": as_float(interval.high) if interval else None,
-            "claimed": interval.describe() if interval else None,
-            "claimed_interval": interval.bracketed() if interval else None,
-            "feasible_numerators": list(self.feasible) if self.feasible else None,
-            "figures": [f.to_dict() for f in self.figures],
-            "warnings": [w.to_dict() for w in self.warnings],
-            "details": self.details,
-            "line": self.line,
-        }
-
-
-@dataclass
-class CheckReport:
-    """Every claim's result, in file order."""
-
-    path: str
-    results: list[CheckResult]
-
-    def counts(self) -> dict[str, int]:
-        return {v: sum(r.verdict == v for r in self.results) for v in VERDICTS}
-
-    def exit_code(self, strict: bool = False) -> int:
-        counts = self.counts()
-        if counts[INACCURATE] or (strict and counts[UNCLEAR]):
-            return 1
-        return 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "claims_file": self.path,
-            "summary": self.counts(),
-            "results": [r.to_dict() for r in self.results],
-        }
 
 
 # --- resolving figures ----------------------------------------------------------------------

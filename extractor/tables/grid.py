@@ -50,6 +50,9 @@ class GridCell:
     merged: bool = False  # covered by a merged range; text repeats the anchor's text
     page: int | None = None  # for tables stitched across pages
     bold: bool = False  # printed in bold: a label-only bold row over plain rows is a section
+    # the value a spreadsheet stores, when it differs from the one it displays (1276.216
+    # shown "1,276.2"); it goes to the record's ``extra["stored"]``
+    stored: int | float | str | None = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Grid:
     header_rows: int | None = None  # force the number of header rows
     stub_columns: int | None = None  # force the number of row-label columns
     notes: list[str] = field(default_factory=list)
+    confidence: float | None = None  # how sure the reader is of the structure (Cell.confidence)
 
     @property
     def width(self) -> int:
@@ -142,6 +146,32 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
             break
         stub = j + 1
     return max(stub, 1)
+
+
+_CODE = re.compile(r"^[A-Z]{0,4}\d{4,}$")
+
+
+def find_record_key(grid: Grid, header_rows: int) -> int | None:
+    """The identifying column of a record list (a payments listing), or None.
+
+    A row label tells rows apart; a first column printing the same text on every row
+    ("Department of Health") does not, so the table is a list of records whose every
+    column is a cell, keyed by its first column of codes (a transaction number):
+    non-blank on every row and mostly distinct, digits without separators.
+    """
+    body = grid.rows[header_rows:]
+    if len(body) < 3 or grid.width < 3:
+        return None
+    first = {normalise_space(row[0].text) for row in body if row}
+    if len(first) != 1 or is_blank(next(iter(first))):
+        return None
+    for j in range(1, grid.width):
+        texts = [normalise_space(row[j].text) if j < len(row) else "" for row in body]
+        if not all(_CODE.match(t) for t in texts):
+            continue
+        if len(set(texts)) >= 0.6 * len(texts):
+            return j
+    return None
 
 
 def find_header_rows(grid: Grid, stub: int) -> int:
@@ -275,9 +305,13 @@ def grid_to_cells(
     stub = find_stub_columns(grid, header_rows)
     if stub != stub_guess:
         header_rows = find_header_rows(grid, stub)
+    key = find_record_key(grid, header_rows)
+    if key is not None:
+        return _record_cells(grid, source, table, page, sheet, header_rows, key)
     columns = column_label_paths(grid, header_rows, stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
     file, sha256, title, width = source.name, source.sha256, grid.title, len(columns)
+    confidence = grid.confidence
     cells: list[Cell] = []
     sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
@@ -335,6 +369,56 @@ def grid_to_cells(
                     gc.ref,
                     gc.hidden,
                     is_total_row or (known and column_totals[j]),
+                    confidence,
+                    {"stored": gc.stored} if gc.stored is not None else {},
+                )
+            )
+    return cells
+
+
+def _record_cells(
+    grid: Grid,
+    source: Source,
+    table: int,
+    page: int | None,
+    sheet: str | None,
+    header_rows: int,
+    key: int,
+) -> list[Cell]:
+    """A record list: every column but the key is a cell, labelled by the key's value."""
+    columns = column_label_paths(grid, header_rows, 0)
+    cells: list[Cell] = []
+    for row in grid.rows[header_rows:]:
+        label = _clean_label(row[key].text) if key < len(row) else ""
+        row_path = [label] if label else []
+        for j, gc in enumerate(row):
+            if j == key:
+                continue
+            parsed = gc.parsed
+            if parsed is None:
+                if is_blank(gc.text):
+                    continue
+                parsed = parse_cell_text(gc.text)
+                if parsed.value is None and parsed.flag is None:
+                    continue
+            cells.append(
+                Cell(
+                    source.name,
+                    source.sha256,
+                    table,
+                    row_path,
+                    columns[j] if j < len(columns) else [],
+                    parsed.value,
+                    normalise_space(gc.text),
+                    gc.page if gc.page is not None else page,
+                    sheet,
+                    grid.title,
+                    parsed.flag,
+                    parsed.unit,
+                    gc.bbox,
+                    gc.ref,
+                    gc.hidden,
+                    False,
                 )
             )
     return cells
