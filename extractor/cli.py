@@ -583,7 +583,7 @@ def search_command(
     read is listed and the exit code is 1. --since/--until select requests made in that
     window.
 
-    Example: foi search "rape conviction" --body-tag police --since 2023-01-01 --until 2023-12-31
+    Example: foi search "rape conviction" --body-tag police --since 2023-01-01
     """
     from .wdtk import search
 
@@ -731,7 +731,7 @@ def import_command(
     """Record a request saved in a browser, with its attachments, as a harvest would.
 
     For when the site cannot be reached by a program. Nothing is fetched. Save the page
-    (and, if you can, /request/<url_title>.json) and the attachments into one folder.
+    (and, if you can, its JSON: the page URL plus .json) and the attachments into one folder.
     Exit 1 when an attachment the page lists is not among the saved files.
 
     Example: foi import ~/Downloads/rape_reports_2022/ --out data/raw

@@ -82,8 +82,14 @@ def test_import_without_the_json_still_records_page_texts_and_files(mixed, tmp_p
     save_like_a_browser(mixed, "new_style", tmp_path / "saved", json_too=False)
     result = runner.invoke(
         app,
-        ["import", str(tmp_path / "saved" / "new_style.html"), "--out", str(tmp_path / "o")]
-        + ["--db", str(tmp_path / "foi.db")],
+        [
+            "import",
+            str(tmp_path / "saved" / "new_style.html"),
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "foi.db"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "1 request imported: 3 attachments recorded, 0 missing" in result.stdout
@@ -98,8 +104,14 @@ def test_a_missing_attachment_is_recorded_and_exits_1(mixed, tmp_path) -> None:
     (tmp_path / "saved" / "table.xls").unlink()
     result = runner.invoke(
         app,
-        ["import", str(tmp_path / "saved"), "--out", str(tmp_path / "o")]
-        + ["--db", str(tmp_path / "foi.db")],
+        [
+            "import",
+            str(tmp_path / "saved"),
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "foi.db"),
+        ],
     )
     assert result.exit_code == 1
     assert "missing:" in result.stderr and "table.xls" in result.stderr
@@ -112,8 +124,17 @@ def test_a_folder_of_attachments_plus_the_url(tmp_path) -> None:
     (folder / "figures.csv").write_bytes(b"a,b\n1,2\n")
     result = runner.invoke(
         app,
-        ["import", str(folder), "--url", "https://www.whatdotheyknow.com/cy/request/some_request"]
-        + ["--out", str(tmp_path / "o"), "--db", str(tmp_path / "foi.db"), "--json"],
+        [
+            "import",
+            str(folder),
+            "--url",
+            "https://www.whatdotheyknow.com/cy/request/some_request",
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "foi.db"),
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["downloaded"] == 2

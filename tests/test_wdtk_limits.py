@@ -25,9 +25,21 @@ def fake(tmp_path: Path):
 def fetch(fake: FakeAlaveteli, tmp_path: Path, *options: str):
     return runner.invoke(
         app,
-        ["--quiet", "--base-url", fake.url, "fetch", "crime_outcomes_0", "crime_outcomes_1"]
-        + ["--out", str(tmp_path / "out"), "--db", str(tmp_path / "foi.db"), "--rate", "50"]
-        + list(options),
+        [
+            "--quiet",
+            "--base-url",
+            fake.url,
+            "fetch",
+            "crime_outcomes_0",
+            "crime_outcomes_1",
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "foi.db"),
+            "--rate",
+            "50",
+            *list(options),
+        ],
     )
 
 
@@ -82,9 +94,24 @@ def test_16_9_a_trickling_page_ends_at_the_total_deadline(tmp_path) -> None:
     with FakeAlaveteli(built.root, faults=faults) as site:
         result = runner.invoke(
             app,
-            ["--quiet", "--base-url", site.url, "fetch", "crime_outcomes_0", "crime_outcomes_1"]
-            + ["--out", str(tmp_path / "out"), "--db", str(tmp_path / "foi.db"), "--rate", "50"]
-            + ["--cache", str(tmp_path / "c.sqlite"), "--deadline", "1"],
+            [
+                "--quiet",
+                "--base-url",
+                site.url,
+                "fetch",
+                "crime_outcomes_0",
+                "crime_outcomes_1",
+                "--out",
+                str(tmp_path / "out"),
+                "--db",
+                str(tmp_path / "foi.db"),
+                "--rate",
+                "50",
+                "--cache",
+                str(tmp_path / "c.sqlite"),
+                "--deadline",
+                "1",
+            ],
         )
     assert result.exit_code == 1
     assert "within the 1 s deadline" in result.stderr and "too slowly" in result.stderr

@@ -7,6 +7,7 @@ server on 127.0.0.1 (extractor.testing.fakesite).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from datetime import date
 from pathlib import Path
@@ -72,7 +73,7 @@ def test_2_the_list_enumerates_all_1100_in_date_windows_under_the_cap(many, tmp_
     )
     windows = found.enumeration.windows
     assert all(count <= 500 for _, _, count in windows) and sum(c for *_, c in windows) == 1100
-    assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))  # disjoint
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(windows))  # disjoint
     asked = [unquote(h.path) for h in many.hits[before:]]
     assert all(p.startswith("/list?query=") and "request_date_after=" in p for p in asked)
     assert not [p for p in asked if "page=21" in p]  # never past the list's last page
@@ -84,9 +85,24 @@ def test_2_a_window_over_the_cap_on_one_day_exits_non_zero_saying_so(tmp_path) -
     with FakeAlaveteli(root) as site:
         result = runner.invoke(
             app,
-            ["--quiet", "--base-url", site.url, "search", "--body-tag", "police"]
-            + ["--via", "list", "--since", "2020-01-01", "--until", "2020-01-01"]
-            + ["--rate", "100", "--cache", str(tmp_path / "c.sqlite")],
+            [
+                "--quiet",
+                "--base-url",
+                site.url,
+                "search",
+                "--body-tag",
+                "police",
+                "--via",
+                "list",
+                "--since",
+                "2020-01-01",
+                "--until",
+                "2020-01-01",
+                "--rate",
+                "100",
+                "--cache",
+                str(tmp_path / "c.sqlite"),
+            ],
         )
     assert result.exit_code == 1
     assert "cut off" in result.stderr and "cap of 500" in result.stderr
@@ -280,8 +296,16 @@ def test_9_a_blocked_site_stops_the_run_within_3_requests(tmp_path, command) -> 
             args += ["--db", str(tmp_path / "foi.db"), "--concurrency", "2"]
         result = runner.invoke(
             app,
-            ["--quiet", "--base-url", site.url, *args, "--rate", "50"]
-            + ["--cache", str(tmp_path / "c.sqlite")],
+            [
+                "--quiet",
+                "--base-url",
+                site.url,
+                *args,
+                "--rate",
+                "50",
+                "--cache",
+                str(tmp_path / "c.sqlite"),
+            ],
         )
         hits = len(site.hits)
     assert result.exit_code == 1
