@@ -300,13 +300,18 @@ def check_command(
 ) -> None:
     """Check every claim of a claims file against its figures, with methodology warnings.
 
-    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear).
+    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear); 3 when
+    any is unclear and none inaccurate; 2 for a claims file that cannot be read or parsed,
+    or cell selectors with no store at --db.
 
     Example: foi check fixtures/lancashire/claims.toml
     """
     from .claims import check_claims
+    from .claims.check import require_store
     from .store import Store
 
+    if records is None and not db.exists():
+        require_store(claims_file, db)
     if records is not None or not db.exists():
         report = check_claims(claims_file, records=records)
     else:

@@ -39,7 +39,9 @@ denominator = 1527
     ("verdicts", "strict", "code"),
     [
         (["accurate", "loose"], False, EXIT_OK),
-        (["accurate", "unclear"], False, EXIT_OK),
+        # unclear and none inaccurate is 3 (issue 13; it was 0 while the docs said 3)
+        (["accurate", "unclear"], False, EXIT_UNCLEAR),
+        (["inaccurate", "unclear"], False, EXIT_INACCURATE),
         (["accurate", "unclear"], True, EXIT_INACCURATE),
         (["inaccurate", "accurate"], False, EXIT_INACCURATE),
         ([], True, EXIT_OK),

@@ -29,7 +29,7 @@ from .rates import INACCURATE, UNCLEAR, VERDICTS
 EXIT_OK = 0  # accurate, loose, or nothing to judge (and foi demo, whatever the verdicts)
 EXIT_INACCURATE = 1  # some claim is inaccurate (foi check --strict: or unclear)
 EXIT_USAGE = 2  # bad input: a usage error, a malformed claims file
-EXIT_UNCLEAR = 3  # foi rate: the claim could not be judged
+EXIT_UNCLEAR = 3  # a claim could not be judged (foi check: and none is inaccurate)
 
 
 def rate_exit_code(verdict: str | None) -> int:
@@ -38,9 +38,13 @@ def rate_exit_code(verdict: str | None) -> int:
 
 
 def check_exit_code(verdicts: Iterable[str], strict: bool = False) -> int:
-    """``foi check``: 1 when any claim is inaccurate (``strict``: or unclear), else 0."""
+    """``foi check``: 1 when any claim is inaccurate (``strict``: or unclear); 3 when any
+    is unclear and none inaccurate; else 0. A claims file that cannot be read is 2."""
+    seen = set(verdicts)
     failing = {INACCURATE, UNCLEAR} if strict else {INACCURATE}
-    return EXIT_INACCURATE if failing & set(verdicts) else EXIT_OK
+    if failing & seen:
+        return EXIT_INACCURATE
+    return EXIT_UNCLEAR if UNCLEAR in seen else EXIT_OK
 
 
 # --- results ------------------------------------------------------------------------------

@@ -263,19 +263,20 @@ class MergeFiller:
             if cell is not None and (r, j + 1) in self.anchors:
                 self.seen[(r, j + 1)] = cell
         for c, anchor_at in self.covered.pop(r, ()):
+            if c <= len(row) and row[c - 1] is not None:
+                row[c - 1] = None  # a value under a merge is not shown: only the anchor's is
             anchor = self.seen.get(anchor_at)
             if anchor is None or not _is_label(anchor):
                 continue
             if len(row) < c:
                 row.extend([None] * (c - len(row)))
-            if row[c - 1] is None:
-                row[c - 1] = GridCell(
-                    text=anchor.text,
-                    parsed=anchor.parsed,
-                    ref=f"{ref_prefix}{column_letters(c - 1)}{r}",
-                    hidden=anchor.hidden or c in hidden_cols,
-                    merged=True,
-                )
+            row[c - 1] = GridCell(
+                text=anchor.text,
+                parsed=anchor.parsed,
+                ref=f"{ref_prefix}{column_letters(c - 1)}{r}",
+                hidden=anchor.hidden or c in hidden_cols,
+                merged=True,
+            )
 
     def width(self) -> int:
         return max((c for cells in self.covered.values() for c, _ in cells), default=0)
