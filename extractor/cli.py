@@ -536,11 +536,12 @@ def _harvest_progress() -> Any:
 
 
 def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
-    if summary.enumeration is not None and not as_json:
+    stopped_at_once = summary.blocked and not summary.requests_seen
+    if summary.enumeration is not None and not as_json and not stopped_at_once:
         stderr.print(summary.enumeration.line(), highlight=False, markup=False)
     if as_json:
         print_json(summary.to_dict())
-    else:
+    elif not stopped_at_once:
         for item in summary.planned:
             size = f"  ({item.display_size})" if item.display_size else ""
             stdout.print(f"{item.path}{size}  {item.url}", highlight=False, markup=False)

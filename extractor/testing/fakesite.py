@@ -732,8 +732,11 @@ def _comment(request: FakeRequest, event: dict[str, Any]) -> str:
     )
 
 
-def render_request_page(request: FakeRequest, site: SiteData) -> str:
+def render_request_page(request: FakeRequest, site: SiteData, origin: str = "") -> str:
+    """The request page; ``origin`` (scheme and host) goes in ``og:url`` as the layout's
+    ``general/_opengraph_tags.html.erb`` puts ``request.original_url`` there."""
     title = html.escape(request.data.get("title") or "")
+    og_url = html.escape(f"{origin}/request/{quote(request.url_title)}")
     body_name = site.body_of(request).get("name") or ""
     parts = []
     for event in request.data.get("info_request_events") or []:
@@ -746,7 +749,8 @@ def render_request_page(request: FakeRequest, site: SiteData) -> str:
             parts.append(_comment(request, event))
     return (
         f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{title} - a '
-        f"Freedom of Information request to {html.escape(body_name)}</title></head>"
+        f"Freedom of Information request to {html.escape(body_name)}</title>"
+        f'<meta property="og:url" content="{og_url}" /></head>'
         f'<body class="request-show"><div id="content"><h1>{title}</h1>'
         f'<div id="left_column">{"".join(parts)}</div></div></body></html>'
     )
@@ -1033,7 +1037,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(403, HIDDEN_PAGE.encode(), "text/html; charset=utf-8")
         if as_json:
             return self.send_json(request.data)
-        page = render_request_page(request, site).encode()
+        origin = f"http://{self.headers.get('Host') or 'localhost'}"
+        page = render_request_page(request, site, origin).encode()
         return self.send_body(200, page, "text/html; charset=utf-8")
 
     def _matches(

@@ -502,6 +502,9 @@ def harvest(
         )
         summary = harvester.run(hit.url_title for hit in _hits(client, filters, limit, via))
         summary.enumeration = client.enumeration
+        if summary.blocked and summary.enumeration is not None:
+            summary.enumeration.complete = False
+            summary.enumeration.note = "the site blocked the run"
         return summary
 
 
