@@ -538,7 +538,8 @@ def _harvest_progress() -> Any:
 def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
     stopped_at_once = summary.blocked and not summary.requests_seen
     if summary.enumeration is not None and not as_json and not stopped_at_once:
-        stderr.print(summary.enumeration.line(), highlight=False, markup=False)
+        line = f"{summary.enumeration.requests} requests {summary.enumeration.line()}"
+        stderr.print(line, highlight=False, markup=False)
     if as_json:
         print_json(summary.to_dict())
     elif not stopped_at_once:
@@ -613,6 +614,7 @@ def search_command(
                 highlight=False,
                 markup=False,
             )
+        stderr.print(f"{len(found.hits)} requests", highlight=False)
         stderr.print(found.enumeration.line(), highlight=False, markup=False)
     if found.error:
         stderr.print(f"[red]Error:[/red] {escape(found.error)}", markup=True, highlight=False)

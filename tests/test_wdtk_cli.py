@@ -40,7 +40,7 @@ def test_search_json_lists_each_request_once(fake, tmp_path) -> None:
     result = foi(fake, tmp_path, "search", "--body-tag", "police", "--json")
     assert result.exit_code == 0
     found = json.loads(result.stdout)
-    assert found["complete"] and "4 requests from the search feed" in found["how"]
+    assert found["complete"] and "read from the search feed: 1 pages" in found["how"]
     hits = found["requests"]
     assert sorted(h["url_title"] for h in hits) == [
         "crime_outcomes_0",

@@ -1,6 +1,7 @@
 """Every console block of docs/harvest.md is run, and its output must be what the page shows.
 
-The blocks run in order in one empty folder, against a fake Alaveteli serving the
+The ``console`` blocks and the ``text`` blocks of SQL queries (``<!-- wdtk-docs: run -->``)
+run in order in one empty folder, against a fake Alaveteli serving the
 synthetic site of ``tests.wdtk_sites.build_mixed_site``; the page writes that site's
 address as ``http://127.0.0.1:8000``. A block after ``<!-- fake-site: blocked -->`` talks
 to a site that answers every request with a Cloudflare challenge. ``<!-- setup: save -->``
@@ -30,7 +31,9 @@ from tests.wdtk_sites import build_mixed_site
 
 PAGE = REPO / "docs" / "harvest.md"
 PLACEHOLDER = "http://127.0.0.1:8000"
-BLOCK = re.compile(r"((?:<!-- [a-z-]+: [a-z]+ -->\n)*)```console\n(.*?)```", re.S)
+BLOCK = re.compile(r"((?:<!-- [a-z-]+: [a-z]+ -->\n)*)```(?:console|text)\n(.*?)```", re.S)
+# each block also carries tests/test_docs.py's `<!-- console: parse -->` (it parses the
+# commands; this module runs them against the synthetic site)
 ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
 
 

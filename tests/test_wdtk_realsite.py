@@ -61,7 +61,8 @@ def test_1_2_a_search_over_1100_requests_returns_all_1100(many, tmp_path) -> Non
     assert found.complete and len(found.hits) == len({h.url_title for h in found.hits}) == 1100
     # 2,200 events, 25 a page: 88 full pages and an empty one that says it is the end
     assert len(feed_pages(many, before)) == 89 == found.enumeration.pages
-    assert "1100 requests from the search feed, 89 pages" in found.enumeration.line()
+    assert "read from the search feed: 89 pages" in found.enumeration.line()
+    assert found.enumeration.requests == 1100
 
 
 def test_2_the_list_enumerates_all_1100_in_date_windows_under_the_cap(many, tmp_path) -> None:

@@ -209,12 +209,14 @@ class Enumeration:
     note: str = ""
 
     def line(self) -> str:
+        """How the list was read, e.g. "read from the search feed: 89 pages, in
+        last-described order (complete)"."""
         if self.method == "feed":
-            how = f"the search feed, {self.pages} pages, in last-described order"
+            how = f"the search feed: {self.pages} pages, in last-described order"
         else:
-            how = f"/list in {len(self.windows)} date windows, {self.pages} pages"
+            how = f"/list: {len(self.windows)} date windows, {self.pages} pages"
         state = "complete" if self.complete else f"NOT complete: {self.note}"
-        return f"{self.requests} requests from {how} ({state})"
+        return f"read from {how} ({state})"
 
 
 @dataclass
