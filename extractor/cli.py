@@ -977,7 +977,7 @@ def extract_command(
         include_hidden=not no_hidden,
         encoding=encoding,
         delimiter=delimiter,
-        extra={"sheets": set(sheet)} if sheet else {},
+        sheets=frozenset(sheet) if sheet else None,
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
