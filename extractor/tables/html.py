@@ -7,7 +7,8 @@ they cover, so merged header cells label every column under them) and goes throu
 the same table finder as spreadsheets (:mod:`extractor.tables.layout`), so titles,
 notes and several tables read the same way. ``cell`` is ``T<table>!<column><row>``.
 
-A page with no data table (an error or challenge page) is refused as before.
+A page with no data table (an error or challenge page) is passed over as "not a table
+format", as other HTML pages were before this reader.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .grid import grid_to_cells
 from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
 
 MAX_SPAN = 1000  # a colspan of 10**9 must not build a huge row
-NOT_A_TABLE = "is an HTML page, not a data file (an error or challenge page?)"
+NOT_A_TABLE = "is an HTML page with no table of data (an error or challenge page?)"
 
 
 def _decode(data: bytes) -> str:
