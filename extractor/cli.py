@@ -985,10 +985,12 @@ def extract_command(
     Records always go into the store (--db, default data/foi.db; --no-db to skip) and,
     with --format/--out or when stdout is not a terminal, to stdout or --out. Documents
     already stored (same sha256) are skipped unless --force. Unreadable files get one
-    line on stderr and the run carries on; the exit code is then 1.
+    line on stderr and the run carries on; the exit code is then 1. Tables whose
+    structure confidence is low are listed at the end, to check by eye.
 
     Example: foi extract data/raw --format csv --out cells.csv --jobs 2
     """
+    from .confidence import ConfidenceWatch
     from .extract import (
         ExtractSummary,
         check_options,
@@ -1020,22 +1022,46 @@ def extract_command(
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
+    watches: list[Any] = []
     try:
         check_options(options, jobs)  # bad options fail before any output is written
 
         def run(sink: Any) -> Any:
-            outcomes = extract_files(files, options, store=store, force=force, jobs=jobs, sink=sink)
+            watches.append(watch := ConfidenceWatch(sink))
+            outcomes = extract_files(
+                files, options, store=store, force=force, jobs=jobs, sink=watch
+            )
             return _counted(_with_progress(outcomes, len(files)), summary)
 
         _write_records(run, fmt, out)
     finally:
         if store is not None:
             store.close()
+    low = [table for watch in watches for table in watch.low]
     if as_json:
-        print_json(asdict(summary))
+        print_json({**asdict(summary), "low_confidence": [t.to_dict() for t in low]})
     elif not state.quiet:
+        _print_low_confidence(low)
         stderr.print(str(summary), highlight=False, markup=False)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _print_low_confidence(tables: Any) -> None:
+    """The tables whose labels the readers are unsure of, after the records (stderr)."""
+    from .confidence import LOW_CONFIDENCE
+
+    if not tables:
+        return
+    count = len(tables)
+    stderr.print(
+        f"{count} table{'s' if count != 1 else ''} with low structure confidence "
+        f"(under {LOW_CONFIDENCE:g}): check their labels by eye",
+        highlight=False,
+        markup=False,
+    )
+    for table in tables:
+        line = f"  {table.where}: confidence {table.confidence:.2f}; {table.hint}"
+        stderr.print(line, highlight=False, markup=False)
 
 
 def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
