@@ -186,6 +186,8 @@ def find_header_rows(grid: Grid, stub: int) -> int:
                 count += 1  # "1 2 3 4 5" under the names numbers the columns
                 continue
             break
+        if _is_year_like_data_row(values):
+            break  # counts that happen to look like years (1986, 2018, 2024)
         if not values and count == 0:
             count += 1  # a blank top row above the headers
             continue
@@ -203,6 +205,20 @@ def find_header_rows(grid: Grid, stub: int) -> int:
         ):
             count += 1
     return count
+
+
+def _is_year_like_data_row(values: list[GridCell]) -> bool:
+    """Year headings run in steps (2009 2010 2011; 2001 2011 2021); numbers that only look
+    like years (counts of 1986, 2018 and 2024) do not, so that row is data."""
+    numbers = [
+        _parsed(c).value
+        for c in values
+        if not c.merged and isinstance(_parsed(c).value, int | float)
+    ]
+    if len(numbers) < 2:
+        return False
+    steps = {b - a for a, b in pairwise(numbers)}  # type: ignore[operator]
+    return len(steps) != 1 or not 0 < abs(steps.pop()) <= 10
 
 
 def _is_column_number_row(row: list[GridCell], stub: int, values: list[GridCell]) -> bool:
@@ -258,8 +274,8 @@ def silent_stub_columns(grid: Grid, header_rows: int, stub: int) -> set[int]:
         if _KEY_HEADER.match(header) and values and all(v.strip().isdigit() for v in values):
             silent.add(j)
     for j in range(stub - 1, 0, -1):
-        values = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
-        if len(values) != 1 or "" in values:
+        seen = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
+        if len(seen) != 1 or "" in seen:
             break
         silent.add(j)
     if len(silent) >= stub:
@@ -331,6 +347,10 @@ def _indents_vary(rows: list[list[GridCell]], stub: int) -> bool:
     return bool(indents) and max(indents) - min(indents) > _INDENT_STEP
 
 
+MAX_STACKED = 3  # heading rows in a row that still nest ("All persons" > "Men" > "16-17")
+_REMARK = re.compile(r"^\([^()]*\)$")
+
+
 @dataclass
 class _Sections:
     """The section rows in force ("Sexual offences" above "Rape"), outermost first."""
@@ -339,6 +359,8 @@ class _Sections:
     stack: list[tuple[str, float]] = field(default_factory=list)
     # Without indentation, consecutive heading rows nest ("All persons" over "16-17"), and
     # a run of k headings after data rows replaces the innermost k levels of the stack.
+    # A run longer than MAX_STACKED is a list of text lines (a form's questions), not
+    # stacked headings: each line then heads the rows below alone.
     run: list[tuple[str, float]] = field(default_factory=list)
     base: list[tuple[str, float]] = field(default_factory=list)
 
@@ -347,7 +369,10 @@ class _Sections:
             if not self.run:
                 self.base = list(self.stack)
             self.run.append((label, indent))
-            self.stack = self.base[: max(0, len(self.base) - len(self.run))] + self.run
+            if len(self.run) > MAX_STACKED:
+                self.stack = [(label, indent)]
+            else:
+                self.stack = self.base[: max(0, len(self.base) - len(self.run))] + self.run
             return
         while self.stack and self.stack[-1][1] >= indent - _INDENT_STEP:
             self.stack.pop()
@@ -396,6 +421,8 @@ def grid_to_cells(
     for i, row in enumerate(body):
         if _is_section_row(row, stub) and stub:
             label = " ".join(_clean_label(c.text) for c in row[:stub] if not is_blank(c.text))
+            if _REMARK.match(label):
+                continue  # "(cumulative, i.e. inclusive of …)": a remark on the rows, no heading
             if marker_flag(label) is None and _opens_section(
                 body, i, sections.indents_vary, plain_rows_seen
             ):
