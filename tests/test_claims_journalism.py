@@ -198,6 +198,11 @@ def test_tens_of_thousands_is_a_bound() -> None:
         "Year 9 pupils were excluded.",
         "Over the last 12 months the teams were trained.",
         "A cell designed for one person.",
+        "He left No 10 in 2022.",
+        "The helpline is open 24/7.",
+        "The top 10 schools were in the south.",
+        "A 50-50 split was agreed.",
+        "The 5G mast was built.",
     ],
 )
 def test_non_figures_are_not_drafted(sentence: str) -> None:

@@ -396,6 +396,10 @@ _NON_FIGURES = re.compile(
             # compound measures of time or size: "a 24-hour helpline", "a 12-month period"
             r"\b\d+(?:\.\d+)?-(?:hour|day|week|month|year|minute|second|mile|metre|storey|bed|"
             r"seat|page)s?\b",
+            # names and idioms: "No 10", "24/7", "9/11", "a 50-50 split", "the top 10",
+            # "5G", "3D"
+            r"\bno\.?\s+10\b|\b24/7\b|\b9/11\b|\b(\d+)-\1\b|\b(?:top|bottom)\s+\d+\b"
+            r"(?!\s*(?:%|per\s*cent))|\b[2-6]g\b(?!\s+of\b)|\b[234]d\b",
             # times of day and scores: "9am", "10.30pm", "3-1"
             r"\b\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)\b",
         )
