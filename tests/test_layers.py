@@ -3,7 +3,8 @@
 Layers, top to bottom; a module may import only from its own layer or those below:
 
     cli        extractor.cli, extractor.cli_help, extractor.__main__
-    orchestra  extractor.demo, extractor.extract, extractor.streaming, extractor.confidence
+    orchestra  extractor.demo, extractor.extract, extractor.streaming, extractor.confidence,
+               extractor.shards
     peers      extractor.wdtk.*, extractor.tables.*, extractor.claims.*  (never one another)
     store      extractor.store
     floor      extractor (the package), errors, records, values, files, periods
@@ -35,7 +36,13 @@ FLOOR = {
     "extractor.files",
     "extractor.periods",
 }
-ORCHESTRA = {"extractor.demo", "extractor.extract", "extractor.streaming", "extractor.confidence"}
+ORCHESTRA = {
+    "extractor.demo",
+    "extractor.extract",
+    "extractor.streaming",
+    "extractor.confidence",
+    "extractor.shards",
+}
 SQL_CALLS = {"execute", "executemany", "executescript", "rows_where", "query"}
 
 # SQL still outside the store, to be moved by the engineer named (issue 15 lists them);
