@@ -224,3 +224,16 @@ def test_headings_are_placed_by_extent_and_wrapped_headings_are_one_level(tmp_pa
     assert by_raw["2.22"].column == ["2021/22", "(Surplus) Deficit", "£m"]
     assert by_raw["3.53"].column == ["2022/23", "(Surplus) Deficit", "£m"]
     assert by_raw["2.42"].column == ["2022/23", "Income", "£m"]
+
+
+def test_every_pdf_table_says_how_sure_its_structure_is(tmp_path: Path) -> None:
+    clear = list(read_file(_pdf(tmp_path, _grouped_headings, "clear.pdf")))
+    assert {c.confidence for c in clear} and all(c.confidence >= 0.8 for c in clear)
+
+    def unlabelled(c: Canvas, h: float) -> None:  # no headings over the figures
+        rows = [("Ashby", "12", "3"), ("Barton", "14", "5"), ("Coln", "9", "1")]
+        _rows(c, h, [[(70, "l", a), (200, "r", b), (330, "r", n)] for a, b, n in rows], 130)
+
+    vague = list(read_file(_pdf(tmp_path, unlabelled, "vague.pdf")))
+    assert vague and len({c.confidence for c in vague}) == 1
+    assert vague[0].confidence is not None and vague[0].confidence < 0.8

@@ -513,6 +513,7 @@ def _record_cells(
                     gc.ref,
                     gc.hidden,
                     False,
+                    grid.confidence,
                 )
             )
     return cells

@@ -41,6 +41,7 @@ from .grid import (
     grid_to_cells,
     is_label_like,
 )
+from .layout import structure_confidence
 from .pdf_borderless import find_borderless
 from .pdf_headers import attach_sideways_headings
 from .pdf_layout import (
@@ -464,9 +465,36 @@ def _header_band(table: PageTable) -> BBox | None:
     return (x0, top, x1, table.row_tops[rows])
 
 
+def table_confidence(table: PageTable, cells: list[Cell]) -> float:
+    """How sure the reader is of a PDF table's structure, 0 to 1 (``Cell.confidence``).
+
+    The share of cells with a row and a column label and a pair of label paths no other
+    cell has (:func:`.layout.structure_confidence`), lowered where the layout gave little
+    evidence: columns inferred from whitespace rather than rules, from fewer than three
+    rows, with no heading over them, or a table of text with hardly a figure in it (a
+    form, a contents page, a letterhead).
+    """
+    score = structure_confidence(cells)
+    body_rows = len(table.grid.rows) - (table.grid.header_rows or 0)
+    if table.kind == "borderless":
+        score *= 0.95
+    if body_rows < 3:
+        score *= 0.8
+    if not any(c.column for c in cells):
+        score *= 0.7
+    numbers = sum(isinstance(c.value, int | float) or c.flag is not None for c in cells)
+    if cells and numbers < 0.2 * len(cells):
+        score *= 0.85
+    return round(score, 2)
+
+
 @register("pdf")
 def read_pdf(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     """Cell records for every table in a PDF (the reader behind ``read_file``)."""
     for index, table in enumerate(iter_page_tables(path, options)):
         first_page = min((c.page for r in table.grid.rows for c in r if c.page), default=None)
-        yield from grid_to_cells(table.grid, source, index, page=first_page)
+        cells = grid_to_cells(table.grid, source, index, page=first_page)
+        confidence = table_confidence(table, cells)
+        for cell in cells:
+            cell.confidence = confidence
+        yield from cells
