@@ -62,7 +62,7 @@ from .pdf_layout import (
     words_to_lines,
 )
 from .pdf_objects import PageObjects, page_objects
-from .pdf_ruled import cells_to_grid, find_cell_tables
+from .pdf_ruled import cells_to_grid, find_cell_tables, split_group_columns
 
 DEFAULT_X_TOLERANCE = 3.0
 DEFAULT_COLUMN_GAP_RATIO = 0.8
@@ -134,7 +134,8 @@ def find_ruled(
     for cells in find_cell_tables(edges, settings.snap_tolerance, settings.edge_min_length):
         ruled = cells_to_grid(cells, words, frame, page)
         if ruled is not None and ruled.grid.width >= 2 and len(ruled.grid.rows) >= 2:
-            tables.append(PageTable(ruled.grid, ruled.bbox, page, frame, "ruled", ruled.row_tops))
+            for grid, tops in split_group_columns(ruled.grid, ruled.row_tops):
+                tables.append(PageTable(grid, ruled.bbox, page, frame, "ruled", tops))
     return tables
 
 
@@ -178,7 +179,7 @@ def segmented_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
 def _caption_ruled(tables: list[PageTable], lines: list[Line], used: set[int]) -> None:
     for table in tables:
         caption = caption_above(table, lines, used)
-        if caption is not None:
+        if caption is not None and table.grid.title is None:
             table.grid.title = normalise_space(caption.text)
             used.add(id(caption))
 
