@@ -983,7 +983,7 @@ def extract_command(
             "--pdf-text-layer",
             metavar="NAME",
             help="What reads a PDF's characters and lines: pdfium (fast) or pdfminer "
-            "(default: pdfium; see docs/performance.md).",
+            "(default: pdfminer; see docs/performance.md).",
         ),
     ] = None,
 ) -> None:

@@ -184,6 +184,12 @@ def test_a_page_pdfium_cannot_read_is_read_by_pdfminer(monkeypatch: pytest.Monke
     assert records(path, "pdfium") == expected
 
 
-def test_pdfium_is_the_default_layer() -> None:
+def test_pdfminer_is_the_default_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.tables import pdf_pdfium
+
+    def unused(page: Any) -> Any:
+        raise AssertionError("the PDFium layer read a page by default")
+
+    monkeypatch.setattr(pdf_pdfium, "pdfium_page_objects", unused)
     path = FIXTURES / "pdfs" / "ruled_letter.pdf"
-    assert list(read_file(path)) == records(path, "pdfium")
+    assert list(read_file(path)) == records(path, "pdfminer")
