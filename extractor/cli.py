@@ -878,3 +878,155 @@ def _write_html_report(path: Path, report: Any, db: Path | None, records: Path |
         with Store(db) as store:
             report_for_store(path, report.results, store, title)
     stderr.print(f"report: {path}", highlight=False, markup=False)
+
+
+# ---------------------------------------------------------------------------
+# Browsing the store: foi tables, foi cells  (extractor.browse)
+# ---------------------------------------------------------------------------
+
+RecordsOption = Annotated[
+    Path | None, typer.Option("--records", help="Read cells from this JSONL file, not the store.")
+]
+DocumentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        "-d",
+        help="Only this document: stored name, harvested path or name on the site.",
+    ),
+]
+RequestOption = Annotated[
+    str | None, typer.Option("--request", help="Only documents harvested from this url_title.")
+]
+
+
+def _cell_source(db: Path, records: Path | None) -> Any:
+    from .claims.selectors import RecordCells
+    from .store import Store
+
+    if records is not None:
+        return RecordCells(records).cells
+    if not db.exists():
+        raise UsageError(f"{db}: no store here (run foi extract or foi demo first, or pass --db)")
+    return Store(db)
+
+
+@app.command("tables")
+@handle_errors
+def tables_command(
+    db: DbOption = Path("data/foi.db"),
+    records: RecordsOption = None,
+    document: DocumentOption = None,
+    request: RequestOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the stored documents' tables: number, page or sheet, caption, size, confidence.
+
+    Example: foi tables --db data/foi.db --document "FOI 2023-00412 response.pdf"
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from .browse import list_tables, tables_of_cells
+
+    source = _cell_source(db, records)
+    if isinstance(source, list):
+        wanted = document.casefold() if document else None
+        summaries = tables_of_cells(c for c in source if wanted in (None, c.file.casefold()))
+    else:
+        with source:
+            summaries = list_tables(source, document, request)
+    if as_json:
+        print_json([{**asdict(s), "where": s.where} for s in summaries])
+        return
+    table = Table("document", "table", "where", "caption", "size", "confidence", box=None)
+    for s in summaries:
+        confidence = f"{s.confidence:.2f}" if s.confidence is not None else "-"
+        table.add_row(
+            Text(s.file),
+            str(s.table),
+            Text(s.where),
+            Text(s.title or ""),
+            f"{s.rows}x{s.columns} ({s.cells} cells)",
+            confidence,
+        )
+    stdout.print(table)
+    if not summaries:
+        stderr.print("no tables (check --document / --request)", highlight=False, markup=False)
+
+
+@app.command("cells")
+@handle_errors
+def cells_command(
+    db: DbOption = Path("data/foi.db"),
+    records: RecordsOption = None,
+    document: DocumentOption = None,
+    request: RequestOption = None,
+    table_no: Annotated[
+        int | None, typer.Option("--table", "-t", help="Only this table (see foi tables).")
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", "-l", help="Only cells whose labels or title say this.")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help="Only cells holding this number, e.g. 1527.")
+    ] = None,
+    grid: Annotated[
+        bool, typer.Option("--grid", help="Show each table as a grid (rows x columns).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List cells with the exact selector that picks each one, ready to paste into a claims file.
+
+    Example: foi cells --label rape --value 1527
+    """
+    from .browse import CellFilter, list_cells
+
+    wanted = CellFilter(document, request, table_no, label, value)
+    source = _cell_source(db, records)
+    try:
+        listed = list_cells(source, wanted)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if not isinstance(source, list):
+            source.close()
+    if as_json:
+        print_json([item.to_dict() for item in listed])
+    elif grid:
+        _print_cell_grids(listed)
+    else:
+        _print_cell_rows(listed)
+    if not listed and not as_json:
+        stderr.print("no cells match", highlight=False, markup=False)
+
+
+def _print_cell_rows(listed: list[Any]) -> None:
+    from rich.text import Text
+
+    for item in listed:
+        cell = item.cell
+        place = f"{cell.where} table {cell.table}"
+        labels = f"{' > '.join(cell.row)} / {' > '.join(cell.column)}"
+        stdout.print(Text(f"{place}: {labels} = {cell.raw}"), highlight=False)
+        stdout.print(Text(f"  {item.selector.to_toml()}"), highlight=False)
+
+
+def _print_cell_grids(listed: list[Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    tables: dict[tuple[str, int], list[Any]] = {}
+    for item in listed:
+        tables.setdefault((item.cell.file, item.cell.table), []).append(item)
+    for (file, number), items in tables.items():
+        rows = list(dict.fromkeys(tuple(i.cell.row) for i in items))
+        columns = list(dict.fromkeys(tuple(i.cell.column) for i in items))
+        grid = Table(title=Text(f"{file} table {number}"), show_lines=False)
+        grid.add_column("")
+        for column in columns:
+            grid.add_column(Text(" > ".join(column)), overflow="fold")
+        raw = {(tuple(i.cell.row), tuple(i.cell.column)): i.cell.raw for i in items}
+        for row in rows:
+            grid.add_row(Text(" > ".join(row)), *(Text(raw.get((row, c), "")) for c in columns))
+        stdout.print(grid)
