@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from extractor.tables import read_file
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures" / "sheets"
-CORPUS = REPO.parent / "shared" / "corpus" / "foi-real"
+CORPUS = Path(os.environ.get("FOI_SHARED") or REPO.parent / "shared") / "corpus" / "foi-real"
 
 # From PROVENANCE.md: (file, cell, a word of the row label, a word of the column label, value)
 CORPUS_EXPECTED: list[tuple[str, str, str, str, float]] = [
@@ -58,6 +59,7 @@ def matches(record: Cell, truth: dict[str, Any]) -> bool:
         and record.column == truth["column"]
         and record.hidden == bool(truth.get("hidden", False))
         and (truth.get("unit") is None or record.unit == truth["unit"])
+        and (truth.get("raw") is None or record.raw == truth["raw"])
     )
 
 

@@ -16,22 +16,33 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
+from .cli_help import FoiGroup
 from .errors import FoiError, UsageError
 
+if TYPE_CHECKING:
+    from .claims.results import CheckReport
+
+
+class FoiApp(FoiGroup):
+    def set_global(self, name: str, value: Any) -> None:
+        set_global_option(name, value)
+
+
+# Help is Markdown: paragraphs are joined and re-wrapped to the terminal, and brackets
+# such as [[claim]] are shown as written (rich markup would swallow them).
 app = typer.Typer(
     name="foi",
-    help="Harvest FOI responses, extract their tables into cell records, and check "
-    "published figures against them.",
+    cls=FoiApp,
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -39,7 +50,9 @@ stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_BASE_URL = "https://www.whatdotheyknow.com"
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite store to use.", envvar="FOI_DB")]
+DbOption = Annotated[
+    Path, typer.Option("--db", metavar="FILE", help="SQLite store to use.", envvar="FOI_DB")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
@@ -118,6 +131,7 @@ def main(
         typer.Option(
             "--base-url",
             envvar="FOI_BASE_URL",
+            metavar="URL",
             help="Alaveteli site to talk to (WhatDoTheyKnow by default).",
         ),
     ] = DEFAULT_BASE_URL,
@@ -126,6 +140,7 @@ def main(
         typer.Option(
             "--contact",
             envvar="FOI_CONTACT",
+            metavar="EMAIL",
             help="Your e-mail or URL, appended to the User-Agent so site owners can reach you.",
         ),
     ] = None,
@@ -137,9 +152,12 @@ def main(
         typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
     ] = False,
 ) -> None:
-    """FOI Extractor: from WhatDoTheyKnow requests to checked claims.
+    """Harvest FOI responses, extract their tables into cell records, and check
+    published figures against them.
 
-    Example: foi rate 50 1527 --claim "3.3 per cent"
+    Global options work before or after the command: foi -q demo is foi demo -q.
+
+    Example: foi demo --out data
     """
     state.verbose = verbose or bool(os.environ.get("FOI_VERBOSE"))
     state.quiet = quiet
@@ -148,12 +166,18 @@ def main(
     state.offline = offline
 
 
+def set_global_option(name: str, value: Any) -> None:
+    """A global option given after the command (``foi demo -q``) overrides the one before."""
+    if name == "base_url":
+        value = str(value).rstrip("/")
+    setattr(state, name, value)
+
+
 # ---------------------------------------------------------------------------
 # Claims: foi rate, foi check, foi claims  (extractor.claims)
 # ---------------------------------------------------------------------------
 
 VERDICT_STYLE = {"accurate": "green", "loose": "yellow", "inaccurate": "red", "unclear": "magenta"}
-VERDICT_EXIT = {"inaccurate": 1, "unclear": 3}
 
 
 def _verdict_text(verdict: str | None) -> str:
@@ -165,10 +189,15 @@ def _verdict_text(verdict: str | None) -> str:
 @app.command("rate")
 @handle_errors
 def rate_command(
-    numerator: Annotated[str, typer.Argument(help="The count (numerator), e.g. 50.")],
-    denominator: Annotated[str, typer.Argument(help="The base (denominator), e.g. 1,527.")],
+    numerator: Annotated[
+        str, typer.Argument(metavar="COUNT", help="The count (numerator), e.g. 50.")
+    ],
+    denominator: Annotated[
+        str, typer.Argument(metavar="BASE", help="The base (denominator), e.g. 1,527.")
+    ],
     claim: Annotated[
-        str | None, typer.Option("--claim", "-c", help="The published phrase to check.")
+        str | None,
+        typer.Option("--claim", "-c", metavar="TEXT", help="The published phrase to check."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -181,28 +210,31 @@ def rate_command(
     from rich.markup import escape
 
     from .claims import check_rate
+    from .claims.numbers import format_fixed, format_number
     from .claims.rates import rate_exact_text
+    from .claims.results import rate_exit_code
 
     result = check_rate(numerator, denominator, claim)
     if as_json:
         print_json(result.to_dict())
     else:
-        data = result.to_dict()
-        stdout.print(f"rate      {data['rate_2dp']}%  (exact: {rate_exact_text(result)})")
+        stdout.print(f"rate      {format_fixed(result.rate)}%  (exact: {rate_exact_text(result)})")
         if claim is not None:
             claimed = result.interval.describe() if result.interval else "nothing checkable"
             stdout.print(f"claim     {escape(claim)}  ->  {claimed}", highlight=False)
             stdout.print(f"verdict   {_verdict_text(result.verdict)}")
             if result.feasible:
                 low, high = result.feasible
-                stdout.print(f"feasible  {low:,} to {high:,} out of {data['denominator']:,}")
+                stdout.print(
+                    f"feasible  {low:,} to {high:,} out of {format_number(result.denominator)}"
+                )
         stdout.print(f"reason    {escape(result.reason)}", highlight=False)
         for warning in result.warnings:
             stderr.print(f"[yellow]warning[/] {escape(str(warning))}", highlight=False)
-    raise typer.Exit(VERDICT_EXIT.get(result.verdict or "", 0))
+    raise typer.Exit(rate_exit_code(result.verdict))
 
 
-def _print_check_report(report: Any) -> None:
+def _print_check_report(report: CheckReport) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -210,21 +242,20 @@ def _print_check_report(report: Any) -> None:
     for name in ("claim", "verdict", "data", "claimed", "reason"):
         table.add_column(name, overflow="fold")
     for result in report.results:
-        data = result.to_dict()
-        value = data["value_text"] or "-"
-        if data["unit"] == "percent" and data["value_text"]:
+        value = "-" if result.value_text is None else result.value_text
+        if result.unit == "percent" and result.value_text is not None:
             value += "%"
         # claims files and cells are untrusted: their text is never read as rich markup
         table.add_row(
             Text(result.id),
             _verdict_text(result.verdict),
             Text(value),
-            Text(data["claimed"] or "-"),
+            Text(result.claimed or "-"),
             Text(result.reason),
         )
     stdout.print(table)
     _print_claim_lines(
-        "Figures", [(r.id, f["provenance"]) for r in report.results for f in r.to_dict()["figures"]]
+        "Figures", [(r.id, f.provenance()) for r in report.results for f in r.figures]
     )
     _print_claim_lines(
         "Methodology warnings", [(r.id, str(w)) for r in report.results for w in r.warnings]
@@ -245,29 +276,41 @@ def _print_claim_lines(heading: str, lines: list[tuple[str, str]]) -> None:
 @app.command("check")
 @handle_errors
 def check_command(
-    claims_file: Annotated[Path, typer.Argument(help="Claims file (TOML) to check.")],
+    claims_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Claims file (TOML) to check.")
+    ],
     db: DbOption = Path("data/foi.db"),
     records: Annotated[
         Path | None,
-        typer.Option("--records", help="Resolve cell selectors from this JSONL file instead."),
+        typer.Option(
+            "--records", metavar="FILE", help="Resolve cell selectors from this JSONL file instead."
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any claim is unclear too.")
     ] = False,
     as_json: JsonOption = False,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
+        Path | None,
+        typer.Option(
+            "--html", metavar="FILE", help="Also write a self-contained HTML report here."
+        ),
     ] = None,
 ) -> None:
     """Check every claim of a claims file against its figures, with methodology warnings.
 
-    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear).
+    Exit 1 when any claim is inaccurate (with --strict, also when any is unclear); 3 when
+    any is unclear and none inaccurate; 2 for a claims file that cannot be read or parsed,
+    or cell selectors with no store at --db.
 
     Example: foi check fixtures/lancashire/claims.toml
     """
     from .claims import check_claims
+    from .claims.check import require_store
     from .store import Store
 
+    if records is None and not db.exists():
+        require_store(claims_file, db)
     if records is not None or not db.exists():
         report = check_claims(claims_file, records=records)
     else:
@@ -285,9 +328,12 @@ def check_command(
 @app.command("claims")
 @handle_errors
 def claims_command(
-    article: Annotated[Path, typer.Argument(help="Article text file ('-' reads stdin).")],
+    article: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Article text file ('-' reads stdin).")
+    ],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the drafted claims file here.")
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write the drafted claims file here."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -315,46 +361,59 @@ def claims_command(
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 BodyOption = Annotated[
-    str | None, typer.Option("--body", help="Only requests to this authority (its url_name).")
+    str | None,
+    typer.Option("--body", metavar="NAME", help="Only requests to this authority (its url_name)."),
 ]
 BodyTagOption = Annotated[
-    str | None, typer.Option("--body-tag", help="Only authorities with this tag, e.g. police.")
+    str | None,
+    typer.Option("--body-tag", metavar="TAG", help="Only authorities with this tag, e.g. police."),
 ]
 StatusOption = Annotated[
-    str | None, typer.Option("--status", help="Latest status, e.g. successful, not_held.")
+    str | None,
+    typer.Option("--status", metavar="STATUS", help="Latest status, e.g. successful, not_held."),
 ]
 SinceOption = Annotated[
     datetime | None,
-    typer.Option("--since", formats=DATE_FORMATS, help="Events on or after this date."),
+    typer.Option(
+        "--since", formats=DATE_FORMATS, metavar="DATE", help="Events on or after this date."
+    ),
 ]
 UntilOption = Annotated[
     datetime | None,
-    typer.Option("--until", formats=DATE_FORMATS, help="Events on or before this date."),
+    typer.Option(
+        "--until", formats=DATE_FORMATS, metavar="DATE", help="Events on or before this date."
+    ),
 ]
 FiletypeOption = Annotated[
-    str | None, typer.Option("--filetype", help="Responses with an attachment of this type.")
+    str | None,
+    typer.Option("--filetype", metavar="EXT", help="Responses with an attachment of this type."),
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", min=1, help="At most this many requests.")
+    int | None, typer.Option("--limit", min=1, metavar="N", help="At most this many requests.")
 ]
 QueryArgument = Annotated[
-    str | None, typer.Argument(help="Search words, in Alaveteli's query language.")
+    str | None, typer.Argument(metavar="QUERY", help="Search words, in Alaveteli's query language.")
 ]
 OutOption = Annotated[
-    Path, typer.Option("--out", help="Folder for attachments: <authority>/<request>/<file>.")
+    Path,
+    typer.Option("--out", metavar="DIR", help="Folder for attachments, as AUTHORITY/REQUEST/FILE."),
 ]
 RateOption = Annotated[
-    float, typer.Option("--rate", min=0.01, help="Most requests per second to the site.")
+    float,
+    typer.Option("--rate", min=0.01, metavar="N", help="Most requests per second to the site."),
 ]
 ConcurrencyOption = Annotated[
-    int, typer.Option("--concurrency", min=1, max=16, help="Requests in flight at once.")
+    int,
+    typer.Option("--concurrency", min=1, max=16, metavar="N", help="Requests in flight at once."),
 ]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="List what would be fetched; download nothing.")
 ]
 CacheOption = Annotated[
     Path,
-    typer.Option("--cache", envvar="FOI_CACHE", help="HTTP cache file for pages and JSON."),
+    typer.Option(
+        "--cache", envvar="FOI_CACHE", metavar="FILE", help="HTTP cache file for pages and JSON."
+    ),
 ]
 
 
@@ -467,7 +526,7 @@ def search_command(
 ) -> None:
     """List the requests matching a search, one line per request (newest first).
 
-    Example: foi search "rape conviction" --body-tag police --status successful --limit 20
+    Example: foi search "rape conviction" --body-tag police --limit 20
     """
     from .wdtk import search
 
@@ -490,7 +549,8 @@ def search_command(
 @handle_errors
 def fetch_command(
     refs: Annotated[
-        list[str], typer.Argument(help="Request url_titles, request URLs or numeric ids.")
+        list[str],
+        typer.Argument(metavar="REQUEST", help="Request url_titles, request URLs or numeric ids."),
     ],
     out: OutOption = Path("data/raw"),
     db: DbOption = Path("data/foi.db"),
@@ -504,7 +564,7 @@ def fetch_command(
 
     Exit 0 when everything arrived, 1 when some items failed (each listed on stderr).
 
-    Example: foi fetch rape_reports_2022 https://www.whatdotheyknow.com/request/123456
+    Example: foi fetch rape_reports_2022 123456 --out data/raw
     """
     from .store import Store
     from .wdtk import fetch_requests
@@ -550,7 +610,7 @@ def harvest_command(
     A re-run downloads only what is missing. Exit 0 when everything arrived, 1 when
     some items failed after retries (each listed on stderr), 2 for usage errors.
 
-    Example: foi harvest --body-tag police --status successful --filetype xlsx --out data/raw
+    Example: foi harvest rape --body-tag police --filetype xlsx --limit 50
     """
     from .store import Store
     from .wdtk import harvest
@@ -580,25 +640,31 @@ def harvest_command(
 # ---------------------------------------------------------------------------
 
 
-def _write_records(outcomes: Any, fmt: str | None, out: Path | None) -> None:
-    """Stream the cells of each outcome to stdout or --out (via a temporary file)."""
-    from itertools import chain
+def _write_records(run: Any, fmt: str | None, out: Path | None) -> None:
+    """Stream records to stdout or --out (via a temporary file), a document at a time.
 
-    from .records import write_csv, write_jsonl
+    ``run(sink)`` gives the outcomes of an extraction that sends its records to ``sink``."""
+    from .streaming import CollectingSink, CountingSink, RecordWriter
 
-    if fmt is None:
-        for _ in outcomes:
+    def consume(handle: Any) -> None:
+        if fmt is None:
+            sink: Any = CountingSink()
+        elif fmt == "table":
+            sink = CollectingSink()
+        else:
+            sink = RecordWriter(fmt, handle)
+        for _ in run(sink):
             pass
-        return
-    cells = chain.from_iterable(o.cells for o in outcomes)
-    writer = {"csv": write_csv, "jsonl": write_jsonl, "table": _write_cell_table}[fmt]
-    if out is None:
-        writer(cells, sys.stdout)
+        if fmt == "table":
+            _write_cell_table(sink.cells, handle)
+
+    if fmt is None or out is None:
+        consume(sys.stdout)
         return
     partial = out.with_name(f".{out.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as handle:
-            writer(cells, handle)
+            consume(handle)
         partial.replace(out)
     except OSError as exc:
         raise FoiError(f"{out}: cannot write ({exc.strerror or exc})") from None
@@ -651,12 +717,15 @@ def _with_progress(outcomes: Any, total: int) -> Any:
 @app.command("extract")
 @handle_errors
 def extract_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Files, folders (recursive) or globs.")
+    ],
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="jsonl|csv|table",
             help="Records to stdout/--out as jsonl, csv or table "
             "(default: jsonl when stdout is not a terminal or --out is given).",
         ),
@@ -666,19 +735,22 @@ def extract_command(
         typer.Option(
             "--out",
             "-o",
+            metavar="FILE",
             help="Write records here (format from the extension: .csv, .jsonl, .txt).",
         ),
     ] = None,
     db: DbOption = Path("data/foi.db"),
     no_db: Annotated[bool, typer.Option("--no-db", help="Do not write to the store.")] = False,
     pages: Annotated[
-        str | None, typer.Option("--pages", help="PDF pages to read, e.g. 1-3,7,end.")
+        str | None,
+        typer.Option("--pages", metavar="PAGES", help="PDF pages to read, e.g. 1-3,7,end."),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes.")] = 1,
     debug_images: Annotated[
         Path | None,
         typer.Option(
             "--debug-images",
+            metavar="DIR",
             help="Write a PNG per PDF page with the tables, header "
             "rows and cells that were read drawn on it.",
         ),
@@ -687,7 +759,8 @@ def extract_command(
         bool, typer.Option("--force", help="Re-extract documents already in the store.")
     ] = False,
     max_seconds: Annotated[
-        float, typer.Option("--max-seconds", help="Give up on a file after this long.")
+        float,
+        typer.Option("--max-seconds", metavar="SECONDS", help="Give up on a file after this long."),
     ] = 600.0,
     as_json: Annotated[
         bool,
@@ -718,6 +791,7 @@ def extract_command(
         str | None,
         typer.Option(
             "--encoding",
+            metavar="NAME",
             help="Encoding of CSV and text files "
             "(default: detected; UTF-8 with or without BOM, else cp1252).",
         ),
@@ -726,6 +800,7 @@ def extract_command(
         str | None,
         typer.Option(
             "--delimiter",
+            metavar="CHAR",
             help="CSV delimiter: one character or 'tab' (default: detected among , ; tab |).",
         ),
     ] = None,
@@ -733,6 +808,7 @@ def extract_command(
         list[str] | None,
         typer.Option(
             "--sheet",
+            metavar="NAME",
             help="Read only this worksheet of each workbook (repeat for more; default: all).",
         ),
     ] = None,
@@ -744,10 +820,11 @@ def extract_command(
     already stored (same sha256) are skipped unless --force. Unreadable files get one
     line on stderr and the run carries on; the exit code is then 1.
 
-    Example: foi extract responses/ --format csv --out cells.csv --jobs 2
+    Example: foi extract data/raw --format csv --out cells.csv --jobs 2
     """
     from .extract import (
         ExtractSummary,
+        check_options,
         check_output,
         expand_paths,
         extract_files,
@@ -775,10 +852,13 @@ def extract_command(
     summary = ExtractSummary()
     store = None if no_db else Store(db)
     try:
-        outcomes = _with_progress(
-            extract_files(files, options, store=store, force=force, jobs=jobs), len(files)
-        )
-        _write_records(_counted(outcomes, summary), fmt, out)
+        check_options(options, jobs)  # bad options fail before any output is written
+
+        def run(sink: Any) -> Any:
+            outcomes = extract_files(files, options, store=store, force=force, jobs=jobs, sink=sink)
+            return _counted(_with_progress(outcomes, len(files)), summary)
+
+        _write_records(run, fmt, out)
     finally:
         if store is not None:
             store.close()
@@ -830,12 +910,16 @@ def _counted(outcomes: Any, summary: Any) -> Any:
 @handle_errors
 def demo_command(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder for the store (foi.db), raw files and report.")
+        Path,
+        typer.Option(
+            "--out", metavar="DIR", help="Folder for the store (foi.db), raw files and report."
+        ),
     ] = Path("data"),
     fixtures: Annotated[
         Path | None,
         typer.Option(
             "--fixtures",
+            metavar="DIR",
             help="Case folder with wdtk/ and claims.toml "
             "(default: the bundled fixtures/lancashire).",
         ),
@@ -866,7 +950,9 @@ def demo_command(
         stdout.print(f"Report: {run.paths.report}", highlight=False, markup=False)
 
 
-def _write_html_report(path: Path, report: Any, db: Path | None, records: Path | None) -> None:
+def _write_html_report(
+    path: Path, report: CheckReport, db: Path | None, records: Path | None
+) -> None:
     """``foi check --html``: the report, with images from the store's documents if any."""
     from .claims.report import report_for_store
     from .store import Store

@@ -6,6 +6,7 @@ unless ``--verbose`` is given.
 
     FoiError
     ├── UsageError            bad arguments or option values (exit 2)
+    │   └── ClaimsFileError   a claims file is unreadable or malformed (names the line or id)
     ├── StoreError            the SQLite store cannot be opened or written
     ├── ReadError             a document cannot be read
     │   ├── UnsupportedFormat     the bytes are not a format we read
@@ -13,7 +14,6 @@ unless ``--verbose`` is given.
     │   ├── CorruptDocument       truncated or damaged file
     │   ├── NoTextLayer           image-only (scanned) PDF
     │   └── LimitExceeded         over a size, time, member-count or ratio limit
-    ├── ClaimsFileError       a claims file is malformed (names the line or claim id)
     ├── SelectorError         a cell selector matched no cell or several
     └── WdtkError             talking to an Alaveteli site failed (see extractor.wdtk)
 """
@@ -65,8 +65,9 @@ class LimitExceeded(ReadError):
     """A safety limit (size, time, members, compression ratio) was exceeded."""
 
 
-class ClaimsFileError(FoiError):
-    """A claims file is malformed."""
+class ClaimsFileError(UsageError):
+    """A claims file cannot be read or is malformed: bad input, exit 2 (exit 1 is kept for
+    "a claim is inaccurate", so a pipeline can tell a wrong article from a broken file)."""
 
 
 class SelectorError(FoiError):

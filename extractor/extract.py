@@ -16,16 +16,17 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FoiError, LimitExceeded, UsageError
+from .errors import FoiError, LimitExceeded, StoreError, UsageError
 from .files import MEDIA_TYPES, detect_format, sha256_file
 from .records import Cell
 from .store import Document, Store
+from .streaming import CellSink, batched
 from .tables import LAST_PAGE, ExtractOptions, Source, read_file
 
 _PAGE_RANGE = re.compile(r"^\s*(\d+|end)\s*(?:-\s*(\d+|end)\s*)?$", re.IGNORECASE)
@@ -42,6 +43,11 @@ class FileOutcome:
     cells: list[Cell] = field(default_factory=list)
     error: str | None = None
     skipped: bool = False  # already in the store; ``cells`` are the stored ones
+    streamed: int | None = None  # records sent to a CellSink (``cells`` then stays empty)
+
+    @property
+    def cell_count(self) -> int:
+        return self.streamed if self.streamed is not None else len(self.cells)
 
 
 @dataclass
@@ -60,7 +66,7 @@ class ExtractSummary:
             self.failed += 1
         else:
             self.extracted += 1
-            self.cells += len(outcome.cells)
+            self.cells += outcome.cell_count
 
     def __str__(self) -> str:
         return (
@@ -144,8 +150,15 @@ def time_limit(seconds: float, path: Path) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOutcome:
-    """Read one file completely; errors become ``outcome.error`` (safe in a worker process)."""
+def extract_one(
+    path: Path,
+    options: ExtractOptions,
+    sha256: str = "",
+    collect: Callable[[Iterable[Cell]], list[Cell]] = list,
+) -> FileOutcome:
+    """Read one file completely; errors become ``outcome.error`` (safe in a worker process).
+
+    ``collect`` receives the reader's records (by default they are kept in a list)."""
     outcome = FileOutcome(path, sha256)
     try:
         size = path.stat().st_size
@@ -156,7 +169,7 @@ def extract_one(path: Path, options: ExtractOptions, sha256: str = "") -> FileOu
         outcome.sha256 = sha256 or sha256_file(path)
         source = Source(path.name, outcome.sha256)
         with time_limit(options.max_seconds, path):
-            outcome.cells = list(read_file(path, options, source))
+            outcome.cells = collect(read_file(path, options, source))
     except FoiError as exc:
         outcome.error, outcome.cells = str(exc), []
     except (OSError, MemoryError, RecursionError) as exc:
@@ -188,7 +201,7 @@ def _store_outcome(store: Store, outcome: FileOutcome) -> None:
         return  # unreadable before hashing (missing, over the size limit): nothing to key on
     if outcome.error:
         store.record_failure(_document(outcome), outcome.error)
-    else:
+    elif outcome.streamed is None:  # a streamed document was stored as it was read
         store.add_document(_document(outcome), outcome.cells)
 
 
@@ -207,13 +220,17 @@ def extract_files(
     store: Store | None = None,
     force: bool = False,
     jobs: int = 1,
+    sink: CellSink | None = None,
 ) -> Iterator[FileOutcome]:
     """Extract every file; yields one outcome per file, in order, after storing it.
 
+    With a ``sink``, each document's records go to it (and to the store) in bounded
+    batches as they are read, all or nothing per document, and outcomes carry only
+    their count (``streamed``): memory no longer grows with the size of a document.
     Bad options raise :class:`UsageError` here, before any file is read or output written."""
     options = options or ExtractOptions()
     check_options(options, jobs)
-    return _extract_all(paths, options, store, force, jobs)
+    return _extract_all(paths, options, store, force, jobs, sink)
 
 
 def check_output(out: Path | None, files: list[Path]) -> None:
@@ -248,7 +265,12 @@ def check_options(options: ExtractOptions, jobs: int = 1) -> None:
 
 
 def _extract_all(
-    paths: list[Path], options: ExtractOptions, store: Store | None, force: bool, jobs: int
+    paths: list[Path],
+    options: ExtractOptions,
+    store: Store | None,
+    force: bool,
+    jobs: int,
+    sink: CellSink | None = None,
 ) -> Iterator[FileOutcome]:
     todo: list[tuple[Path, str]] = []
     ready: dict[int, FileOutcome] = {}
@@ -257,22 +279,35 @@ def _extract_all(
         if error:
             ready[index] = FileOutcome(path, error=error)
         elif store is not None and not force and store.has_document(sha256):
-            # not read again, but its stored records still go to the output
-            stored = list(store.cells("sha256 = ?", [sha256]))
-            ready[index] = FileOutcome(path, sha256, stored, skipped=True)
+            # not read again, but its stored records still go to the output (read when due)
+            ready[index] = FileOutcome(path, sha256, skipped=True)
         else:
             todo.append((path, sha256))
-    results = _run(todo, options, jobs)
+    results = _run(todo, options, jobs, store, sink)
     for index, path in enumerate(paths):
         outcome = ready.get(index) or next(results)
         if outcome.path != path:  # defensive: results come back in submission order
             raise RuntimeError(f"internal error: result for {outcome.path}, expected {path}")
         if store is not None and not outcome.skipped:
             _store_outcome(store, outcome)
+        if outcome.skipped and store is not None:
+            _deliver_stored(outcome, store, sink)
+        elif sink is not None and outcome.streamed is None:
+            _deliver(outcome, sink)
         yield outcome
 
 
-def _run(todo: list[tuple[Path, str]], options: ExtractOptions, jobs: int) -> Iterator[FileOutcome]:
+def _run(
+    todo: list[tuple[Path, str]],
+    options: ExtractOptions,
+    jobs: int,
+    store: Store | None = None,
+    sink: CellSink | None = None,
+) -> Iterator[FileOutcome]:
+    if sink is not None and (jobs == 1 or len(todo) < 2):
+        for path, sha256 in todo:
+            yield stream_one(path, options, sha256, store, sink)
+        return
     if jobs == 1 or len(todo) < 2:
         for path, sha256 in todo:
             yield extract_one(path, options, sha256)
@@ -284,6 +319,92 @@ def _run(todo: list[tuple[Path, str]], options: ExtractOptions, jobs: int) -> It
 
 def _extract_job(job: tuple[Path, ExtractOptions, str]) -> FileOutcome:
     return extract_one(*job)
+
+
+class _NotTheFile(Exception):
+    """An error of the store or the output met while reading a file: not the file's fault,
+    so it must not become that file's error (it is raised again, as itself, by stream_one)."""
+
+
+class _Streamer:
+    """``collect`` for :func:`extract_one` that sends the records on in batches: into the
+    store inside the document's transaction, and to the sink."""
+
+    def __init__(self, path: Path, sha256: str, store: Store | None, sink: CellSink) -> None:
+        self.path, self.sha256, self.store, self.sink = path, sha256, store, sink
+        self.count = 0
+
+    def __call__(self, cells: Iterable[Cell]) -> list[Cell]:
+        self.count = 0
+        if self.store is None:
+            self._send(cells, None)
+            return []
+        document = _document(FileOutcome(self.path, self.sha256))
+        try:
+            with self.store.document_writer(document) as write:
+                self._send(cells, write)
+        except StoreError as exc:  # the commit failed
+            raise _NotTheFile() from exc
+        return []
+
+    def _send(self, cells: Iterable[Cell], write: Callable[[list[Cell]], int] | None) -> None:
+        for batch in batched(cells):
+            try:
+                if write is not None:
+                    write(batch)
+                self.sink.write(batch)
+            except (StoreError, OSError) as exc:
+                raise _NotTheFile() from exc
+            self.count += len(batch)
+
+
+def stream_one(
+    path: Path, options: ExtractOptions, sha256: str, store: Store | None, sink: CellSink
+) -> FileOutcome:
+    """Read one file, its records going to the store and ``sink`` in batches as they are
+    read; a file that fails leaves nothing in either (the store keeps an earlier import)."""
+    streamer = _Streamer(path, sha256, store, sink)
+    sink.begin(path)
+    try:
+        outcome = extract_one(path, options, sha256, streamer)
+    except _NotTheFile as exc:
+        sink.rollback()
+        raise exc.__cause__ from None  # type: ignore[misc]
+    except BaseException:
+        sink.rollback()
+        raise
+    if outcome.error:
+        sink.rollback()
+    else:
+        sink.commit()
+        outcome.streamed = streamer.count
+    return outcome
+
+
+def _deliver(outcome: FileOutcome, sink: CellSink) -> None:
+    """Send the records of a document read whole (by a worker process) to the sink."""
+    if outcome.error:
+        return
+    sink.begin(outcome.path)
+    for batch in batched(outcome.cells):
+        sink.write(batch)
+    sink.commit()
+    outcome.streamed, outcome.cells = len(outcome.cells), []
+
+
+def _deliver_stored(outcome: FileOutcome, store: Store, sink: CellSink | None) -> None:
+    """The records of a document already in the store: to the sink in batches, or kept."""
+    stored = store.cells("sha256 = ?", [outcome.sha256])
+    if sink is None:
+        outcome.cells = list(stored)
+        return
+    sink.begin(outcome.path)
+    count = 0
+    for batch in batched(stored):
+        sink.write(batch)
+        count += len(batch)
+    sink.commit()
+    outcome.streamed = count
 
 
 def output_format(fmt: str | None, out: Path | None) -> str | None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -179,6 +180,9 @@ def cell_to_row(cell: Cell) -> dict[str, Any]:
     }
 
 
+_PROBE = Cell("", "", 0, [], [], None, "")  # gives cell_to_row's column names
+
+
 def row_to_cell(row: dict[str, Any]) -> Cell:
     return Cell(
         file=row["file"],
@@ -285,6 +289,29 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot store {document.name} ({exc})") from None
         return count
+
+    @contextmanager
+    def document_writer(self, document: Document) -> Iterator[Callable[[list[Cell]], int]]:
+        """Replace a document whose cells arrive in batches, in one transaction: inside the
+        ``with``, call the given function with each batch; an exception rolls it all back.
+
+        ``add_document`` for a reader that streams (a million cells never held at once)."""
+        document.extracted_at = document.extracted_at or utc_now()
+        columns = list(cell_to_row(_PROBE))
+
+        def write(batch: list[Cell]) -> int:
+            try:
+                return self._insert_cells((cell_to_row(cell) for cell in batch), columns)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot store {document.name} ({exc})") from None
+
+        try:
+            with self.db.atomic():
+                self.db.execute("delete from cells where sha256 = ?", [document.sha256])
+                self.db.table("documents").upsert(asdict(document), pk="sha256")
+                yield write
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store {document.name} ({exc})") from None
 
     def _insert_cells(self, rows: Iterator[dict[str, Any]], columns: list[str]) -> int:
         """Stream rows into ``cells`` with one executemany: a million cells are never held

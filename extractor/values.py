@@ -26,8 +26,10 @@ from .records import Value
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _FOOTNOTE_TAIL = re.compile(
-    r"(?:\s*(?:\[(?:note\s*)?\w{1,8}\]|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]+)"
-    r"|(?<=[\w)%])\*{1,3})+$",
+    r"(?:\s*(?:\[(?:note\s*)?\w{1,8}\]|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]+"
+    # "(Note 1)", "(Notes 1,3)", "[Notes 2 and 4]"
+    r"|[(\[]\s*notes?\s*\d{1,3}[a-z]?(?:\s*(?:,|&|and|-)\s*\d{1,3}[a-z]?)*\s*[)\]])"
+    r"|(?<=[\w)%])[*^]{1,3})+$",
     re.IGNORECASE,
 )
 _SUPPRESSED = re.compile(
@@ -70,11 +72,12 @@ def is_blank(text: str | None) -> bool:
     return text is None or not _SPACES.sub("", str(text))
 
 
-_FOOTNOTE_ENDS = frozenset("])*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§\n")  # a footnote tail ends with one of these
+_FOOTNOTE_ENDS = frozenset("])*^¹²³⁴⁵⁶⁷⁸⁹⁰†‡§\n")  # a footnote tail ends with one of these
 
 
 def strip_footnotes(text: str) -> str:
-    """Remove trailing footnote markers (``¹``, ``[note 1]``, ``(a)``, ``*``) from a label."""
+    """Remove trailing footnote markers (``¹``, ``[note 1]``, ``(Note 1)``, ``(a)``, ``*``,
+    ``^``) from a label."""
     if text[-1:] not in _FOOTNOTE_ENDS:
         return text.strip()  # fast path: no footnote tail can match
     return _FOOTNOTE_TAIL.sub("", text).strip()

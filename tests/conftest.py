@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# FOI_SHARED points a git worktree (whose parent is not the project's) at shared/
+SHARED = Path(os.environ.get("FOI_SHARED") or REPO.parent / "shared")
 CORPUS = SHARED / "corpus"
 FIXTURES = REPO / "fixtures"
 

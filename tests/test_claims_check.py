@@ -208,14 +208,26 @@ def kind_result(body: str) -> tuple[str, str]:
         ("before = 30\nafter = 35", "rose by 5 percentage points", "accurate"),
         ("before = 30\nafter = 35", "fell by 5 percentage points", "inaccurate"),
         ("before = 100\nafter = 195", "doubled", "accurate"),
-        ("before = 100\nafter = 194", "doubled", "inaccurate"),
+        ("before = 100\nafter = 194", "doubled", "loose"),
+        ("before = 100\nafter = 180", "doubled", "loose"),
+        ("before = 100\nafter = 179", "doubled", "inaccurate"),
         ("before = 100\nafter = 205", "doubled", "accurate"),
-        ("before = 100\nafter = 206", "doubled", "inaccurate"),
+        ("before = 100\nafter = 206", "doubled", "loose"),
+        ("before = 100\nafter = 220", "doubled", "loose"),
+        ("before = 100\nafter = 221", "doubled", "inaccurate"),
+        ("before = 100\nafter = 300", "trebled", "accurate"),
+        ("before = 100\nafter = 320", "tripled", "loose"),
+        ("before = 100\nafter = 340", "tripled", "inaccurate"),
+        ("before = 100\nafter = 210", "doubles", "loose"),
+        ("before = 100\nafter = 150", "one and a half times", "accurate"),
+        ("before = 100\nafter = 160", "1.5 times", "inaccurate"),
         ("before = 100\nafter = 200", "more than doubled", "inaccurate"),
         ("before = 100\nafter = 201", "more than doubled", "accurate"),
         ("before = 100\nafter = 47.5", "halved", "accurate"),
-        ("before = 100\nafter = 47.4", "halved", "inaccurate"),
-        ("before = 100\nafter = 52.6", "halved", "inaccurate"),
+        ("before = 100\nafter = 47.4", "halved", "loose"),
+        ("before = 100\nafter = 52.6", "halved", "loose"),
+        ("before = 100\nafter = 44.9", "halved", "inaccurate"),
+        ("before = 100\nafter = 55.1", "halves", "inaccurate"),
         ("before = 1306\nafter = 1654", "rose by 348", "accurate"),
         ("before = 30\nafter = 20", "fell from 30 to 20", "accurate"),
         ("before = 30\nafter = 20", "rose from 30 to 20", "inaccurate"),
@@ -225,6 +237,12 @@ def kind_result(body: str) -> tuple[str, str]:
 def test_change_claims(figures: str, text: str, expected: str) -> None:
     body = f'[[claim]]\nid = "c"\ntext = "{text}"\n{figures}\n'
     assert kind_result(body)[0] == expected
+
+
+def test_roughly_doubled_is_loose_and_says_so() -> None:
+    body = '[[claim]]\nid = "c"\ntext = "doubled"\nbefore = 410\nafter = 790\n'
+    verdict, reason = kind_result(body)
+    assert verdict == "loose" and "roughly doubled" in reason and "1.8 to 2.2" in reason
 
 
 def test_points_reported_as_per_cent_is_named() -> None:
@@ -473,7 +491,8 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     db = ["--db", str(tmp_path / "none.db")]
     assert runner.invoke(app, ["check", str(claims_file(tmp_path, accurate)), *db]).exit_code == 0
     path = claims_file(tmp_path, accurate + "\n" + unclear)
-    assert runner.invoke(app, ["check", str(path), *db]).exit_code == 0
+    # unclear and none inaccurate: 3, as the docs always said (it used to be 0)
+    assert runner.invoke(app, ["check", str(path), *db]).exit_code == 3
     assert runner.invoke(app, ["check", str(path), "--strict", *db]).exit_code == 1
     path = claims_file(tmp_path, accurate + "\n" + wrong)
     result = runner.invoke(app, ["check", str(path), *db])
@@ -489,7 +508,8 @@ def test_check_json_and_bad_file(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["summary"]["accurate"] == 1 and data["results"][0]["verdict"] == "accurate"
     bad = runner.invoke(app, ["check", str(claims_file(tmp_path, body + "oops = 1\n"))])
-    assert bad.exit_code == 1 and "claim 'a'" in bad.output and "Traceback" not in bad.output
+    # a broken claims file is bad input, 2 (it used to be 1, the code for "inaccurate")
+    assert bad.exit_code == 2 and "claim 'a'" in bad.output and "Traceback" not in bad.output
 
 
 def test_check_with_db_and_records(filled: Store, records: Path, tmp_path: Path) -> None:

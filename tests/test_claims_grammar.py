@@ -101,7 +101,7 @@ def claimed(text: str) -> str:
         ("only 11 per cent", "[10.5, 11.5]"),
         ("three per cent", "[2.5, 3.5]"),
         ("thirty-three per cent", "[32.5, 33.5]"),
-        ("one hundred per cent", "[99.5, 100.5]"),
+        ("one hundred per cent", "[99.5, 100]"),
         ("one in five", "[18.18, 22.22]"),
         ("two in every five", "[36.36, 44.44]"),
         ("a one-in-five chance", "[18.18, 22.22]"),

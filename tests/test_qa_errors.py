@@ -93,7 +93,7 @@ denominator = 12
 def test_error_messages_are_not_read_as_markup(tmp_path: Path) -> None:
     missing = tmp_path / "[/bold] [[claim]].toml"
     result = run("check", str(missing), "--records", str(tmp_path / "r.jsonl"))
-    assert_one_line_error(result, 1, "[/bold] [[claim]].toml")
+    assert_one_line_error(result, 2, "[/bold] [[claim]].toml")
 
 
 def test_check_records_that_are_not_text_names_the_file(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_check_a_claims_file_with_an_infinite_figure_names_the_key(
     (tmp_path / "claims.toml").write_text(claims, encoding="utf-8")
     (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
     result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "r.jsonl"))
-    assert_one_line_error(result, 1, "claims.toml:6", "denominator", "not a finite number")
+    assert_one_line_error(result, 2, "claims.toml:6", "denominator", "not a finite number")
 
 
 @pytest.mark.timeout(20)
@@ -209,7 +209,7 @@ def test_a_claim_text_the_length_of_a_book_is_refused_not_parsed_for_minutes(
     (tmp_path / "claims.toml").write_text(claims, encoding="utf-8")
     (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
     result = run("check", str(tmp_path / "claims.toml"), "--records", str(tmp_path / "r.jsonl"))
-    assert_one_line_error(result, 1, "claims.toml:3", "'text'", "characters")
+    assert_one_line_error(result, 2, "claims.toml:3", "'text'", "characters")
 
 
 @pytest.mark.timeout(20)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import base64
 import io
 import re
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
 from PIL import Image
 
+from extractor.claims.intervals import Interval
+from extractor.claims.methodology import MethodWarning
 from extractor.claims.report import (
     MAX_EXCERPT_ROWS,
     MAX_IMAGE_SIDE,
@@ -23,6 +27,7 @@ from extractor.claims.report import (
     report_for_store,
     write_report,
 )
+from extractor.claims.results import CheckResult, FigureResult
 from extractor.files import sha256_file
 from extractor.records import Cell
 from extractor.store import Document, Store
@@ -71,23 +76,34 @@ def sheet_cells() -> list[Cell]:
     ]
 
 
-def result(verdict: str, figures: list[dict], claim_id: str = "c1", **extra: object) -> dict:
-    base = {
+def figure(name: str, value: int, cells: list[Cell]) -> FigureResult:
+    return FigureResult(name, Fraction(value), Fraction(value), cells)
+
+
+def result(
+    verdict: str, figures: list[FigureResult], claim_id: str = "c1", **extra: Any
+) -> CheckResult:
+    base: dict[str, Any] = {
         "id": claim_id,
         "verdict": verdict,
         "kind": "rate",
         "unit": "percent",
         "text": "only 50 of these led to a conviction, a rate of just 3.3 per cent.",
         "phrase": "just 3.3 per cent",
-        "value": 3.27,
-        "claimed_low": 3.25,
-        "claimed_high": 3.35,
+        "value": Fraction("3.27"),
+        "interval": Interval(Fraction("3.25"), Fraction("3.35")),
         "reason": "50 / 1,527 = 3.27%, which rounds to 3.3 (3.25 to 3.35): accurate",
-        "warnings": ["Convictions divided by reports is attrition, not a conviction rate."],
-        "feasible_numerators": [50, 51],
+        "warnings": [
+            MethodWarning(
+                5,
+                "attrition",
+                "Convictions divided by reports is attrition, not a conviction rate.",
+            )
+        ],
+        "feasible": (50, 51),
         "figures": figures,
     }
-    return {**base, **extra}
+    return CheckResult(**{**base, **extra})
 
 
 @pytest.fixture
@@ -131,7 +147,7 @@ def decoded_images(page: str) -> list[Image.Image]:
 def test_pdf_figure_gets_a_cropped_image_with_the_cell_outlined(filled_store: Store) -> None:
     target = pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"])
     page = render_report(
-        [result("accurate", [{"name": "denominator", "value": 1527, "cells": [target.to_dict()]}])],
+        [result("accurate", [figure("denominator", 1527, [target])])],
         context_from_store(filled_store),
     )
     images = decoded_images(page)
@@ -147,7 +163,7 @@ def test_pdf_figure_gets_a_cropped_image_with_the_cell_outlined(filled_store: St
 def test_spreadsheet_figure_gets_an_excerpt_with_the_cell_marked(filled_store: Store) -> None:
     target = sheet_cells()[2]  # 2022, Male: 47
     page = render_report(
-        [result("accurate", [{"name": "numerator", "value": 47, "cells": [target.to_dict()]}])],
+        [result("accurate", [figure("numerator", 47, [target])])],
         context_from_store(filled_store),
     )
     excerpt = re.search(r'<table class="excerpt">.*?</table>', page).group(0)
@@ -166,8 +182,8 @@ def test_cells_of_one_table_share_one_image(filled_store: Store) -> None:
         pdf_cell("1,567", ["Rape"], ["Calendar year", "2021"]),
         pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"]),
     ]
-    figure = {"name": "total", "value": 3094, "cells": [c.to_dict() for c in cells]}
-    page = render_report([result("accurate", [figure])], context_from_store(filled_store))
+    total = figure("total", 3094, cells)
+    page = render_report([result("accurate", [total])], context_from_store(filled_store))
     assert len(decoded_images(page)) == 1
     assert page.count(": row Rape, column Calendar year &gt; 202") == 2
     assert "total: 3,094, the sum of 2 cells" in page
@@ -175,11 +191,7 @@ def test_cells_of_one_table_share_one_image(filled_store: Store) -> None:
 
 def test_figures_from_one_table_share_one_image(filled_store: Store) -> None:
     figures = [
-        {
-            "name": year,
-            "value": int(raw.replace(",", "")),
-            "cells": [pdf_cell(raw, ["Rape"], ["Calendar year", year]).to_dict()],
-        }
+        figure(year, int(raw.replace(",", "")), [pdf_cell(raw, ["Rape"], ["Calendar year", year])])
         for year, raw in (("2021", "1,567"), ("2022", "1,527"))
     ]
     page = render_report([result("inaccurate", figures)], context_from_store(filled_store))
@@ -228,7 +240,7 @@ def test_interval_numerators_and_warnings_are_stated() -> None:
 def test_provenance_lists_sha256_request_link_and_harvest_time(filled_store: Store) -> None:
     target = pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"])
     page = render_report(
-        [result("accurate", [{"name": "denominator", "value": 1527, "cells": [target.to_dict()]}])],
+        [result("accurate", [figure("denominator", 1527, [target])])],
         context_from_store(filled_store),
     )
     provenance = page[page.index('<section class="provenance">') :]
@@ -241,7 +253,7 @@ def test_provenance_lists_sha256_request_link_and_harvest_time(filled_store: Sto
 def test_the_page_is_self_contained(filled_store: Store) -> None:
     target = pdf_cell("1,527", ["Rape"], ["Calendar year", "2022"])
     page = render_report(
-        [result("accurate", [{"name": "denominator", "value": 1527, "cells": [target.to_dict()]}])],
+        [result("accurate", [figure("denominator", 1527, [target])])],
         context_from_store(filled_store),
     )
     assert "<script" not in page.lower()
@@ -267,7 +279,7 @@ def test_a_missing_pdf_falls_back_to_the_excerpt(store: Store, tmp_path: Path) -
         [target],
     )
     page = render_report(
-        [result("accurate", [{"name": "denominator", "value": 1527, "cells": [target.to_dict()]}])],
+        [result("accurate", [figure("denominator", 1527, [target])])],
         context_from_store(store),
     )
     assert not decoded_images(page)
@@ -307,7 +319,7 @@ def test_records_give_excerpts_without_a_store(tmp_path: Path) -> None:
     target = sheet_cells()[3]  # 2022, Total: 50
     out = report_for_store(
         tmp_path / "r.html",
-        [result("accurate", [{"name": "whole", "value": 50, "cells": [target.to_dict()]}])],
+        [result("accurate", [figure("whole", 50, [target])])],
         None,
         records=records,
     )

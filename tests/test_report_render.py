@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+from fractions import Fraction
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from PIL import Image
 
+from extractor.claims.methodology import MethodWarning
 from extractor.claims.report import write_report
+from extractor.claims.results import CheckResult, FigureResult
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,16 +30,16 @@ def test_report_renders_and_prints_in_chromium(tmp_path: Path) -> None:
     renderer = load_renderer()
     if renderer.find_chromium() is None:
         pytest.skip("Chromium is not installed")
-    result = {
-        "id": "highest-2022",
-        "verdict": "inaccurate",
-        "kind": "series",
-        "text": "The highest number of rape reports were made in 2022, with 1,527 reports",
-        "phrase": "highest",
-        "reason": "2021 had 1,567 reports, more than 2022's 1,527.",
-        "figures": [{"name": "2021", "value": 1567}],
-        "warnings": ["Synthetic warning."],
-    }
+    result = CheckResult(
+        id="highest-2022",
+        verdict="inaccurate",
+        kind="series",
+        text="The highest number of rape reports were made in 2022, with 1,527 reports",
+        phrase="highest",
+        reason="2021 had 1,567 reports, more than 2022's 1,527.",
+        figures=[FigureResult("2021", Fraction(1567), Fraction(1567))],
+        warnings=[MethodWarning(1, "synthetic", "Synthetic warning.")],
+    )
     html = write_report(tmp_path / "report.html", [result], title="Synthetic check")
     png, pdf = renderer.render(html, tmp_path / "rendered", width=900, height=1200)
     assert Image.open(png).size == (900, 1200)

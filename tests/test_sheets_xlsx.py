@@ -55,7 +55,8 @@ def test_typed_values_are_read_as_shown(quirks) -> None:
     assert (share.value, share.unit, share.raw) == (3.3, "percent", "3.3%")
     money = quirks["Offset!D6"]
     assert (money.value, money.unit, money.raw) == (12500.5, "gbp", "£12,500.50")
-    assert quirks["Offset!E6"].value == "2023-04-01"
+    signed = quirks["Offset!E6"]  # a date shown dd/mm/yyyy: the displayed text, stored kept
+    assert (signed.value, signed.extra) == ("01/04/2023", {"stored": "2023-04-01"})
     assert quirks["Offences!C8"].value == 1204  # a number stored as text
 
 

@@ -82,6 +82,18 @@ def test_labels_are_not_numbers(text: str) -> None:
         ("Extra Variable Rate*", "Extra Variable Rate"),
         ("Arson**", "Arson"),
         ("Robbery of personal property", "Robbery of personal property"),
+        ("Highland^", "Highland"),  # Scottish Government DPE tables
+        ("Pay & Display/other income^", "Pay & Display/other income"),
+        ("England (Note 1)", "England"),  # ONS, Forestry Commission
+        (
+            "Total from 1 April 2010 to 30 Sep 2018 (Notes 1,3)",
+            "Total from 1 April 2010 to 30 Sep 2018",
+        ),
+        ("Wales [Notes 2 and 4]", "Wales"),
+        ("(Note 2)", ""),  # a header cell that only points at a note labels nothing
+        ("2012-13 (Revised)", "2012-13 (Revised)"),  # words in brackets stay
+        ("(Surplus) Deficit", "(Surplus) Deficit"),
+        ("Notes (2019)", "Notes (2019)"),
     ],
 )
 def test_footnote_markers_are_stripped_from_labels(label: str, clean: str) -> None:
@@ -92,6 +104,7 @@ def test_a_footnoted_number_keeps_its_value() -> None:
     assert parse_cell_text("1,234¹").value == 1234
     assert parse_cell_text("56 [note 2]").value == 56
     assert parse_cell_text("12.5%*").value == 12.5
+    assert parse_cell_text("3,948^").value == 3948
     assert parse_cell_text("*").flag == "suppressed"
 
 

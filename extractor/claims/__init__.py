@@ -12,13 +12,14 @@ Semantics (rules, verdicts, warnings): docs/claims.md; constants: :mod:`.policy`
 """
 
 from ..files import write_text_atomically
-from .check import CheckReport, CheckResult, FigureResult, check_claim, check_claims
+from .check import check_claim, check_claims
 from .claimsfile import Claim, load_claims, parse_claims_text
 from .draft import DraftClaim, draft_claims, drafts_to_toml, read_article
 from .intervals import Interval
 from .methodology import MethodWarning
 from .phrases import Figure, find_figures, parse_claim
 from .rates import VERDICTS, RateResult, check_rate
+from .results import CheckReport, CheckResult, FigureResult
 
 __all__ = [
     "VERDICTS",

@@ -1,8 +1,7 @@
 """Check a whole claims file: resolve each figure, judge each claim, add warnings.
 
-:func:`check_claims` returns a :class:`CheckReport` whose :class:`CheckResult`
-objects are stable: the HTML report (extractor.claims.report) and ``--json``
-both read ``CheckResult.to_dict()``.
+:func:`check_claims` returns a :class:`~extractor.claims.results.CheckReport`: the typed
+contract (``results.py``) that the terminal table, ``--json`` and the HTML report all read.
 """
 
 from __future__ import annotations
@@ -10,17 +9,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from ..errors import SelectorError
-from ..records import Cell
+from ..errors import SelectorError, UsageError
+from ..periods import find_periods, same_period, sort_key
 from ..store import Store
 from . import policy
 from .claimsfile import Claim, FigureSpec, load_claims
-from .intervals import Interval, as_float
 from .methodology import (
     MethodWarning,
     conviction_rate_warning,
@@ -36,7 +32,6 @@ from .phrases import (
     BETWEEN_YEARS,
     CHANGE_KINDS,
     REMAINDER,
-    YEAR_IN_TEXT,
     Figure,
     comparison_in,
     find_figures,
@@ -47,7 +42,6 @@ from .rates import (
     INACCURATE,
     LOOSE,
     UNCLEAR,
-    VERDICTS,
     RateResult,
     feasible_numerators,
     feasible_text,
@@ -55,140 +49,8 @@ from .rates import (
     judge_rate,
     relation,
 )
+from .results import CheckReport, CheckResult, FigureResult
 from .selectors import CellSource, RecordCells, StoreCells, cell_bounds, resolve
-
-
-@dataclass
-class FigureResult:
-    """One figure of a claim as resolved: an exact value or, with suppressed cells, an
-    interval ``low``..``high``; ``cells`` are the records it came from (none for a
-    literal), each with full provenance (file, sha256, page/sheet, table, labels,
-    raw, bbox, cell ref). ``error`` says why it has no value."""
-
-    name: str
-    low: Fraction | None = None
-    high: Fraction | None = None
-    cells: list[Cell] = field(default_factory=list)
-    error: str | None = None
-    suppressed: list[str] = field(default_factory=list)
-
-    @property
-    def known(self) -> bool:
-        return self.low is not None and self.high is not None
-
-    @property
-    def exact(self) -> bool:
-        return self.known and self.low == self.high
-
-    @property
-    def value(self) -> Fraction:
-        assert self.low is not None
-        return self.low
-
-    def provenance(self) -> str:
-        """``numerator: 50 (literal)`` or ``numerator: 50 from x.pdf p2 t0 Rape / 2022``."""
-        if not self.known:
-            return f"{self.name}: {self.error}"
-        value = (
-            format_number(self.value)
-            if self.exact
-            else (
-                f"{format_number(self.low)} to {format_number(self.high)}"  # type: ignore[arg-type]
-            )
-        )
-        if not self.cells:
-            return f"{self.name}: {value} (literal)"
-        places = "; ".join(
-            f"{c.where} t{c.table} {' > '.join(c.row)} / {' > '.join(c.column)}" for c in self.cells
-        )
-        return f"{self.name}: {value} from {places}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "value": as_float(self.low) if self.exact else None,
-            "low": as_float(self.low),
-            "high": as_float(self.high),
-            "literal": not self.cells,
-            "cells": [c.to_dict() for c in self.cells],
-            "error": self.error,
-            "provenance": self.provenance(),
-        }
-
-
-@dataclass
-class CheckResult:
-    """The verdict on one claim.
-
-    ``value`` is what the data give (a percentage for rate, base, shares and
-    comparison claims; a count, a change or a ratio otherwise, see ``unit``);
-    ``interval`` what the claim allows; ``feasible`` the whole numerators that
-    would have made a proportion true; ``figures`` each figure with provenance;
-    ``details`` one line per sub-check (series, shares); ``warnings`` the
-    methodology warnings (docs/claims.md).
-    """
-
-    id: str
-    text: str
-    kind: str
-    verdict: str
-    reason: str
-    phrase: str | None = None
-    value: Fraction | None = None
-    unit: str | None = None
-    interval: Interval | None = None
-    feasible: tuple[int, int] | None = None
-    figures: list[FigureResult] = field(default_factory=list)
-    warnings: list[MethodWarning] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
-    line: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        interval = self.interval
-        return {
-            "id": self.id,
-            "text": self.text,
-            "phrase": self.phrase,
-            "kind": self.kind,
-            "verdict": self.verdict,
-            "reason": self.reason,
-            "value": as_float(self.value),
-            "value_text": format_number(self.value) if self.value is not None else None,
-            "unit": self.unit,
-            "claimed_low": as_float(interval.low) if interval else None,
-            "claimed_high": as_float(interval.high) if interval else None,
-            "claimed": interval.describe() if interval else None,
-            "claimed_interval": interval.bracketed() if interval else None,
-            "feasible_numerators": list(self.feasible) if self.feasible else None,
-            "figures": [f.to_dict() for f in self.figures],
-            "warnings": [w.to_dict() for w in self.warnings],
-            "details": self.details,
-            "line": self.line,
-        }
-
-
-@dataclass
-class CheckReport:
-    """Every claim's result, in file order."""
-
-    path: str
-    results: list[CheckResult]
-
-    def counts(self) -> dict[str, int]:
-        return {v: sum(r.verdict == v for r in self.results) for v in VERDICTS}
-
-    def exit_code(self, strict: bool = False) -> int:
-        counts = self.counts()
-        if counts[INACCURATE] or (strict and counts[UNCLEAR]):
-            return 1
-        return 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "claims_file": self.path,
-            "summary": self.counts(),
-            "results": [r.to_dict() for r in self.results],
-        }
 
 
 # --- resolving figures ----------------------------------------------------------------------
@@ -337,44 +199,57 @@ def _confusion(figure: Figure, before: Fraction, after: Fraction) -> str | None:
 def check_change_claim(
     claim: Claim, result: CheckResult, figs: dict[str, FigureResult]
 ) -> CheckResult:
+    """Every change the text states ("rose by 1,240 (8%)" states two) is checked: its size
+    and its direction; with none, the levels ("fell from 30 to 20")."""
     before, after = figs["before"], figs["after"]
     missing = _missing([before, after])
     if missing:
         return _unclear(result, f"needs {missing}")
     if not (before.exact and after.exact):
         return _unclear(result, "the change depends on suppressed cells")
-    figure = _first(claim.checked_text, CHANGE_KINDS)
-    if figure is None:
+    changes = [
+        f for f in find_figures(claim.checked_text) if f.kind in CHANGE_KINDS and f.checkable
+    ]
+    if not changes:
         return _check_levels(claim, result, before.value, after.value)
-    result.phrase, result.interval = figure.text, figure.interval
-    if figure.kind in ("change_percent", "multiple") and before.value == 0:
-        return _unclear(result, "the before figure is 0: no relative change")
-    measure = _change_measure(figure, before.value, after.value)
-    result.value, result.unit = (
-        measure,
-        {"change_percent": "percent", "change_points": "points", "multiple": "ratio"}.get(
-            figure.kind, "count"
-        ),
-    )
-    went = "up" if after.value > before.value else "down" if after.value < before.value else "flat"
-    result.verdict = judge(measure, figure)
-    sentence = (
-        f"{format_number(before.value)} to {format_number(after.value)} is {format_number(measure)}"
-    )
-    if figure.direction and figure.direction != went:
-        result.verdict = INACCURATE
-        result.reason = (
-            f"{sentence} but the figures went {went}, not {figure.direction}: inaccurate."
-        )
+    checks = [_check_one_change(figure, before.value, after.value) for figure in changes]
+    first = changes[0]
+    result.phrase, result.interval = first.text, first.interval
+    result.value, result.unit = checks[0][2], _CHANGE_UNITS.get(first.kind, "count")
+    result.verdict = _combine([verdict for verdict, _, _ in checks])
+    if len(checks) == 1:
+        result.reason = checks[0][1]
         return result
-    confusion = (
-        _confusion(figure, before.value, after.value) if result.verdict == INACCURATE else None
-    )
-    clause = relation(measure, figure, result.verdict)
-    result.reason = f"{sentence}, {clause}: {result.verdict}" + (
-        f"; {confusion}." if confusion else "."
-    )
+    result.details = [reason for _, reason, _ in checks]
+    result.reason = "; ".join(r.rstrip(".") for r in result.details) + f": {result.verdict}."
     return result
+
+
+_CHANGE_UNITS = {"change_percent": "percent", "change_points": "points", "multiple": "ratio"}
+
+
+def _check_one_change(
+    figure: Figure, before: Fraction, after: Fraction
+) -> tuple[str, str, Fraction | None]:
+    """(verdict, reason, measure) for one stated change."""
+    if figure.kind in ("change_percent", "multiple") and before == 0:
+        return UNCLEAR, "the before figure is 0: no relative change: unclear.", None
+    measure = _change_measure(figure, before, after)
+    went = "up" if after > before else "down" if after < before else "flat"
+    verdict = judge(measure, figure)
+    sentence = f"{format_number(before)} to {format_number(after)} is {format_number(measure)}"
+    if figure.kind == "change_percent":
+        sentence += "%"
+    if figure.direction and figure.direction != went:
+        reason = (
+            f"{sentence} but the figures went {went}, not {figure.direction} "
+            f"({figure.text!r}): inaccurate."
+        )
+        return INACCURATE, reason, measure
+    confusion = _confusion(figure, before, after) if verdict == INACCURATE else None
+    clause = relation(measure, figure, verdict)
+    reason = f"{sentence}, {clause}: {verdict}" + (f"; {confusion}." if confusion else ".")
+    return verdict, reason, measure
 
 
 def _check_levels(
@@ -382,7 +257,7 @@ def _check_levels(
 ) -> CheckResult:
     """ "fell from 30 to 20": each stated level in its interval, and the direction."""
     counts = [f for f in find_figures(claim.checked_text) if f.kind == "count" and f.checkable]
-    pairs = list(zip([before, after][-len(counts) :], counts, strict=False)) if counts else []
+    pairs = _level_pairs(counts, before, after)
     verdicts = [judge(value, figure) for value, figure in pairs]
     result.details = [
         f"{figure.text}: data {format_number(value)}, {verdict}"
@@ -404,18 +279,35 @@ def _check_levels(
     return result
 
 
+def _level_pairs(
+    counts: list[Figure], before: Fraction, after: Fraction
+) -> list[tuple[Fraction, Figure]]:
+    """Which stated level is the before and which the after: "up from 15,500" is the
+    before, "to 278" the after; otherwise in the order written."""
+    if not counts:
+        return []
+    roles = {f.role for f in counts if f.role}
+    if roles and len(counts) <= 2:
+        pairs = []
+        for figure in counts:
+            role = figure.role or ("after" if "before" in roles else "before")
+            pairs.append((before if role == "before" else after, figure))
+        return pairs
+    return list(zip([before, after][-len(counts) :], counts, strict=False))
+
+
 def _series_key(key: str) -> tuple[int, int, str]:
-    """Years in order, then other keys ("latest") after them."""
-    return (0, int(key), key) if key.isdigit() else (1, 0, key)
+    """Periods in time order (2019/20 before 2020/21), then other keys ("latest")."""
+    return sort_key(key)
 
 
 def _nearest_key(text: str, figure: Figure, keys: Sequence[str]) -> str | None:
-    """The series key (a year) written nearest to a stated count."""
-    spots = [
-        (abs(m.start() - figure.start), m.group(0))
-        for m in YEAR_IN_TEXT.finditer(text)
-        if m.group(0) in keys
-    ]
+    """The series key (a period: 2022, 2019/20, Q3 2022/23) written nearest to a count."""
+    spots = []
+    for period in find_periods(text):
+        key = next((k for k in keys if k == period.key or same_period(k, period)), None)
+        if key is not None:
+            spots.append((abs(period.start - figure.start), key))
     return min(spots)[1] if spots else None
 
 
@@ -464,13 +356,31 @@ def _stated_counts(
     return checks
 
 
+# "second highest", "the most common", "the worst in the country": a rank among places or
+# categories, not a claim about one series over time
+_ACROSS_PLACES = re.compile(
+    r"^(?:second|third|fourth|fifth|2nd|3rd|4th|5th)|most\s+(?:common|frequent|usual|likely)"
+    r"|worst|best"
+)
+
+
 def _superlative_check(
     text: str, figure: Figure, keys: Sequence[str], series: Sequence[FigureResult]
 ) -> tuple[str, str]:
-    mentioned = YEAR_IN_TEXT.findall(text)
-    years = [y for y in mentioned if y in keys]
+    periods = [p for p in find_periods(text) if p.kind != "day"]
+    mentioned = [p.key for p in periods]
+    years = [
+        next(k for k in keys if k == p.key or same_period(k, p))
+        for p in periods
+        if any(k == p.key or same_period(k, p) for k in keys)
+    ]
     target = years[0] if years else keys[-1]
     word = figure.note
+    if _ACROSS_PLACES.search(word):
+        return UNCLEAR, (
+            f"{word!r} ranks against other areas or categories, which one series over time "
+            "cannot show"
+        )
     if mentioned and not years:
         return UNCLEAR, f"{word} in {mentioned[0]}: the series has no {mentioned[0]}"
     if len(keys) < 2:
@@ -481,7 +391,7 @@ def _superlative_check(
     if any(not f.exact for f in series):
         return UNCLEAR, f"{word} in {target} depends on suppressed cells"
     values = {k: f.value for k, f in zip(keys, series, strict=True)}
-    highest = not re.search(r"low|small|fewest", word)
+    highest = not re.search(r"low|small|fewest|fewer|less", word)
     others = [v for k, v in values.items() if k != target]
     holds = all(values[target] > v if highest else values[target] < v for v in others)
     listing = ", ".join(f"{k}: {format_number(v)}" for k, v in values.items())
@@ -530,15 +440,16 @@ def check_total_claim(
     missing = [f"{k} ({p.error})" for k, p in zip(keys, parts, strict=True) if not p.known]
     if missing:
         return _unclear(result, f"the total over {keys[0]}-{keys[-1]} needs {', '.join(missing)}")
-    low = sum((p.low for p in parts), Fraction(0))  # type: ignore[misc]
-    high = sum((p.high for p in parts), Fraction(0))  # type: ignore[misc]
+    low = sum((p.low or Fraction(0) for p in parts), Fraction(0))
+    high = sum((p.high or Fraction(0) for p in parts), Fraction(0))
     result.value = low if low == high else None
     result.verdict = _judge_range(low, high, stated)
     total = format_number(low) if low == high else f"{format_number(low)} to {format_number(high)}"
+    claimed = stated.interval.describe() if stated.interval else stated.text
     result.reason = (
         f"the sum over {keys[0]}-{keys[-1]} is {total}; {stated.text!r} claims "
-        f"{stated.interval.describe()}: {result.verdict}."
-    )  # type: ignore[union-attr]
+        f"{claimed}: {result.verdict}."
+    )
     if result.verdict == INACCURATE:
         result.warnings.append(
             MethodWarning(
@@ -765,6 +676,19 @@ def check_claim(claim: Claim, source: CellSource | None = None) -> CheckResult:
     if result.phrase is None:
         result.phrase = claim.phrase  # series and shares state several figures: show the span
     return result
+
+
+def uses_cells(claims: Sequence[Claim]) -> bool:
+    """Whether any figure of any claim is a cell selector (and so needs a store)."""
+    specs = [spec for c in claims for spec in (*c.figures.values(), *c.series.values())]
+    specs += [spec for c in claims for spec in c.parts.values()]
+    return any(not isinstance(item, Fraction) for spec in specs for item in spec.items)
+
+
+def require_store(claims: str | Path, store_path: str | Path) -> None:
+    """Raise a usage error when the claims file has cell selectors and there is no store."""
+    if uses_cells(load_claims(claims)):
+        raise UsageError(f"no store at {store_path}; run foi extract first or pass --records")
 
 
 def check_claims(

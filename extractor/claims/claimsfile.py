@@ -10,6 +10,7 @@ every key.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 import tomllib
@@ -229,6 +230,33 @@ def parse_claims_text(text: str, path: str = "<claims>") -> list[Claim]:
     return claims
 
 
+class TextEncodingError(ValueError):
+    """Bytes that are neither UTF-8 (with or without a BOM), UTF-16 with a BOM, nor cp1252."""
+
+
+def decode_text(data: bytes, name: str = "<text>") -> str:
+    """Text as `foi extract` reads a CSV: UTF-8 with or without a BOM, UTF-16 with a BOM,
+    else cp1252 (Windows' Western European, where "£" is byte 0xA3)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TextEncodingError(f"not valid UTF-16 text (at byte {exc.start})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start : exc.start + 1].hex()
+        raise TextEncodingError(
+            f"neither UTF-8 nor cp1252 text (byte 0x{byte} at position {exc.start})"
+        ) from None
+
+
 def load_claims(path: str | Path) -> list[Claim]:
     """Read and validate a claims file (``-`` reads stdin)."""
     if str(path) == "-":
@@ -236,7 +264,8 @@ def load_claims(path: str | Path) -> list[Claim]:
     try:
         if Path(path).stat().st_size > MAX_CLAIMS_BYTES:
             raise ClaimsFileError(f"{path}: over {MAX_CLAIMS_BYTES // 2**20} MB")
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClaimsFileError(f"{path}: cannot read the claims file ({exc})") from None
+        text = decode_text(Path(path).read_bytes(), str(path))
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ClaimsFileError(f"{path}: cannot read the claims file ({reason})") from None
     return parse_claims_text(text, str(path))

@@ -19,18 +19,20 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import FoiError, UsageError
+from ..periods import find_periods
+from .claimsfile import decode_text, parse_claim_table
 from .intervals import as_float
 from .numbers import format_number
 from .phrases import (
     BETWEEN_YEARS,
     CHANGE_KINDS,
     REMAINDER,
-    YEAR_IN_TEXT,
     Figure,
     comparison_span,
     find_figures,
@@ -97,6 +99,11 @@ class DraftClaim:
     series: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     note: str = ""
+    figures: list[Figure] = field(default_factory=list)  # every figure the claim stands for
+
+    def __post_init__(self) -> None:
+        if not self.figures and self.figure is not None:
+            self.figures = [self.figure]
 
     def to_dict(self) -> dict[str, Any]:
         interval = self.figure.interval if self.figure else None
@@ -189,32 +196,75 @@ class _SentenceDrafter:
         phrase = self.sentence[window.start() : count.end]
         phrase = phrase_around(self.sentence, window.start(), count.end) if phrase else phrase
         self.add(
-            window.start(), DraftClaim("", "total", self.sentence, phrase, count, series=years)
+            window.start(),
+            DraftClaim("", "total", self.sentence, phrase, count, series=years),
         )
 
+    def period_keys(self) -> list[str]:
+        """The periods the sentence names, as series keys (2019/20, 2022, latest)."""
+        keys = [p.key for p in find_periods(self.sentence) if p.kind != "day"]
+        if re.search(r"\b(?:last|this)\s+year\b", self.sentence, re.I):
+            keys.append("latest")
+        return list(dict.fromkeys(keys))
+
     def series(self) -> None:
+        keys = self.period_keys()
         superlatives = self.free(("superlative",))
-        direction = trend_direction(self.sentence)
-        levels = [f for f in self.free(("count",)) if f.direction]
-        if superlatives:
-            anchor = superlatives[0]
-            counts = [f for f in self.free(("count",)) if f.start > anchor.end][:1]
-        elif direction and levels:
-            anchor = self.free(("count",))[0]
-            counts = [f for f in self.free(("count",)) if f.start <= levels[-1].start]
-        else:
+        for index, anchor in enumerate(superlatives):
+            limit = (
+                superlatives[index + 1].start
+                if index + 1 < len(superlatives)
+                else len(self.sentence)
+            )
+            counts = [f for f in self.free(("count",)) if anchor.end < f.start < limit][:1]
+            self.use(anchor, *counts)
+            start = self.sentence.rfind(",", 0, anchor.start) + 1
+            end = max([anchor.end] + [c.end for c in counts])
+            phrase = phrase_around(self.sentence, start, end).strip()
+            draft = DraftClaim(
+                "",
+                "series",
+                self.sentence,
+                phrase,
+                anchor,
+                series=keys or ["latest"],
+                note=anchor.note,
+                figures=[anchor, *counts],
+            )
+            self.add(anchor.start, draft)
+        self.levels(keys)
+
+    def levels(self, keys: list[str]) -> None:
+        """ "fell from 635 in 2019/20 to 278 in 2023/24": a series over the periods named;
+        "16,740 calls, up from 15,500": a change from one level to the other."""
+        counts = self.free(("count",))
+        stated = [f for f in counts if f.direction or f.role]
+        if not trend_direction(self.sentence) or not stated:
             return
-        self.use(anchor, *counts)
-        years = sorted(set(YEAR_IN_TEXT.findall(self.sentence))) or ["latest"]
-        if re.search(r"\blast\s+year\b|\bthis\s+year\b", self.sentence, re.I):
-            years.append("latest")
-        start = self.sentence.rfind(",", 0, anchor.start) + 1 if superlatives else 0
-        end = max([anchor.end] + [c.end for c in counts])
-        phrase = phrase_around(self.sentence, start, end).strip()
-        self.add(
-            anchor.start,
-            DraftClaim("", "series", self.sentence, phrase, anchor, series=years, note=anchor.note),
-        )
+        involved = [f for f in counts if f.start <= stated[-1].start]
+        if len(involved) < 2:
+            return
+        self.use(*involved)
+        end = involved[-1].end
+        for period in find_periods(self.sentence):  # "to 278 in 2023/24": keep its period
+            if 0 <= period.start - end <= 20:
+                end = period.end
+        phrase = phrase_around(self.sentence, 0, end).strip()
+        if len([k for k in keys if k != "latest"]) >= 2 or (keys and len(keys) >= len(involved)):
+            draft = DraftClaim(
+                "", "series", self.sentence, phrase, involved[0], series=keys, figures=involved
+            )
+        else:
+            draft = DraftClaim(
+                "",
+                "change",
+                self.sentence,
+                phrase,
+                involved[0],
+                slots=SLOTS["change"],
+                figures=involved,
+            )
+        self.add(involved[0].start, draft)
 
     def shares(self) -> None:
         shares = self.free(("proportion",))
@@ -227,14 +277,21 @@ class _SentenceDrafter:
         self.add(
             shares[0].start,
             DraftClaim(
-                "", "shares", self.sentence, phrase, shares[0], slots=("whole",), parts=parts
+                "",
+                "shares",
+                self.sentence,
+                phrase,
+                shares[0],
+                slots=("whole",),
+                parts=parts,
+                figures=shares,
             ),
         )
 
     def comparison(self) -> None:
         span = comparison_span(self.sentence)
-        if span is None:
-            return
+        if span is None or any(f.start <= span[0] <= f.end + 1 for f in self.figures):
+            return  # "18% lower than", "seven times more likely than": a change, drafted as one
         phrase = self.sentence[span[0] : span[1]]
         self.add(
             span[0],
@@ -265,13 +322,23 @@ class _SentenceDrafter:
         return ""
 
     def changes(self) -> None:
+        previous: DraftClaim | None = None
         for figure in self.free(CHANGE_KINDS):
             self.use(figure)
+            if previous is not None and _RESTATES.match(
+                self.sentence[previous.figures[-1].end : figure.start]
+            ):
+                previous.figures.append(figure)  # "rose by 1,240 (8%)": one change, two figures
+                previous.phrase = _closed(
+                    self.sentence,
+                    phrase_around(self.sentence, previous.figures[0].start, figure.end),
+                )
+                continue
             phrase = phrase_around(self.sentence, figure.start, figure.end)
-            self.add(
-                figure.start,
-                DraftClaim("", "change", self.sentence, phrase, figure, slots=SLOTS["change"]),
+            previous = DraftClaim(
+                "", "change", self.sentence, phrase, figure, slots=SLOTS["change"]
             )
+            self.add(figure.start, previous)
 
     def counts(self) -> None:
         for figure in self.free(("count",)):
@@ -281,6 +348,20 @@ class _SentenceDrafter:
                 figure.start,
                 DraftClaim("", "count", self.sentence, phrase, figure, slots=SLOTS["count"]),
             )
+
+
+_RESTATES = re.compile(r"^\s*(?:\(|,\s*or\s+)\s*$")
+
+
+def _closed(sentence: str, phrase: str) -> str:
+    """A phrase that opens a bracket closes it, when the sentence does: "(8%)"."""
+    at = sentence.find(phrase)
+    if (
+        phrase.count("(") > phrase.count(")")
+        and sentence[at + len(phrase) : at + len(phrase) + 1] == ")"
+    ):
+        return phrase + ")"
+    return phrase
 
 
 def _slug(text: str) -> str:
@@ -327,7 +408,12 @@ def draft_to_toml(draft: DraftClaim) -> str:
 
 
 def drafts_to_toml(drafts: list[DraftClaim], source: str = "") -> str:
-    """A claims file `foi check` reads; every figure slot is "" until filled in."""
+    """A claims file `foi check` reads; every figure slot is "" until filled in.
+
+    Every drafted claim is parsed back as `foi check` would read it before the file is
+    returned: a draft that does not parse is a bug, reported, never written."""
+    for draft in drafts:
+        _parse_back(draft)
     header = [
         f"# Claims drafted by `foi claims`{' from ' + source if source else ''}.",
         '# Fill each "" with a number, a cell selector, or a list of them (summed);',
@@ -337,6 +423,15 @@ def drafts_to_toml(drafts: list[DraftClaim], source: str = "") -> str:
     return "\n".join(header) + "\n" + "\n".join(draft_to_toml(d) for d in drafts)
 
 
+def _parse_back(draft: DraftClaim) -> None:
+    try:
+        parse_claim_table(tomllib.loads(draft_to_toml(draft))["claim"][0])
+    except (tomllib.TOMLDecodeError, ValueError, KeyError) as exc:
+        raise FoiError(
+            f"drafted claim {draft.id!r} does not parse back ({exc}); please report this"
+        ) from None
+
+
 def read_article(path: str | Path) -> str:
     """An article's text from a file, or stdin for ``-``; errors name the file."""
     if str(path) == "-":
@@ -344,7 +439,7 @@ def read_article(path: str | Path) -> str:
     try:
         if Path(path).stat().st_size > MAX_ARTICLE_BYTES:
             raise UsageError(f"{path}: over {MAX_ARTICLE_BYTES // 2**20} MB, not an article")
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return decode_text(Path(path).read_bytes(), str(path))
+    except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise UsageError(f"{path}: cannot read the article ({reason})") from None

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..periods import find_periods, same_period
 from . import policy
 from .numbers import format_number
 
@@ -39,6 +40,18 @@ class MethodWarning:
 
     def __str__(self) -> str:
         return f"[{self.number}] {self.message}"
+
+
+def _financial(period: str) -> bool:
+    """A financial or academic year (2021/22, FY2021-22, the year to March 2022)."""
+    return bool(_FINANCIAL_YEAR.search(period)) or any(
+        p.is_split_year for p in find_periods(period)
+    )
+
+
+def _periods_differ(first: str | None, second: str | None) -> bool:
+    """Two period labels that name different months (2021-22 and 2021/22 do not)."""
+    return _differ(first, second) and not same_period(first or "", second or "")
 
 
 def _differ(first: str | None, second: str | None) -> bool:
@@ -74,7 +87,7 @@ def stage_warning(
     """Warning 2: same period, different stages (reports in 2022, convictions in 2022)."""
     if not _differ(numerator_stage, denominator_stage):
         return None
-    if _differ(numerator_period, denominator_period):
+    if _periods_differ(numerator_period, denominator_period):
         return None
     period = f" in {numerator_period}" if numerator_period else ""
     return MethodWarning(
@@ -124,7 +137,7 @@ def period_area_warnings(
     """Warning 5: calendar vs financial year, or different geographies."""
     found = []
     if numerator_period and denominator_period:
-        kinds = {bool(_FINANCIAL_YEAR.search(p)) for p in (numerator_period, denominator_period)}
+        kinds = {_financial(p) for p in (numerator_period, denominator_period)}
         if len(kinds) == 2:
             found.append(
                 MethodWarning(

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import policy
+
 UNITS = {
     "zero": 0,
     "one": 1,
@@ -63,9 +65,11 @@ ORDINAL_DENOMINATORS = {
 }
 ARTICLES = ("a", "an")
 
+
 _WORD = re.compile(r"[a-z]+|\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+", re.IGNORECASE)
 _WORD_GAP = re.compile(r"^(?:\s+|\s*-\s*|\s*,\s*)$")
 _DIGIT_SCALE = {
+    "k": 1_000,
     "thousand": 1_000,
     "million": 1_000_000,
     "m": 1_000_000,
@@ -73,10 +77,38 @@ _DIGIT_SCALE = {
     "billion": 1_000_000_000,
 }
 _DIGITS = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?![\d,]\d)"
-    r"(?:\s?(?P<scale>thousand|million|billion|bn|m)\b)?",
+    r"(?P<money>[£$€]\s?)?(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?![\d,]\d)"
+    r"(?:\s?(?P<scale>thousand|million|billion|bn|m|k)\b)?",
     re.IGNORECASE,
 )
+_MONEY_WORDS_AFTER = re.compile(r"^\s+(?:pounds?|euros?|dollars?|sterling)\b", re.I)
+# "half a million", "a quarter of a million", "three-quarters of a billion"
+_FRACTION_OF_SCALE = re.compile(
+    r"(?P<money>[£$€])?\b(?P<count>a|an|one|two|three|four)?[\s-]*"
+    r"(?P<name>half|halves|thirds?|quarters?)\s+(?:of\s+)?(?:a|an|one)\s+"
+    r"(?P<scale>thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+# "one and a half", "two and a half million", "one and half times"
+_AND_A_HALF = re.compile(
+    r"(?P<money>[£$€])?\b(?P<whole>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s+and\s+(?:a\s+)?(?P<name>half|quarter)"
+    r"(?:\s+(?P<scale>thousand|million|billion))?\b",
+    re.IGNORECASE,
+)
+# "tens of thousands", "hundreds of", "thousands of", "millions of", "dozens of": a bound
+_ORDER_OF_MAGNITUDE = re.compile(
+    r"\b(?:(?P<tens>tens|hundreds)\s+of\s+(?P<scale>thousands|millions|billions)"
+    r"|(?P<alone>dozens|hundreds|thousands|millions|billions))(?:\s+of\b|(?=\s*[.,;:]|\s*$))",
+    re.IGNORECASE,
+)
+_PLURAL_SCALES = {
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "millions": 1_000_000,
+    "billions": 1_000_000_000,
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +121,10 @@ class Number:
     end: int
     text: str
     words: bool = False
+    money: bool = False
+    # a number read as a range rather than a rounded value: "half a million" is nearer
+    # 1/2 than any other named fraction of a million; "tens of thousands" is a bound
+    region: tuple[Fraction, Fraction | None, bool] | None = None
 
     @property
     def is_integer(self) -> bool:
@@ -120,7 +156,83 @@ def find_digit_numbers(text: str) -> list[Number]:
         if scale:
             value *= _DIGIT_SCALE[scale]
             unit *= _DIGIT_SCALE[scale]
-        found.append(Number(value, unit, match.start(), match.end(), match.group(0)))
+        money = bool(match["money"]) or bool(_MONEY_WORDS_AFTER.match(text[match.end() :]))
+        found.append(Number(value, unit, match.start(), match.end(), match.group(0), money=money))
+    return found
+
+
+def _named_region(fraction: Fraction) -> tuple[Fraction, Fraction]:
+    """Values nearer to ``fraction`` than to any other named fraction (as proportions)."""
+    points = sorted({Fraction(0), Fraction(1), fraction, *policy.NAMED_FRACTIONS})
+    index = points.index(fraction)
+    low = (points[index - 1] + fraction) / 2 if index > 0 else fraction
+    high = (points[index + 1] + fraction) / 2 if index + 1 < len(points) else fraction
+    return low, high
+
+
+def find_phrase_numbers(text: str) -> list[Number]:
+    """Numbers written as phrases: "half a million", "one and a half", "tens of thousands"."""
+    found = []
+    for match in _FRACTION_OF_SCALE.finditer(text):
+        name = match["name"].lower()
+        base = name if name in ORDINAL_DENOMINATORS else name.rstrip("s")
+        count_word = (match["count"] or "").lower()
+        count = 1 if count_word in ("", "a", "an") else UNITS[count_word]
+        fraction = Fraction(count, ORDINAL_DENOMINATORS[base])
+        if fraction >= 1:
+            continue
+        scale = SCALES[match["scale"].lower()]
+        low, high = _named_region(fraction)
+        start = match.start() if match["money"] else match.start("count" if count_word else "name")
+        found.append(
+            Number(
+                fraction * scale,
+                Fraction(scale),
+                start,
+                match.end(),
+                text[start : match.end()],
+                words=True,
+                money=bool(match["money"]) or bool(_MONEY_WORDS_AFTER.match(text[match.end() :])),
+                region=(low * scale, high * scale, False),
+            )
+        )
+    for match in _AND_A_HALF.finditer(text):
+        whole_text = match["whole"].lower()
+        whole = int(whole_text) if whole_text.isdigit() else UNITS[whole_text]
+        part = Fraction(1, 2) if match["name"].lower() == "half" else Fraction(1, 4)
+        scale = SCALES[match["scale"].lower()] if match["scale"] else 1
+        unit = Fraction(scale, 10 if part == Fraction(1, 2) else 100)
+        found.append(
+            Number(
+                (whole + part) * scale,
+                unit,
+                match.start(),
+                match.end(),
+                match.group(0),
+                words=True,
+                money=bool(match["money"]),
+            )
+        )
+    for match in _ORDER_OF_MAGNITUDE.finditer(text):
+        if match["tens"]:
+            step = 10 if match["tens"].lower() == "tens" else 100
+            scale = _PLURAL_SCALES[match["scale"].lower()] * step
+        else:
+            scale = _PLURAL_SCALES[match["alone"].lower()]
+        # "tens of thousands": at least two tens of thousands, under a hundred thousand
+        low, high = Fraction(2 * scale), Fraction(10 * scale if scale != 12 else 100)
+        end = match.end("scale") if match["tens"] else match.end("alone")
+        found.append(
+            Number(
+                low,
+                Fraction(scale),
+                match.start(),
+                end,
+                text[match.start() : end].strip(),
+                words=True,
+                region=(low, high, True),
+            )
+        )
     return found
 
 
@@ -231,13 +343,13 @@ def find_word_numbers(text: str) -> list[Number]:
 
 
 def find_numbers(text: str) -> list[Number]:
-    """Every number in ``text``, digits and words, in order of position."""
-    digits = find_digit_numbers(text)
-    taken = [(n.start, n.end) for n in digits]
-    words = [
-        n for n in find_word_numbers(text) if not any(s < n.end and n.start < e for s, e in taken)
-    ]
-    return sorted(digits + words, key=lambda n: n.start)
+    """Every number in ``text``: phrases, digits and words, in order of position."""
+    found: list[Number] = []
+    for finder in (find_phrase_numbers, find_digit_numbers, find_word_numbers):
+        for number in finder(text):
+            if not any(n.start < number.end and number.start < n.end for n in found):
+                found.append(number)
+    return sorted(found, key=lambda n: n.start)
 
 
 _FRACTION = re.compile(

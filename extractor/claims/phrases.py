@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from ..periods import MONTHS, find_periods
 from . import policy
 from .intervals import Interval, as_float
 from .numbers import Number, find_fractions, find_numbers, format_number
@@ -97,37 +98,73 @@ _K_IN_N_AFTER = re.compile(r"^[\s-]+(?:in[\s-]+every|in|out[\s-]+of)[\s-]+")
 _TIME_AFTER = re.compile(r"^\s*(?:months?|years?|weeks?|days?|hours?|minutes?|decades?)\b")
 _UP = (
     r"rose|risen|rises|rise|rising|increased|increases|increase|increasing|grew|grown|"
-    r"jumped|climbed|soared|went up|gone up|up|higher"
+    r"jumped|climbed|soared|surged|rocketed|went up|gone up|up|higher"
 )
 _DOWN = (
     r"fell|fallen|falls|fall|falling|dropped|drops|drop|decreased|decreases|decrease|"
-    r"declined|declines|decline|down|cut|reduced|went down|gone down|lower|shrank"
+    r"declined|declines|decline|down|cut|cuts|reduced|reduction|went down|gone down|lower|"
+    r"shrank|slumped|plunged|plummeted"
+)
+_CHANGE_NOUNS = (
+    r"rise|increase|jump|growth|surge|fall|drop|decline|decrease|reduction|cut|reductions"
 )
 _CHANGE_BEFORE = re.compile(
-    rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:by\s+)?$"
-    r"|\b(?P<noun>rise|increase|jump|growth|fall|drop|decline|decrease|reduction|cut)\s+of\s+$"
+    rf"(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)\b(?P<verb>{_UP}|{_DOWN})\s+"
+    r"(?:by\s+|(?:[a-z'-]+\s+){1,3}by\s+)?$"
+    rf"|\b(?P<noun>{_CHANGE_NOUNS})\s+of\s+$"
 )
-_CHANGE_AFTER = re.compile(
-    r"^\s*(?P<noun>rise|increase|jump|growth|fall|drop|decline|decrease|reduction|cut)\b"
+_CHANGE_AFTER = re.compile(rf"^\s*(?P<noun>{_CHANGE_NOUNS})\b")
+# "18% lower than", "five per cent higher than", "14% more than": a relative change
+_COMPARED_AFTER = re.compile(
+    r"^\s*(?P<word>higher|lower|up|down|(?P<than>more|less|fewer|greater|bigger|smaller|larger)"
+    r"(?=[^.;]{0,60}\bthan\b))\b"
 )
+_COMPARED_DOWN = frozenset(("lower", "down", "less", "fewer", "smaller"))
+# "rose by 1,240 (8%)", "up 120, or 25%": the percentage restates the change before it
+_RESTATED_CHANGE = re.compile(r"^\s*(?:\(|,\s*or\s+|,\s*a\s+change\s+of\s+)\s*$")
+_ROLE_BEFORE = re.compile(r"\bfrom\s+$")
+_ROLE_AFTER = re.compile(r"\b(?:to|reached|reaching|now)\s+$")
+# "45 per 100,000 residents": a rate per N, a proportion in disguise
+_PER_N_AFTER = re.compile(r"^\s+per\s+(?:every\s+)?")
+_TIME_WORDS = (
+    r"(?:hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|minutes?|shifts?)"
+)
+_FREQUENCY_AFTER = re.compile(rf"^\s+(?:a|an|per|each|every)\s+{_TIME_WORDS}\b")
+_TIME_AFTER_WORD = re.compile(rf"^\s+(?:\w+\s+)?{_TIME_WORDS}\b")
 _LEVEL_BEFORE = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:again\s+)?(?:to|from)\s+$")
-_MULTIPLE = re.compile(r"\b(?P<word>doubled|tripled|trebled|quadrupled|halved|twice)\b")
+_MULTIPLE = re.compile(
+    r"(?<!two\s)(?<!the\s)(?<!both\s)(?<!its\s)"
+    r"\b(?P<word>doubled|doubles|tripled|triples|trebled|trebles|quadrupled|quadruples|"
+    r"halved|halves|twice)\b"
+)
 _TIMES_AFTER = re.compile(r"^\s*(?:times\b|-?fold\b)")
 _SIZE = r"(?:vast\s+|large\s+|overwhelming\s+|clear\s+|slim\s+|narrow\s+|small\s+|tiny\s+)?"
 _MAJORITY = re.compile(
     rf"\b(?:(?P<maj>(?:the|a)\s+{_SIZE}majority|most\s+of)|(?P<min>(?:a|the)\s+{_SIZE}minority))\b"
 )
 _VAGUE = re.compile(r"\b(?:very\s+few|a\s+significant\s+number|a\s+handful|many|a\s+lot\s+of)\b")
+_ORDINAL_RANK = r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]+"
 _SUPERLATIVE = re.compile(
-    r"\b(?P<word>highest|lowest|all-time\s+high|all-time\s+low|record\s+high|record\s+low|"
-    r"largest|smallest|biggest|most\s+ever|fewest)\b"
+    rf"\b(?P<word>(?:{_ORDINAL_RANK})?(?:highest|lowest|largest|smallest|biggest|fewest)"
+    r"|(?:worst|best)\s+in\s+(?:the\s+)?(?:country|region|uk|britain|england|wales|scotland|"
+    r"nation|county|city|force|sector)"
+    r"|all-time\s+high|all-time\s+low|record\s+high|record\s+low|most\s+ever|"
+    r"(?:more|fewer|higher|lower|less|greater|bigger|worse|better)\s+than\s+ever(?:\s+before)?|"
+    r"the\s+most\s+(?:common|frequent|usual|likely)|"
+    r"(?:a|an|the)\s+(?:\w+[\s-])?(?:year|month|decade)\s+(?:high|low)|"
+    r"(?:a|an)\s+(?:\w+|\d+)-(?:year|month|decade|week)\s+(?:high|low)|"
+    r"on\s+record|since\s+records\s+began|(?<!off\s)(?<!the\s)\ba\s+record)\b"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 MAX_AGE = 120
-_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+(?:of\s+)?$")
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|age|ages)\s+(?:of\s+)?(?:between\s+)?(?:\d+\s*(?:to|-|and)\s*)?$"
+)
 _UNDER_OVER_BEFORE = re.compile(r"\b(?:under|over)[\s-]+$")
 _AGE_AFTER = re.compile(r"^(?:\s*-\s*\d+)?(?:\s*(?:[,.;:)]|$)|s\b)")
-_YEAR_OLD_AFTER = re.compile(r"^[\s-]+years?[\s-]+olds?\b|^-year\b")
+_YEAR_OLD_AFTER = re.compile(
+    r"^(?:\s*(?:-|to)\s*\d+)?[\s-]+years?[\s-]+olds?\b|^-year\b|^(?:\s*(?:-|to)\s*\d+)?s\b"
+)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$")
 _PRONOUN_ONE = re.compile(r"^\s+of\b")
 _DOWN_WORDS = frozenset(_DOWN.split("|"))
@@ -167,6 +204,7 @@ class Figure:
     fraction: Fraction | None = None
     words: bool = False
     note: str = ""
+    role: str | None = None  # "before" ("up from 412") or "after" ("to 278") in a change
 
     @property
     def checkable(self) -> bool:
@@ -279,8 +317,28 @@ def _qualifier_and_start(text: str, start: int) -> tuple[str, int]:
 
 def _window_before(text: str, start: int) -> str:
     """The 40 characters before a figure and its qualifiers: where verbs of change sit."""
+    return _window_and_offset(text, start)[0]
+
+
+def _window_and_offset(text: str, start: int) -> tuple[str, int]:
     begin = _qualifier_and_start(text, start)[1]
-    return text[max(0, begin - 40) : begin]
+    offset = max(0, begin - 40)
+    return text[offset:begin], offset
+
+
+def _change_before(text: str, start: int) -> tuple[str, int] | None:
+    """The verb or noun of change right before a figure ("fell by", "a rise of"): its
+    direction and where it starts (the figure's span then includes it)."""
+    window, offset = _window_and_offset(text, start)
+    match = _CHANGE_BEFORE.search(window.rstrip() + " ")
+    if not match:
+        return None
+    verb = match["verb"] or match["noun"]
+    begin = offset + match.start()
+    article = re.search(r"\b(?:a|an|the)\s+$", text[max(0, begin - 4) : begin])
+    if match["noun"] and article:
+        begin -= len(article.group(0))
+    return _direction_of(verb), begin
 
 
 def _fraction_region(fraction: Fraction) -> Interval:
@@ -292,11 +350,70 @@ def _fraction_region(fraction: Fraction) -> Interval:
     return Interval(low * 100, high * 100)
 
 
+_MONTH_NAMES = "|".join(sorted((*MONTHS, *(m[:3] for m in MONTHS), "sept"), key=len, reverse=True))
+_NUMBERED_THING = (
+    r"sections?|ss?\.|schedules?|tables?|figures?|fig\.?|charts?|paragraphs?|paras?\.?|"
+    r"annex(?:es)?|appendix|appendices|articles?|regulations?|reg\.|clauses?|parts?|chapters?|"
+    r"pages?|pp?\.|questions?|items?|year|years|key\s+stage|level|step|tier|band|grade|"
+    r"category|phase|stage|version|room|flat|no\.|number|route|bus|junction|ward|platform|"
+    r"gate|rule|note|footnote|box|line|row|column|option|point|paragraphs|ref\.?|reference"
+)
+# Numbers that are not figures: what they number, name or address, not how many
+_NON_FIGURES = re.compile(
+    "|".join(
+        (
+            # "section 40(2)", "Table 4.2", "Year 9", "Schedule 2", "paragraphs 3 and 4"
+            rf"\b(?:{_NUMBERED_THING})\s+\d+(?:\.\d+)*[a-z]?(?:\(\w{{1,4}}\))*"
+            rf"(?:\s*(?:,|and|or|to|-)\s*\d+(?:\.\d+)*[a-z]?(?:\(\w{{1,4}}\))*)*",
+            # "A38", "COVID-19", "FOI-2023-04417", "M6", "NHS111": digits glued to letters
+            r"\b[a-z]+-?\d[\w/-]*",
+            r"\b\d+[a-z]+\d[\w/-]*",
+            # URLs, e-mail addresses and file names
+            r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w./-]+\.(?:csv|pdf|xlsx?|ods|docx?|html?|txt|zip)\b",
+            # phone numbers: 0121 496 0123, +44 20 7946 0000, 0800 123456
+            r"(?<![\d,.])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}[\s-]?\d{3,4}(?:[\s-]?\d{3,4})?(?![\d,.])",
+            # leading zeros: reference numbers, not counts
+            r"(?<![\d,.])0\d+(?![\d.,]*\d)",
+            # ordinals and decades: "the 3rd", "21st", "the 1990s"
+            r"\b\d+(?:st|nd|rd|th)\b",
+            r"\b(?:19|20)\d0s\b",
+            # days of the month: "March 21", "21 March", "the 3rd of May"
+            rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{3}})",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+            # compound measures of time or size: "a 24-hour helpline", "a 12-month period"
+            r"\b\d+(?:\.\d+)?-(?:hour|day|week|month|year|minute|second|mile|metre|storey|bed|"
+            r"seat|point|page)s?\b",
+            # times of day and scores: "9am", "10.30pm", "3-1"
+            r"\b\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+# "the first half of 2022/23", "half-term", "half an hour": not a proportion
+_NOT_A_FRACTION_BEFORE = re.compile(r"\b(?:first|second|latter|former|other)\s+$")
+_NOT_A_FRACTION_AFTER = re.compile(
+    rf"^(?:-(?:term|time|day|year|hour)|\s+an?\s+{_TIME_WORDS}|\s+of\s+(?:the\s+)?"
+    rf"(?:year|month|decade|century|term|season|(?:19|20)\d\d))"
+)
+
+
+def non_figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds numbers that are not figures: periods and dates, section and
+    table numbers, road and disease names, references, phone numbers, URLs, ordinals."""
+    spans = [(p.start, p.end) for p in find_periods(text)]
+    spans += [(m.start(), m.end()) for m in _NON_FIGURES.finditer(text)]
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
 def _is_age(text: str, number: Number) -> bool:
-    """ "aged 16", "under 18," "over-65s", "18-year-olds": an age, not a count."""
+    """ "aged 16", "aged 18 to 24", "under 18," "over-65s", "18-year-olds": an age."""
     if number.value >= MAX_AGE or not number.is_integer or "," in number.text:
         return False
-    before = text[max(0, number.start - 20) : number.start]
+    before = text[max(0, number.start - 30) : number.start]
     if _AGE_BEFORE.search(before):
         return True
     after = text[number.end :]
@@ -310,28 +427,31 @@ def _is_year(number: Number) -> bool:
 
 
 def _direction_of(verb: str) -> str:
-    return "down" if verb in _DOWN_WORDS else "up"
+    return "down" if verb in _DOWN_WORDS or verb in _COMPARED_DOWN else "up"
 
 
 def _percent_figure(text: str, number: Number, end: int, points: bool) -> Figure:
     """A number followed by "%", "per cent" or "percentage points": a proportion, or a
-    change when a verb says so."""
-    before = _CHANGE_BEFORE.search(_window_before(text, number.start).rstrip() + " ")
-    after = _CHANGE_AFTER.match(text[end:])
+    change when a verb says so ("rose by 8%", "a 30% reduction", "18% lower than")."""
+    start = number.start
+    before = _change_before(text, number.start)
+    after = _CHANGE_AFTER.match(text[end:]) or _COMPARED_AFTER.match(text[end:])
     kind = "change_points" if points else "proportion"
     direction = None
     if before or after:
         kind = "change_points" if points else "change_percent"
-        verb = (before["verb"] or before["noun"]) if before else after["noun"]  # type: ignore[index]
-        direction = _direction_of(verb)
         if after:
+            word = after.groupdict().get("noun") or after["word"]
+            direction = _direction_of(word)
             end += after.end()
+        if before:
+            direction, start = before if not after else (direction, before[1])
     qualifier = qualifier_before(text, number.start)
     interval, lenient = qualified_interval(number.value, number.unit, qualifier)
     return Figure(
         kind,
-        text[number.start : end],
-        number.start,
+        text[start:end],
+        start,
         end,
         number.value,
         number.unit,
@@ -344,12 +464,14 @@ def _percent_figure(text: str, number: Number, end: int, points: bool) -> Figure
 
 
 def _times_figure(text: str, number: Number, end: int) -> Figure:
-    """ "three times", "a 3-fold rise": the ratio after / before."""
+    """ "three times", "a 3-fold rise", "one and a half times": the ratio after / before."""
     qualifier = qualifier_before(text, number.start)
     interval, lenient = qualified_interval(number.value, number.unit, qualifier)
     if not qualifier and number.unit == 1:  # "three times" reads like "tripled"
         spread = policy.MULTIPLE_TOLERANCE
         interval, lenient = Interval(number.value - spread, number.value + spread), None
+    elif not qualifier:  # "1.5 times": R(1.5), no loose band
+        lenient = None
     return Figure(
         "multiple",
         text[number.start : end],
@@ -366,20 +488,26 @@ def _times_figure(text: str, number: Number, end: int) -> Figure:
 
 
 def _k_in_n_figure(text: str, k: Number, n: Number) -> Figure:
+    """ "one in five", "3 in 10", "roughly one in 270": a hedge applies to N."""
     qualifier = qualifier_before(text, k.start)
     value = k.value / n.value * 100
     note = ""
-    if qualifier:
+    lenient = None
+    if qualifier in ("about", "nearly", "just_over"):
+        interval, lenient = _hedged_k_in_n(k.value, n.value, qualifier)
+        note = f"the hedge applies to {n.text}: {format_number(n.value)} give or take " + (
+            format_number(tolerance(n.value, n.unit))
+        )
+    elif qualifier:
         interval, lenient = qualified_interval(value, policy.WORD_UNIT, qualifier)
     elif n.value in policy.PERCENT_IN_DISGUISE:
         interval = Interval(
             (k.value - Fraction(1, 2)) / n.value * 100, (k.value + Fraction(1, 2)) / n.value * 100
         )
-        lenient, note = None, f"{k.text} in {n.text} read as a rounded percentage"
+        note = f"{k.text} in {n.text} read as a rounded percentage"
     else:
         half = Fraction(1, 2)
         interval = Interval(k.value / (n.value + half) * 100, k.value / (n.value - half) * 100)
-        lenient = None
     return Figure(
         "proportion",
         text[k.start : n.end],
@@ -392,6 +520,46 @@ def _k_in_n_figure(text: str, k: Number, n: Number) -> Figure:
         lenient,
         words=True,
         note=note,
+    )
+
+
+def _k_over(k: Fraction, n: Fraction) -> Fraction:
+    """k / n in percent; 100 when n is 0 or less (the hedge swallowed N)."""
+    return Fraction(100) if n <= k or n <= 0 else k / n * 100
+
+
+def _hedged_k_in_n(k: Fraction, n: Fraction, qualifier: str) -> tuple[Interval, Interval]:
+    """ "about one in 270": N is 270 +- t(N); "nearly one in five": N just above 5 (the
+    share just under 20%); "just over one in five": N just under 5."""
+    t = tolerance(n, Fraction(1))
+    intervals = []
+    for spread in (t, policy.LOOSE_HEDGE_FACTOR * t):
+        if qualifier == "about":
+            intervals.append(Interval(_k_over(k, n + spread), _k_over(k, n - spread)))
+        elif qualifier == "nearly":
+            intervals.append(Interval(_k_over(k, n + spread), _k_over(k, n), high_open=True))
+        else:
+            intervals.append(Interval(_k_over(k, n), _k_over(k, n - spread), low_open=True))
+    return intervals[0], intervals[1]
+
+
+def _per_n_figure(text: str, x: Number, n: Number) -> Figure:
+    """ "45 per 100,000 residents": x / n, as a percentage (45 per 100,000 is 0.045%)."""
+    qualifier = qualifier_before(text, x.start)
+    interval, lenient = qualified_interval(x.value, x.unit, qualifier)
+    scale = 100 / n.value
+    return Figure(
+        "proportion",
+        text[x.start : n.end],
+        x.start,
+        n.end,
+        x.value * scale,
+        x.unit * scale,
+        qualifier,
+        interval.scaled(scale),
+        lenient.scaled(scale) if lenient else None,
+        words=x.words,
+        note=f"{x.text} per {n.text} read as {format_number(x.value * scale, 4)}%",
     )
 
 
@@ -415,7 +583,19 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
             continue
         times = _TIMES_AFTER.match(rest)
         if times:
-            figures.append(_times_figure(text, number, number.end + times.end()))
+            if not _FREQUENCY_AFTER.match(rest[times.end() :]):  # "four times a day"
+                figures.append(_times_figure(text, number, number.end + times.end()))
+            continue
+        per_n = _PER_N_AFTER.match(rest)
+        if (
+            per_n
+            and following
+            and following.start == number.end + per_n.end()
+            and following.value >= 100
+            and not number.money
+        ):
+            figures.append(_per_n_figure(text, number, following))
+            skip.add(index + 1)
             continue
         k_in_n = _K_IN_N_AFTER.match(rest)
         if (
@@ -424,6 +604,10 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
             and following.start == number.end + k_in_n.end()
             and following.value > 0
             and not _is_year(following)
+            and not number.money
+            and number.unit <= 1
+            and not following.money
+            and not _TIME_AFTER.match(text[following.end :])
         ):
             figures.append(_k_in_n_figure(text, number, following))
             skip.add(index + 1)
@@ -476,23 +660,31 @@ def _count_figure(text: str, number: Number) -> Figure | None:
     qualifier = qualifier_before(text, number.start)
     exact = number.is_integer and number.unit == 1
     interval, lenient = qualified_interval(number.value, number.unit, qualifier, exact=exact)
-    change = _CHANGE_BEFORE.search(window) if re.search(r"\b(?:by|of)\s+$", window) else None
+    if number.region is not None and not qualifier:
+        low, high, high_open = number.region
+        interval, lenient = Interval(low, high, high_open=high_open), None
+    start = number.start
+    change = _change_before(text, number.start) if re.search(r"\b(?:by|of)\s+$", window) else None
     if change:
+        direction, start = change
         return Figure(
             "change_count",
-            number.text,
-            number.start,
+            text[start : number.end],
+            start,
             number.end,
             number.value,
             number.unit,
             qualifier,
             interval,
             lenient,
-            direction=_direction_of(change["verb"] or change["noun"]),
+            direction=direction,
             words=number.words,
         )
     level = _LEVEL_BEFORE.search(window)
-    direction = _direction_of(level["verb"]) if level else None
+    level_direction = _direction_of(level["verb"]) if level else None
+    role: str | None = "before" if _ROLE_BEFORE.search(window) else None
+    if role is None and _ROLE_AFTER.search(window):
+        role = "after"
     return Figure(
         "count",
         number.text,
@@ -503,35 +695,41 @@ def _count_figure(text: str, number: Number) -> Figure | None:
         qualifier,
         interval,
         lenient,
-        direction=direction,
+        direction=level_direction,
         words=number.words,
+        role=role,
     )
 
 
-def _fraction_figures(text: str) -> list[Figure]:
-    """Named fractions: a proportion, or a relative change after a verb ("fell by a third")."""
+def _fraction_figures(text: str, excluded: list[tuple[int, int]]) -> list[Figure]:
+    """Named fractions: a proportion, or a relative change after a verb ("fell by a third",
+    "a drop of more than half")."""
     figures = []
     for named in find_fractions(text):
+        if _inside(excluded, named.start, named.end) or _not_a_fraction(
+            text, named.start, named.end
+        ):
+            continue
         qualifier = qualifier_before(text, named.start)
         value = named.value * 100
-        change = _CHANGE_BEFORE.search(_window_before(text, named.start).rstrip() + " ")
+        change = _change_before(text, named.start)
         kind = "change_percent" if change else "proportion"
-        direction = _direction_of(change["verb"] or change["noun"]) if change else None
+        direction, start = change if change else (None, named.start)
         common = {"fraction": named.value, "words": True, "direction": direction}
         if qualifier:
             interval, lenient = qualified_interval(value, policy.WORD_UNIT, qualifier)
             figures.append(
                 Figure(
                     kind,
-                    named.text,
-                    named.start,
+                    text[start : named.end],
+                    start,
                     named.end,
                     value,
                     policy.WORD_UNIT,
                     qualifier,
                     interval,
                     lenient,
-                    **common,
+                    **common,  # type: ignore[arg-type]
                 )
             )
             continue
@@ -539,8 +737,8 @@ def _fraction_figures(text: str) -> list[Figure]:
         figures.append(
             Figure(
                 kind,
-                named.text,
-                named.start,
+                text[start : named.end],
+                start,
                 named.end,
                 value,
                 policy.WORD_UNIT,
@@ -549,37 +747,48 @@ def _fraction_figures(text: str) -> list[Figure]:
                 None,
                 Interval(value - margin, value + margin),
                 note=f"nearest named fraction: {named.text}",
-                **common,
+                **common,  # type: ignore[arg-type]
             )
         )
     return figures
 
 
+def _not_a_fraction(text: str, start: int, end: int) -> bool:
+    """ "the first half of 2022/23", "half-term", "half an hour"."""
+    return bool(
+        _NOT_A_FRACTION_BEFORE.search(text[max(0, start - 12) : start])
+        or _NOT_A_FRACTION_AFTER.match(text[end:])
+    )
+
+
+def _multiple_figure(text: str, match: re.Match[str]) -> Figure:
+    """ "doubled" is accurate for a ratio within MULTIPLE_TOLERANCE of 2, loose within
+    MULTIPLE_LOOSE of it ("roughly doubled"); "more than doubled" is a bound."""
+    factor = policy.MULTIPLES[match["word"]]
+    qualifier = qualifier_before(text, match.start())
+    if qualifier:
+        interval, lenient = qualified_interval(factor, Fraction(0), qualifier)
+    else:
+        spread = min(factor, Fraction(1)) * policy.MULTIPLE_TOLERANCE
+        loose = factor * policy.MULTIPLE_LOOSE
+        interval = Interval(factor - spread, factor + spread)
+        lenient = Interval(factor - loose, factor + loose)
+    return Figure(
+        "multiple",
+        match.group(0),
+        match.start(),
+        match.end(),
+        factor,
+        Fraction(0),
+        qualifier,
+        interval,
+        lenient,
+        direction="down" if factor < 1 else "up",
+    )
+
+
 def _keyword_figures(text: str) -> list[Figure]:
-    figures = []
-    for match in _MULTIPLE.finditer(text):
-        factor = policy.MULTIPLES[match["word"]]
-        qualifier = qualifier_before(text, match.start())
-        if qualifier:
-            interval, lenient = qualified_interval(factor, Fraction(0), qualifier)
-        else:
-            spread = min(factor, Fraction(1)) * policy.MULTIPLE_TOLERANCE
-            interval, lenient = Interval(factor - spread, factor + spread), None
-        direction = "down" if factor < 1 else "up"
-        figures.append(
-            Figure(
-                "multiple",
-                match.group(0),
-                match.start(),
-                match.end(),
-                factor,
-                Fraction(0),
-                qualifier,
-                interval,
-                lenient,
-                direction=direction,
-            )
-        )
+    figures = [_multiple_figure(text, match) for match in _MULTIPLE.finditer(text)]
     for match in _MAJORITY.finditer(text):
         fifty = Fraction(50)
         qualifier = "above" if match["maj"] else "below"
@@ -598,10 +807,14 @@ def _keyword_figures(text: str) -> list[Figure]:
                 words=True,
             )
         )
+    previous_end = -1
     for match in _SUPERLATIVE.finditer(text):
-        figures.append(
-            Figure("superlative", match.group(0), match.start(), match.end(), note=match["word"])
-        )
+        gap = text[previous_end : match.start()] if previous_end >= 0 else "."
+        if len(gap) <= 40 and not re.search(r"[.,;:]", gap):
+            continue  # "the lowest proportion since records began": one rank, not two
+        previous_end = match.end()
+        word = " ".join(match["word"].split())
+        figures.append(Figure("superlative", match.group(0), match.start(), match.end(), note=word))
     for match in _VAGUE.finditer(text):
         figures.append(
             Figure(
@@ -615,14 +828,59 @@ def _keyword_figures(text: str) -> list[Figure]:
     return figures
 
 
+def _restated_changes(text: str, figures: list[Figure]) -> list[Figure]:
+    """ "rose by 1,240 (8%)": the percentage after a change is a change too, same way."""
+    result: list[Figure] = []
+    for figure in figures:
+        previous = result[-1] if result else None
+        if (
+            figure.kind == "proportion"
+            and previous is not None
+            and previous.kind in ("change_count", "change_percent", "change_points")
+            and _RESTATED_CHANGE.match(text[previous.end : figure.start])
+        ):
+            figure = replace(figure, kind="change_percent", direction=previous.direction)
+        result.append(figure)
+    return result
+
+
+def _bounded(figure: Figure) -> Figure:
+    """No proportion may claim a value below 0 or above 100 per cent."""
+    if figure.kind != "proportion":
+        return figure
+    return replace(
+        figure,
+        interval=_clamp(figure.interval),
+        lenient=_clamp(figure.lenient),
+        precise=_clamp(figure.precise),
+    )
+
+
+def _clamp(interval: Interval | None) -> Interval | None:
+    if interval is None:
+        return None
+    low, high = interval.low, interval.high
+    low_open, high_open = interval.low_open, interval.high_open
+    # an unbounded end stays unbounded ("more than half"); a stated one stays in 0..100
+    if low is not None and low < 0:
+        low, low_open = Fraction(0), False
+    if high is not None and high > 100:
+        high, high_open = Fraction(100), False
+    return Interval(low, high, low_open, high_open)
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text``, in order of position; spans index into ``text``."""
     plain = normalise(text)
-    fractions = _fraction_figures(plain)
+    excluded = non_figure_spans(plain)
+    numbers = [n for n in find_numbers(plain) if not _inside(excluded, n.start, n.end)]
+    phrase_numbers = [(n.start, n.end) for n in numbers if n.region or "half" in n.text]
+    fractions = _fraction_figures(plain, excluded + phrase_numbers)
     keywords = _keyword_figures(plain)
     taken = [(f.start, f.end) for f in fractions + keywords]
-    numbers = _number_figures(plain, find_numbers(plain), taken)
-    figures = sorted(fractions + keywords + numbers, key=lambda f: f.start)
+    found = _number_figures(plain, numbers, taken)
+    figures = sorted(fractions + keywords + found, key=lambda f: f.start)
+    figures = [_bounded(f) for f in _restated_changes(plain, figures)]
     return [replace(f, text=text[f.start : f.end]) for f in figures]
 
 
@@ -637,6 +895,11 @@ def parse_claim(text: str) -> Figure:
     return Figure("vague", text, 0, len(text), note="nothing checkable was said")
 
 
+def rate_figures(text: str) -> list[Figure]:
+    """Every proportion a rate could be checked against, in order."""
+    return [f for f in find_figures(text) if f.checkable and f.kind in PROPORTION_KINDS]
+
+
 def describe_figure(figure: Figure) -> str:
     """The claim in a few words: ``3.3 (3.25 to 3.35)``."""
     if figure.interval is None:
@@ -645,7 +908,7 @@ def describe_figure(figure: Figure) -> str:
     return f"{stated} ({figure.interval.describe()})"
 
 
-_TREND = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\b")
+_TREND = re.compile(rf"(?<!made\s)(?<!make\s)(?<!makes\s)\b(?P<verb>{_UP}|{_DOWN})\b")
 _COMPARATIVE = re.compile(
     r"\b(?P<slight>slightly\s+|a\s+little\s+|marginally\s+)?"
     r"(?P<word>higher|greater|more|better|lower|less|fewer|smaller|worse)\b[^.]{0,200}?\bthan\b"

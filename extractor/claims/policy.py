@@ -47,13 +47,21 @@ PERCENT_IN_DISGUISE = frozenset({10, 100, 1000})
 # "doubled", "tripled", ...: the ratio after / before must lie within factor +- this
 # (doubled [1.95, 2.05]); for "halved" the tolerance is scaled by 1/2 ([0.475, 0.525]).
 MULTIPLE_TOLERANCE = Fraction(1, 20)
+# Outside that but within this fraction of the factor is "loose" ("roughly doubled"):
+# doubled [1.8, 2.2], halved [0.45, 0.55]. Numeric multiples ("1.5 times") have no loose band.
+MULTIPLE_LOOSE = Fraction(1, 10)
 MULTIPLES: dict[str, Fraction] = {
     "doubled": Fraction(2),
+    "doubles": Fraction(2),
     "twice": Fraction(2),
     "tripled": Fraction(3),
+    "triples": Fraction(3),
     "trebled": Fraction(3),
+    "trebles": Fraction(3),
     "quadrupled": Fraction(4),
+    "quadruples": Fraction(4),
     "halved": Fraction(1, 2),
+    "halves": Fraction(1, 2),
 }
 
 # Small bases (warning 6).

@@ -17,7 +17,7 @@ from . import policy
 from .intervals import Interval, as_float
 from .methodology import MethodWarning, small_base_warning
 from .numbers import format_fixed, format_number
-from .phrases import Figure, parse_claim
+from .phrases import Figure, parse_claim, rate_figures
 
 ACCURATE, LOOSE, INACCURATE, UNCLEAR = "accurate", "loose", "inaccurate", "unclear"
 VERDICTS = (ACCURATE, LOOSE, INACCURATE, UNCLEAR)
@@ -61,6 +61,12 @@ def relation(value: Fraction, figure: Figure, verdict: str) -> str:
     assert interval is not None
     span = interval.describe()
     stated = format_number(figure.value) if figure.value is not None else figure.text
+    if verdict == LOOSE and figure.kind == "multiple" and not figure.qualifier:
+        assert figure.lenient is not None
+        return (
+            f"outside the strict {span} for {figure.text!r} but within 10% of it "
+            f"({figure.lenient.describe()}): roughly {figure.text}"
+        )
     if figure.fraction is not None and not figure.qualifier:
         if verdict == ACCURATE:
             return f"nearest to {figure.text} ({span})"
@@ -168,7 +174,36 @@ def check_rate(
     if claim is None:
         result.reason = f"{rate_sentence(num, den)}."
         return result
-    return judge_rate(result, parse_claim(claim))
+    candidates = rate_figures(claim)
+    if len(candidates) < 2:
+        return judge_rate(result, parse_claim(claim))
+    figure = best_figure(candidates, result.rate)
+    judge_rate(result, figure)
+    listed = ", ".join(repr(f.text) for f in candidates)
+    result.reason = (
+        f"the claim states {len(candidates)} proportions ({listed}); judged {figure.text!r}, "
+        f"the one nearest {format_fixed(result.rate)}% (quote the phrase with --claim to "
+        f"choose another): {result.reason}"
+    )
+    return result
+
+
+def best_figure(figures: list[Figure], rate: Fraction) -> Figure:
+    """The figure a rate fits best: accurate before loose before inaccurate, then the one
+    whose interval is nearest the rate."""
+    order = {ACCURATE: 0, LOOSE: 1, INACCURATE: 2, UNCLEAR: 3}
+
+    def distance(figure: Figure) -> Fraction:
+        interval = figure.interval
+        if interval is None:
+            return Fraction(10**9)
+        if interval.low is not None and rate < interval.low:
+            return interval.low - rate
+        if interval.high is not None and rate > interval.high:
+            return rate - interval.high
+        return Fraction(0)
+
+    return min(figures, key=lambda f: (order[judge(rate, f)], distance(f)))
 
 
 def judge_rate(result: RateResult, figure: Figure) -> RateResult:

@@ -1,14 +1,14 @@
 """The HTML report of a claims check: one self-contained file a newsroom can publish.
 
-``render_report(results, context)`` turns the results of :func:`extractor.claims.check_claims`
-(objects with ``to_dict()``, or those dicts) into a single HTML page: inline CSS, images as
-``data:`` URIs, no scripts, printable. Per claim: the sentence as published with the figure
-highlighted, a verdict badge, the computed value and claimed interval in one sentence, the
-feasible numerators and the methodology warnings. Per figure: the document, the
-WhatDoTheyKnow request it came from, page or sheet, row and column labels, and a cropped
-image of the PDF table with the cell outlined (an HTML excerpt of the table for spreadsheets).
-At the top, counts by verdict; at the bottom, the run's provenance (tool version, sha256
-of every document, when it was harvested).
+``render_report(results, context)`` turns the typed results of
+:func:`extractor.claims.check_claims` (:mod:`extractor.claims.results`) into a single
+HTML page: inline CSS, images as ``data:`` URIs, no scripts, printable. Per claim: the
+sentence as published with the figure highlighted, a verdict badge, the computed value and
+claimed interval in one sentence, the feasible numerators and the methodology warnings.
+Per figure: the document, the WhatDoTheyKnow request it came from, page or sheet, row and
+column labels, and a cropped image of the PDF table with the cell outlined (an HTML excerpt
+of the table for spreadsheets). At the top, counts by verdict; at the bottom, the run's
+provenance (tool version, sha256 of every document, when it was harvested).
 
 Every piece of text is escaped with :func:`html.escape`: claims, labels and file names
 come from articles and FOI responses and are untrusted.
@@ -32,8 +32,10 @@ from .. import __version__
 from ..errors import FoiError
 from ..records import Cell, read_jsonl
 from ..store import Store, label_key
+from .methodology import MethodWarning
+from .rates import UNCLEAR, VERDICTS
+from .results import CheckResult, FigureResult
 
-VERDICTS = ("accurate", "loose", "inaccurate", "unclear")
 IMAGE_RESOLUTION = 110  # dpi of the cropped table images: legible, a few tens of KB each
 CROP_MARGIN = 14.0  # points of page kept around the table region
 CAPTION_PREFIX = 40  # characters of the table title searched for on the page
@@ -139,38 +141,9 @@ def _add_harvest_provenance(store: Store, info: DocumentInfo) -> None:
 
 
 # --- reading results ---------------------------------------------------------------------
-def as_dict(result: Any) -> dict[str, Any]:
-    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
-
-
-def figure_cells(figure: dict[str, Any]) -> list[Cell]:
-    """The cell records a figure was resolved from (none for a literal number)."""
-    cells = figure.get("cells") or []
-    return [c if isinstance(c, Cell) else _cell_from_dict(c) for c in cells]
-
-
-def _cell_from_dict(data: dict[str, Any]) -> Cell:
-    known = {name: data.get(name) for name in Cell.__dataclass_fields__ if name in data}
-    known.setdefault("row", [])
-    known.setdefault("column", [])
-    for name in ("file", "sha256", "raw"):
-        known.setdefault(name, "")
-    known.setdefault("table", 0)
-    known.setdefault("value", None)
-    known["hidden"] = bool(known.get("hidden"))
-    known["total"] = bool(known.get("total"))
-    known["extra"] = known.get("extra") or {}
-    return Cell(**known)
-
-
-def used_shas(results: Sequence[dict[str, Any]]) -> set[str]:
-    return {
-        cell.sha256
-        for result in results
-        for figure in result.get("figures") or []
-        for cell in figure_cells(figure)
-        if cell.sha256
-    }
+def used_shas(results: Iterable[CheckResult]) -> set[str]:
+    """The documents the results' figures were read from."""
+    return {cell.sha256 for result in results for cell in result.cells if cell.sha256}
 
 
 # --- small renderers ----------------------------------------------------------------------
@@ -178,18 +151,8 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def format_number(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return esc(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
-    return esc(value)
-
-
 def badge(verdict: str) -> str:
-    name = verdict if verdict in VERDICTS else "unclear"
+    name = verdict if verdict in VERDICTS else UNCLEAR
     return f'<span class="badge {name}">{esc(verdict)}</span>'
 
 
@@ -205,27 +168,13 @@ def highlight_phrase(text: str, phrase: str | None) -> str:
     return esc(text)
 
 
-UNIT_SUFFIX = {"percent": "%", "points": " percentage points", "ratio": " times"}
-
-
-def interval_sentence(result: dict[str, Any]) -> str:
+def interval_sentence(result: CheckResult) -> str:
     """Computed value and claimed interval in one plain sentence."""
-    suffix = UNIT_SUFFIX.get(str(result.get("unit")), "")
-    value = result.get("value_text")
-    if value is None and result.get("value") is not None:
-        value = format_number(result["value"])
-    claimed = result.get("claimed")
-    if claimed is None and (result.get("claimed_low"), result.get("claimed_high")) != (None, None):
-        low, high = result.get("claimed_low"), result.get("claimed_high")
-        claimed = (
-            f"{format_number(low) if low is not None else '…'} to "
-            f"{format_number(high) if high is not None else '…'}"
-        )
     parts = []
-    if value is not None:
-        parts.append(f"The data give {esc(value)}{suffix}")
-    if claimed:
-        parts.append(f"the claim allows {esc(claimed)}{suffix}")
+    if result.value_text is not None:
+        parts.append(f"The data give {esc(result.value_text)}{result.unit_suffix}")
+    if result.claimed:
+        parts.append(f"the claim allows {esc(result.claimed)}{result.unit_suffix}")
     return ("; ".join(parts) + ".") if parts else ""
 
 
@@ -382,21 +331,18 @@ def cell_line(cell: Cell, context: ReportContext) -> str:
     )
 
 
-def figure_html(figure: dict[str, Any], context: ReportContext) -> str:
+def figure_html(figure: FigureResult, context: ReportContext) -> str:
     """One figure: its value, and each cell it was read from."""
-    name = figure.get("name") or "figure"
-    value = format_number(figure.get("value"))
-    if figure.get("value") is None and figure.get("low") is not None:
-        value = f"{format_number(figure['low'])} to {format_number(figure.get('high'))}"
-    cells = figure_cells(figure)
-    origin = "" if cells else " (a literal number in the claims file)"
-    if figure.get("error"):
+    value = esc(figure.value_text)
+    origin = " (a literal number in the claims file)" if figure.literal else ""
+    if figure.error:
         value, origin = "no value", ""
+    cells = figure.cells
     summed = f", the sum of {len(cells)} cells" if len(cells) > 1 else ""
     lines = "".join(cell_line(cell, context) for cell in cells)
-    error = f'<p class="note">{esc(figure["error"])}</p>' if figure.get("error") else ""
+    error = f'<p class="note">{esc(figure.error)}</p>' if figure.error else ""
     return (
-        f'<div class="figure"><h4>{esc(name)}: {value}{summed}{origin}</h4>'
+        f'<div class="figure"><h4>{esc(figure.name)}: {value}{summed}{origin}</h4>'
         f"{error}{'<ul>' + lines + '</ul>' if lines else ''}</div>"
     )
 
@@ -430,60 +376,52 @@ def by_table(cells: Iterable[Cell]) -> list[list[Cell]]:
     return list(groups.values())
 
 
-def claim_html(result: dict[str, Any], context: ReportContext) -> str:
-    verdict = str(result.get("verdict") or "unclear")
-    numerators = result.get("feasible_numerators")
+def claim_html(result: CheckResult, context: ReportContext) -> str:
+    verdict = result.verdict or UNCLEAR
     feasible = (
-        f"<p>Counts that would have made the claim true: {format_number(numerators[0])} to "
-        f"{format_number(numerators[1])}.</p>"
-        if numerators
+        f"<p>Counts that would have made the claim true: {result.feasible[0]:,} to "
+        f"{result.feasible[1]:,}.</p>"
+        if result.feasible
         else ""
     )
-    warnings = result.get("warnings") or []
     warning_list = (
         '<div class="warnings"><h4>Methodology warnings</h4><ul>'
-        + "".join(f"<li>{esc(_warning_text(w))}</li>" for w in warnings)
+        + "".join(f"<li>{esc(warning_text(w))}</li>" for w in result.warnings)
         + "</ul></div>"
-        if warnings
+        if result.warnings
         else ""
     )
-    figures = result.get("figures") or []
-    figure_list = "".join(figure_html(f, context) for f in figures)
-    used = [cell for figure in figures for cell in figure_cells(figure)]
-    sources = "".join(source_html(group, context) for group in by_table(used))
-    details = result.get("details") or []
+    figure_list = "".join(figure_html(f, context) for f in result.figures)
+    sources = "".join(source_html(group, context) for group in by_table(result.cells))
     detail_list = (
-        '<ul class="details">' + "".join(f"<li>{esc(d)}</li>" for d in details) + "</ul>"
-        if details
+        '<ul class="details">' + "".join(f"<li>{esc(d)}</li>" for d in result.details) + "</ul>"
+        if result.details
         else ""
     )
     return (
-        f'<section class="claim {esc(verdict)}" id="claim-{esc(result.get("id"))}">'
-        f"<h3>{badge(verdict)} {esc(result.get('id'))}</h3>"
-        f"<blockquote>{highlight_phrase(str(result.get('text') or ''), result.get('phrase'))}"
-        "</blockquote>"
-        f'<p class="reason">{esc(result.get("reason"))}</p>'
+        f'<section class="claim {esc(verdict)}" id="claim-{esc(result.id)}">'
+        f"<h3>{badge(verdict)} {esc(result.id)}</h3>"
+        f"<blockquote>{highlight_phrase(result.text, result.phrase)}</blockquote>"
+        f'<p class="reason">{esc(result.reason)}</p>'
         f"<p>{interval_sentence(result)}</p>{detail_list}{feasible}{warning_list}"
         f"{figure_list}{sources}</section>"
     )
 
 
-def _warning_text(warning: Any) -> str:
-    if isinstance(warning, dict):
-        number = f"({warning['number']}) " if warning.get("number") else ""
-        return number + str(warning.get("message") or warning)
-    return str(warning)
+def warning_text(warning: MethodWarning) -> str:
+    """``(7) message``: the number of the warning in docs/claims.md, then the sentence."""
+    number = f"({warning.number}) " if warning.number else ""
+    return number + warning.message
 
 
-def summary_html(results: Sequence[dict[str, Any]]) -> str:
-    counts = {v: 0 for v in VERDICTS}
+def summary_html(results: Sequence[CheckResult]) -> str:
+    counts = dict.fromkeys(VERDICTS, 0)
     for result in results:
-        verdict = str(result.get("verdict") or "unclear")
-        counts[verdict] = counts.get(verdict, 0) + 1
+        counts[result.verdict] = counts.get(result.verdict, 0) + 1
     items = "".join(f"<li>{badge(verdict)} {count}</li>" for verdict, count in counts.items())
     rows = "".join(
-        f'<tr><td><a href="#claim-{esc(r.get("id"))}">{esc(r.get("id"))}</a></td>'
-        f"<td>{badge(str(r.get('verdict') or 'unclear'))}</td><td>{esc(r.get('reason'))}</td></tr>"
+        f'<tr><td><a href="#claim-{esc(r.id)}">{esc(r.id)}</a></td>'
+        f"<td>{badge(r.verdict)}</td><td>{esc(r.reason)}</td></tr>"
         for r in results
     )
     return (
@@ -544,21 +482,21 @@ section.claim{break-inside:avoid}}
 
 
 def render_report(
-    results: Iterable[Any],
+    results: Iterable[CheckResult],
     context: ReportContext | None = None,
     title: str = "Fact check",
 ) -> str:
     """The whole report as one HTML string."""
-    dicts = [as_dict(result) for result in results]
+    results = list(results)
     context = context or ReportContext()
-    claims = "".join(claim_html(result, context) for result in dicts)
+    claims = "".join(claim_html(result, context) for result in results)
     note = f'<p class="note">{esc(context.note)}</p>' if context.note else ""
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{esc(title)}</h1>{note}</header>{summary_html(dicts)}"
-        f"<h2>Claims</h2>{claims}{provenance_html(context, used_shas(dicts))}"
+        f"<header><h1>{esc(title)}</h1>{note}</header>{summary_html(results)}"
+        f"<h2>Claims</h2>{claims}{provenance_html(context, used_shas(results))}"
         f"<footer>Generated by foi-extractor {esc(__version__)}. Verdicts follow the rules in "
         "docs/claims.md: a value inside the claimed interval is accurate; methodology warnings "
         "stand beside the arithmetic, never instead of it.</footer></body></html>\n"
@@ -567,7 +505,7 @@ def render_report(
 
 def write_report(
     path: str | Path,
-    results: Iterable[Any],
+    results: Iterable[CheckResult],
     context: ReportContext | None = None,
     title: str = "Fact check",
 ) -> Path:
@@ -591,7 +529,7 @@ def write_report(
 
 def report_for_store(
     path: str | Path,
-    results: Sequence[Any],
+    results: Sequence[CheckResult],
     store: Store | None,
     title: str = "Fact check",
     records: str | Path | None = None,
@@ -599,11 +537,10 @@ def report_for_store(
 ) -> Path:
     """Write the report, reading documents and table cells from ``store`` (or the JSONL
     ``records`` the claims were checked against) when given; ``note`` goes under the title."""
-    dicts = [as_dict(result) for result in results]
     context = ReportContext()
     if records is not None:
-        context = context_from_cells(read_jsonl(records), used_shas(dicts))
+        context = context_from_cells(read_jsonl(records), used_shas(results))
     elif store is not None:
-        context = context_from_store(store, used_shas(dicts))
+        context = context_from_store(store, used_shas(results))
     context.note = note
-    return write_report(path, dicts, context, title)
+    return write_report(path, results, context, title)

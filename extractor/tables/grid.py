@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..records import Cell
@@ -50,6 +50,9 @@ class GridCell:
     merged: bool = False  # covered by a merged range; text repeats the anchor's text
     page: int | None = None  # for tables stitched across pages
     bold: bool = False  # printed in bold: a label-only bold row over plain rows is a section
+    # the value a spreadsheet stores, when it differs from the one it displays (1276.216
+    # shown "1,276.2"); it goes to the record's ``extra["stored"]``
+    stored: int | float | str | None = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Grid:
     header_rows: int | None = None  # force the number of header rows
     stub_columns: int | None = None  # force the number of row-label columns
     notes: list[str] = field(default_factory=list)
+    confidence: float | None = None  # how sure the reader is of the structure (Cell.confidence)
 
     @property
     def width(self) -> int:
@@ -144,6 +148,32 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
     return max(stub, 1)
 
 
+_CODE = re.compile(r"^[A-Z]{0,4}\d{4,}$")
+
+
+def find_record_key(grid: Grid, header_rows: int) -> int | None:
+    """The identifying column of a record list (a payments listing), or None.
+
+    A row label tells rows apart; a first column printing the same text on every row
+    ("Department of Health") does not, so the table is a list of records whose every
+    column is a cell, keyed by its first column of codes (a transaction number):
+    non-blank on every row and mostly distinct, digits without separators.
+    """
+    body = grid.rows[header_rows:]
+    if len(body) < 3 or grid.width < 3:
+        return None
+    first = {normalise_space(row[0].text) for row in body if row}
+    if len(first) != 1 or is_blank(next(iter(first))):
+        return None
+    for j in range(1, grid.width):
+        texts = [normalise_space(row[j].text) if j < len(row) else "" for row in body]
+        if not all(_CODE.match(t) for t in texts):
+            continue
+        if len(set(texts)) >= 0.6 * len(texts):
+            return j
+    return None
+
+
 def find_header_rows(grid: Grid, stub: int) -> int:
     """How many rows at the top are column headers (label-like, no data values)."""
     if grid.header_rows is not None:
@@ -152,6 +182,9 @@ def find_header_rows(grid: Grid, stub: int) -> int:
     for row in grid.rows:
         values = [c for c in row[stub:] if not is_blank(c.text)]
         if any(_is_data_like(c) for c in values):
+            if count and stub and _is_column_number_row(row, stub, values):
+                count += 1  # "1 2 3 4 5" under the names numbers the columns
+                continue
             break
         if not values and count == 0:
             count += 1  # a blank top row above the headers
@@ -170,6 +203,68 @@ def find_header_rows(grid: Grid, stub: int) -> int:
         ):
             count += 1
     return count
+
+
+def _is_column_number_row(row: list[GridCell], stub: int, values: list[GridCell]) -> bool:
+    """A row that numbers the columns (1, 2, 3 … left to right, stub blank) is a header row."""
+    if len(values) < 2 or any(not is_blank(c.text) for c in row[:stub]):
+        return False
+    numbers = [_parsed(c).value for c in values]
+    return numbers == list(range(1, len(numbers) + 1))
+
+
+_CONTINUES = re.compile(r"(?:&|\+|,|/|\band|\bof|\bthe|\bfor|\bin)$", re.I)
+
+
+def join_wrapped_group_labels(body: list[list[GridCell]], stub: int) -> None:
+    """A group label in an outer stub column printed over two rows ("YORKSHIRE &" above
+    "THE HUMBER") is one label: the first line ends with a joining word or sign. The
+    joined label goes on the first row, and blank-means-same carries it down. Only a
+    group column counts: one whose label is printed once over blank cells (a column of
+    names such as "Kingston upon Hull, City of" fills every row)."""
+    for j in range(stub - 1):
+        filled = sum(1 for row in body if j < len(row) and not is_blank(row[j].text))
+        if filled * 2 > len(body):
+            continue
+        for i in range(len(body) - 1):
+            row, below = body[i], body[i + 1]
+            if j >= len(row) or j >= len(below):
+                continue
+            first, second = normalise_space(row[j].text), normalise_space(below[j].text)
+            if first and second and _CONTINUES.search(first):
+                row[j] = replace(row[j], text=f"{first} {second}")
+                below[j] = GridCell()
+
+
+_KEY_HEADER = re.compile(r"^(?:\w+_)?(?:id|key|fid|objectid|rowid)$", re.I)
+
+
+def silent_stub_columns(grid: Grid, header_rows: int, stub: int) -> set[int]:
+    """Stub columns that are neither row labels nor cells: they add nothing to a row's name.
+
+    - a database key (a column headed ``CDU_ID``, ``ID``, ``OBJECTID`` holding whole
+      numbers) left of another stub column that names the row;
+    - a classification repeated on every row right of the row's own label (``Local
+      Authorities`` / ``LA`` after each area's name). A constant column further left
+      ("Physics" between year and college) is an outer level and stays.
+    """
+    body = grid.rows[header_rows:]
+    if stub < 2 or len(body) < 3:
+        return set()
+    silent: set[int] = set()
+    for j in range(stub - 1):
+        header = " ".join(grid.text(i, j) for i in range(header_rows)).strip()
+        values = [row[j].text for row in body if j < len(row) and not is_blank(row[j].text)]
+        if _KEY_HEADER.match(header) and values and all(v.strip().isdigit() for v in values):
+            silent.add(j)
+    for j in range(stub - 1, 0, -1):
+        values = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
+        if len(values) != 1 or "" in values:
+            break
+        silent.add(j)
+    if len(silent) >= stub:
+        return set()
+    return silent
 
 
 def _clean_label(text: str) -> str:
@@ -242,16 +337,25 @@ class _Sections:
 
     indents_vary: bool
     stack: list[tuple[str, float]] = field(default_factory=list)
+    # Without indentation, consecutive heading rows nest ("All persons" over "16-17"), and
+    # a run of k headings after data rows replaces the innermost k levels of the stack.
+    run: list[tuple[str, float]] = field(default_factory=list)
+    base: list[tuple[str, float]] = field(default_factory=list)
 
     def open(self, label: str, indent: float) -> None:
         if not self.indents_vary:
-            self.stack.clear()
+            if not self.run:
+                self.base = list(self.stack)
+            self.run.append((label, indent))
+            self.stack = self.base[: max(0, len(self.base) - len(self.run))] + self.run
+            return
         while self.stack and self.stack[-1][1] >= indent - _INDENT_STEP:
             self.stack.pop()
         self.stack.append((label, indent))
 
     def for_row(self, labels: list[str], indent: float) -> list[str]:
         """The section path of a data row; a row at a section's own indent closes it."""
+        self.run = []
         if self.indents_vary:
             while self.stack and indent <= self.stack[-1][1] + _INDENT_STEP:
                 self.stack.pop()
@@ -275,9 +379,15 @@ def grid_to_cells(
     stub = find_stub_columns(grid, header_rows)
     if stub != stub_guess:
         header_rows = find_header_rows(grid, stub)
+    key = find_record_key(grid, header_rows)
+    if key is not None:
+        return _record_cells(grid, source, table, page, sheet, header_rows, key)
     columns = column_label_paths(grid, header_rows, stub)
+    silent = silent_stub_columns(grid, header_rows, stub)
+    join_wrapped_group_labels(grid.rows[header_rows:], stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
     file, sha256, title, width = source.name, source.sha256, grid.title, len(columns)
+    confidence = grid.confidence
     cells: list[Cell] = []
     sections = _Sections(_indents_vary(grid.rows[header_rows:], stub))
     above: list[str] = [""] * stub
@@ -294,6 +404,8 @@ def grid_to_cells(
         plain_rows_seen = plain_rows_seen or not sections.stack
         labels = []
         for j in range(stub):
+            if j in silent:
+                continue
             text = _clean_label(row[j].text) if j < len(row) else ""
             if not text and j < stub - 1:
                 text = above[j]  # blank means same as above in outer stub columns
@@ -335,6 +447,56 @@ def grid_to_cells(
                     gc.ref,
                     gc.hidden,
                     is_total_row or (known and column_totals[j]),
+                    confidence,
+                    {"stored": gc.stored} if gc.stored is not None else {},
+                )
+            )
+    return cells
+
+
+def _record_cells(
+    grid: Grid,
+    source: Source,
+    table: int,
+    page: int | None,
+    sheet: str | None,
+    header_rows: int,
+    key: int,
+) -> list[Cell]:
+    """A record list: every column but the key is a cell, labelled by the key's value."""
+    columns = column_label_paths(grid, header_rows, 0)
+    cells: list[Cell] = []
+    for row in grid.rows[header_rows:]:
+        label = _clean_label(row[key].text) if key < len(row) else ""
+        row_path = [label] if label else []
+        for j, gc in enumerate(row):
+            if j == key:
+                continue
+            parsed = gc.parsed
+            if parsed is None:
+                if is_blank(gc.text):
+                    continue
+                parsed = parse_cell_text(gc.text)
+                if parsed.value is None and parsed.flag is None:
+                    continue
+            cells.append(
+                Cell(
+                    source.name,
+                    source.sha256,
+                    table,
+                    row_path,
+                    columns[j] if j < len(columns) else [],
+                    parsed.value,
+                    normalise_space(gc.text),
+                    gc.page if gc.page is not None else page,
+                    sheet,
+                    grid.title,
+                    parsed.flag,
+                    parsed.unit,
+                    gc.bbox,
+                    gc.ref,
+                    gc.hidden,
+                    False,
                 )
             )
     return cells

@@ -34,7 +34,7 @@ from itertools import count
 from pathlib import Path
 
 from ..errors import LimitExceeded
-from ..values import Parsed, normalise_space, parse_cell_text
+from ..values import Parsed, is_blank, normalise_space, parse_cell_text
 from . import ExtractOptions
 from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns
 
@@ -151,7 +151,7 @@ def line_text(row: Sequence[GridCell | None]) -> str:
     return " ".join(normalise_space(c.text) for c in row if c is not None and not c.merged)
 
 
-_NOTES = re.compile(r"^(?:notes?|footnotes?|sources?|key)\b\s*:?\s*$", re.I)
+_NOTES = re.compile(r"^(?:notes?|footnotes?|sources?|key|metadata|legend)\b\s*:?\s*$", re.I)
 _CAPTION = re.compile(r"^(?:table|figure|chart|annex|appendix)\s*[\w.]*\s*[:.\-–]", re.I)
 
 
@@ -159,6 +159,39 @@ def caption(lines: Sequence[Row]) -> str | None:
     """The title among the text lines above a table: a "Table 3:" line, else the first."""
     texts = [line_text(line) for line in lines]
     return next((t for t in reversed(texts) if _CAPTION.match(t)), texts[0] if texts else None)
+
+
+_UNIT_CAPTION = re.compile(
+    r"\((?:£\s*)?(?:thousands?|millions?|billions?|'?000s?|£?m|£?bn|per\s*cent|percentages?|"
+    r"numbers?|rates?)\)|seasonally\s+adjusted|\b(?:thousands|millions|billions)\b",
+    re.I,
+)
+
+
+def lift_unit_caption(rows: list[list[GridCell]]) -> list[str]:
+    """Take out a units caption set top right over the header, and return it as a note.
+
+    Statistical sheets print "United Kingdom (thousands) not seasonally adjusted" in the
+    last column, one row above that column's own heading: it says what the figures are,
+    it does not head the column. A lone top-right label that does not read as units or
+    coverage ("Change" over "%") stays a header.
+    """
+    if len(rows) < 2:
+        return []
+    top, below = rows[0], rows[1]
+    filled = [j for j, cell in enumerate(top) if not is_blank(cell.text)]
+    if len(filled) != 1 or top[filled[0]].merged:
+        return []
+    j = filled[0]
+    width = max(len(row) for row in rows)
+    labels_below = sum(1 for cell in below if not is_blank(cell.text))
+    if j == 0 or j != width - 1 or labels_below < 2 or j >= len(below) or is_blank(below[j].text):
+        return []
+    text = normalise_space(top[j].text)
+    if not _UNIT_CAPTION.search(text):
+        return []
+    del rows[0]
+    return [text]
 
 
 def column_blocks(rows: Sequence[Row]) -> list[tuple[int, int]]:
@@ -226,6 +259,7 @@ class _Table:
     stub: int = 0
     first_value_col: int = -1
     notes: list[str] = field(default_factory=list)
+    after_notes: bool = False  # begun under a "Notes:"/"Metadata:" line: text-only is notes
 
     def add(self, row: Row, is_data: bool) -> None:
         first, last = occupied(row)
@@ -247,14 +281,17 @@ class _Table:
         return [[c if c is not None else EMPTY for c in row[lo:hi]] for row in self.rows]
 
     def flush(self, final: bool, notes: list[str] | None = None) -> Iterator[tuple[int, Grid]]:
-        if not self.rows or (self.header is None and not self.has_data and len(self.rows) < 2):
+        if not self.rows or (
+            self.header is None and not self.has_data and (len(self.rows) < 2 or self.after_notes)
+        ):
             self.rows = []
-            return  # a lone label line is no table
+            return  # a lone label line is no table, nor a text-only block of notes
         rows = self._grid_rows()
         self.rows = []
         if self.number is None:
             self.number = next(self.numbers)
         if self.header is None:
+            self.notes += lift_unit_caption(rows)
             grid = Grid(rows=rows, title=self.title, notes=[*self.notes, *(notes or [])])
             if not final:
                 self._fix_layout(grid)
@@ -303,7 +340,7 @@ class Segmenter:
                 self.in_notes = True
             self.pending.append(row)
             return
-        self.in_notes = False
+        was_in_notes, self.in_notes = self.in_notes, False
         table = self.table
         new_table = table is not None and (
             (table.has_data and (kind == HEADER or (self.gap and not table.covers(row))))
@@ -318,6 +355,9 @@ class Segmenter:
         if table is None:
             title = caption(self.pending)
             table = self.table = _Table(title, self.numbers)
+            table.after_notes = was_in_notes or any(
+                _NOTES.match(line_text(line)) for line in self.pending
+            )
         elif kind == HEADER and not table.has_data:
             # text lines between header rows are captions, not header labels
             if self.pending and table.title is None:

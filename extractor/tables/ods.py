@@ -2,9 +2,10 @@
 
 No extra package: the XML is read with defusedxml's ``iterparse``, one row at a
 time. Each cell carries both its typed value (``office:value``, ``office:date-value``)
-and the text LibreOffice shows (``text:p``), so percentages, currencies and markers
-read as they do in Excel files: a ``percentage`` 0.123 shown ``12.3%`` is 12.3 with
-unit ``percent``. Repeated rows and cells (``number-rows-repeated``) are expanded
+and the text LibreOffice shows (``text:p``). As in Excel files, the value is read
+from the displayed text (``1,276.2`` for a stored 1276.216; a date as shown), the
+stored value goes to ``extra["stored"]``, and a ``percentage`` 0.123 shown ``12.3%``
+is 12.3 with unit ``percent``. Repeated rows and cells (``number-rows-repeated``) are expanded
 only when they hold something; spans (``number-columns-spanned``) fill the covered
 cells of label anchors; hidden sheets, rows and columns mark their cells ``hidden``.
 """
@@ -105,16 +106,26 @@ def ods_value(cell: Any, ref: str, hidden: bool) -> GridCell | None:
         text = shown or plain_number_text(number)
         marker = cached_parse(text)
         if marker.flag:  # a format that shows "-" or "*" reads as that marker
-            return GridCell(text=text, parsed=marker, ref=ref, hidden=hidden)
-        if kind == "percentage":
-            parsed = Parsed(as_number(round(number * 100, 10)), "percent")
-        else:
-            unit = CURRENCIES.get(attr(cell, "office", "currency") or "")
-            parsed = Parsed(as_number(number), unit)
-        return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden)
+            return GridCell(text=text, parsed=marker, ref=ref, hidden=hidden, stored=number)
+        stored = as_number(round(number * 100, 10) if kind == "percentage" else number)
+        unit = "percent" if kind == "percentage" else None
+        unit = unit or CURRENCIES.get(attr(cell, "office", "currency") or "")
+        if isinstance(marker.value, int | float):  # the value as displayed: "1,276.2"
+            parsed = Parsed(marker.value, marker.unit or unit)
+        else:  # a display this parser cannot read ("1.2m", "12 kg"): the stored value
+            parsed = Parsed(stored, unit)
+        keep = None if parsed.value == stored and kind != "percentage" else as_number(number)
+        return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden, stored=keep)
     if kind == "date":
         iso = (attr(cell, "office", "date-value") or shown).removesuffix("T00:00:00")
-        return GridCell(text=iso, parsed=Parsed(iso), ref=ref, hidden=hidden)
+        text = shown or iso
+        return GridCell(
+            text=text,
+            parsed=Parsed(text),
+            ref=ref,
+            hidden=hidden,
+            stored=iso if iso != text else None,
+        )
     if kind == "boolean":
         text = "TRUE" if attr(cell, "office", "boolean-value") == "true" else "FALSE"
         return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)

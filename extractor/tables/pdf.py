@@ -55,6 +55,7 @@ from .pdf_layout import (
     redaction_words,
     upright_chars,
     upright_edges,
+    visible_chars,
     words_to_lines,
 )
 from .pdf_objects import PageObjects, page_objects
@@ -154,7 +155,8 @@ def _cannot_hold_a_table(
 
 def page_words(objects: PageObjects, frame: Frame, settings: PdfSettings) -> list[Word]:
     """Upright words, plus a ``█`` word for each blacked-out box."""
-    words = chars_to_words(upright_chars(objects.chars, frame), settings.x_tolerance)
+    chars = visible_chars(objects.chars, objects.rects)
+    words = chars_to_words(upright_chars(chars, frame), settings.x_tolerance)
     return words + redaction_words(objects.rects, words, frame)
 
 
@@ -301,7 +303,8 @@ def _new_header(previous: Grid, table: Grid) -> bool:
 def stitch(previous: PageTable, table: PageTable, settings: PdfSettings) -> None:
     """Append ``table``'s rows to ``previous``, dropping a repeated header."""
     mapping = column_map(previous, table, settings.stitch_tolerance) or []
-    rows = [_remap(row, mapping, previous.grid.width, table.page) for row in table.grid.rows]
+    width = previous.grid.width  # once: Grid.width scans every row (quadratic per row)
+    rows = [_remap(row, mapping, width, table.page) for row in table.grid.rows]
     repeated = 0
     while (
         repeated < len(rows)

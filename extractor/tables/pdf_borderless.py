@@ -241,7 +241,10 @@ def _leading_label_lines(
 def block_columns(block: Block) -> list[Column]:
     """Number columns from aligned numbers, then text columns that overlap none of them."""
     data_lines = [line for line in block.body if is_data_line(line)]
-    numeric = _merge([(s.x0, s.x1) for line in data_lines for s in line.segments if s.is_data])
+    cut_at = {s.x0 for line in data_lines for s in line.segments if s.words[0].cut}
+    numeric = _merge(
+        [(s.x0, s.x1) for line in data_lines for s in line.segments if s.is_data], cut_at
+    )
     columns = [Column(a, b) for a, b in numeric]
     texts = [
         (s.x0, s.x1)
@@ -249,14 +252,19 @@ def block_columns(block: Block) -> list[Column]:
         for s in line.segments
         if not s.is_data and not any(c.overlap(s) > 0 for c in columns)
     ]
-    columns += [Column(a, b) for a, b in _merge(texts)]
+    columns += [Column(a, b) for a, b in _merge(texts, cut_at)]
     return sorted(columns, key=lambda c: c.x0)
 
 
-def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _merge(
+    intervals: list[tuple[float, float]], cut_at: set[float] | None = None
+) -> list[tuple[float, float]]:
+    """Overlapping intervals joined; one starting where a touching column was cut off
+    (``cut_at``) and only touching the one before stays apart."""
     merged: list[list[float]] = []
     for x0, x1 in sorted(intervals):
-        if merged and x0 <= merged[-1][1] + 0.5:
+        touching = cut_at is not None and any(abs(x0 - c) <= 1 for c in cut_at)
+        if merged and x0 <= merged[-1][1] + 0.5 and not (touching and x0 >= merged[-1][1] - 1):
             merged[-1][1] = max(merged[-1][1], x1)
         else:
             merged.append([x0, x1])
@@ -265,7 +273,7 @@ def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def _place(segment: Segment, columns: list[Column]) -> list[int]:
     """Indices of the columns a segment covers (several for a spanning header)."""
-    covered = [i for i, c in enumerate(columns) if c.overlap(segment) > 0]
+    covered = [i for i, c in enumerate(columns) if c.overlap(segment) > 1.0]  # not touching
     if covered:
         return covered
     centre = (segment.x0 + segment.x1) / 2

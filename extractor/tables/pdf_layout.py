@@ -68,6 +68,7 @@ class Word:
     bottom: float
     size: float = 10.0
     bold: bool = False
+    cut: bool = False  # cut from the word before it at a column edge: starts a new cell
 
     @property
     def bbox(self) -> BBox:
@@ -253,27 +254,141 @@ def _word(chars: list[dict[str, Any]]) -> Word:
 def chars_to_words(
     chars: list[dict[str, Any]], x_tolerance: float, y_tolerance: float = 3.0
 ) -> list[Word]:
-    """Upright characters → words: split at spaces and at gaps wider than x_tolerance.
+    """Upright characters → words: split at spaces and at gaps wider than x_tolerance,
+    and where two touching columns run into each other (:func:`split_touching`).
 
     A leaner version of pdfplumber's WordExtractor for left-to-right lines, since
     every page is turned upright first.
     """
-    words = []
+    runs: list[list[dict[str, Any]]] = []
     for line in _char_lines([c for c in chars if c.get("upright", True)], y_tolerance):
         current: list[dict[str, Any]] = []
         for char in line:
             if char["text"].isspace():
                 if current:
-                    words.append(_word(current))
+                    runs.append(current)
                 current = []
                 continue
             if current and char["x0"] - current[-1]["x1"] > x_tolerance:
-                words.append(_word(current))
+                runs.append(current)
                 current = []
             current.append(char)
         if current:
-            words.append(_word(current))
+            runs.append(current)
+    words: list[Word] = []
+    for run in split_touching(runs):
+        word = _word(run)
+        word.cut = bool(words) and run[0].get("_cut", False)
+        words.append(word)
     return words
+
+
+_NUMBER_PREFIX = re.compile(r"^[-(£$€]?\d[\d,]*(?:\.\d+)?\)?$")
+_EDGE_TOLERANCE = 0.6  # pt: edges this close are one column edge
+_MIN_EDGE_SUPPORT = 3  # words that must share a column edge
+
+
+def _key(x: float) -> int:
+    return round(x / _EDGE_TOLERANCE)
+
+
+def _decimals(number: str) -> int:
+    return len(number.rstrip(")").partition(".")[2])
+
+
+def _ends_near(ends: Counter[tuple[int, int]], x: float, decimals: int) -> int:
+    k = _key(x)
+    return sum(ends[(k + d, decimals)] for d in (-1, 0, 1))
+
+
+def _number_cuts(run: list[dict[str, Any]]) -> list[int]:
+    """Where a run of characters could end a formatted number (with a decimal point or
+    thousands separator) with more text glued after it that does not carry the number on."""
+    text = "".join(c["text"] for c in run)
+    cuts = []
+    for i in range(2, len(run)):
+        head, rest = text[:i], text[i:]
+        if not (_NUMBER_PREFIX.match(head) and head[-1].isdigit() and ("." in head or "," in head)):
+            continue
+        if re.match(r"^\d{0,3}[,.]", rest) or not rest[0].isalnum():
+            continue  # the number carries on ("42,2" + "27.76", "(9.283" + ")")
+        cuts.append(i)
+    return cuts
+
+
+def split_touching(runs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Character runs cut where two table columns touch, judged over the whole page.
+
+    A right-aligned number column and a left-aligned column beside it can touch, so the
+    text layer reads "-42,227.76577704800" for -42,227.76 and 577704800, or a long label
+    runs into the next column ("Screening ProgrammeBARTS HEALTH"). A run is cut at x
+    when the column edge at x is shared by three or more words of the page:
+    - numbers ending at x (a right-aligned column; words that would end there once cut
+      count too, when they start at different x, as right-aligned numbers do);
+    - words starting at x (a left-aligned column), where the run changes from lower to
+      upper case or from letters to digits there.
+    """
+    ends: Counter[tuple[int, int]] = Counter()  # (edge, decimal places) of numbers
+    starts: Counter[int] = Counter()
+    for run in runs:
+        starts[_key(run[0]["x0"])] += 1
+        text = "".join(c["text"] for c in run)
+        if _NUMBER_PREFIX.match(text):
+            ends[(_key(run[-1]["x1"]), _decimals(text))] += 1
+    glued: dict[int, set[int]] = {}
+    for run in runs:
+        for i in _number_cuts(run):
+            glued.setdefault(_key(run[i - 1]["x1"]), set()).add(_key(run[0]["x0"]))
+    out: list[list[dict[str, Any]]] = []
+    for run in runs:
+        out.extend(_cut(run, ends, starts, glued))
+    return out
+
+
+def _cut(
+    run: list[dict[str, Any]],
+    ends: Counter[tuple[int, int]],
+    starts: Counter[int],
+    glued: dict[int, set[int]],
+) -> list[list[dict[str, Any]]]:
+    if len(run) < 2:
+        return [run]
+    best: tuple[int, int] | None = None  # (words ending at the cut, cut)
+    for i in _number_cuts(run):
+        x = run[i - 1]["x1"]
+        k = _key(x)
+        starts_seen = set().union(*(glued.get(k + d, set()) for d in (-1, 0, 1)))
+        text = "".join(c["text"] for c in run[:i])
+        ending = _ends_near(ends, x, _decimals(text))
+        supported = ending + len(starts_seen) >= _MIN_EDGE_SUPPORT and len(starts_seen) >= 2
+        if ending and supported and (best is None or ending > best[0]):
+            best = (ending, i)
+    if best is not None:
+        return _pieces(run, best[1], ends, starts, glued)
+    for i in range(1, len(run)):
+        before, after = run[i - 1]["text"], run[i]["text"]
+        change = (before.islower() and after.isupper()) or (before.isalpha() and after.isdigit())
+        if not change or run[i]["x0"] - before_x1(run, i) > 3.0:
+            continue
+        k = _key(run[i]["x0"])
+        if starts[k - 1] + starts[k] + starts[k + 1] >= _MIN_EDGE_SUPPORT:
+            return _pieces(run, i, ends, starts, glued)
+    return [run]
+
+
+def _pieces(
+    run: list[dict[str, Any]],
+    i: int,
+    ends: Counter[tuple[int, int]],
+    starts: Counter[int],
+    glued: dict[int, set[int]],
+) -> list[list[dict[str, Any]]]:
+    rest = [{**run[i], "_cut": True}, *run[i + 1 :]]
+    return [run[:i], *_cut(rest, ends, starts, glued)]
+
+
+def before_x1(run: list[dict[str, Any]], i: int) -> float:
+    return float(run[i - 1]["x1"])
 
 
 def _is_dark(color: Any) -> bool:
@@ -285,6 +400,48 @@ def _is_dark(color: Any) -> bool:
     if len(values) == 4:  # CMYK: dark when K is high
         return values[3] >= 0.8 or all(v >= 0.8 for v in values[:3])
     return all(v <= 0.2 for v in values)
+
+
+def luminance(color: Any) -> float | None:
+    """0 (black) to 1 (white) for a grey, RGB or CMYK fill colour; None if unknown."""
+    if color is None:
+        return None
+    values = list(color) if isinstance(color, tuple | list) else [color]
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return None
+    if len(values) == 1:
+        return float(values[0])
+    if len(values) == 3:
+        r, g, b = values
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(values) == 4:
+        c, m, y, k = values
+        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
+    return None
+
+
+def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Characters a reader can see: white text counts only on a dark filled box.
+
+    White text on a white page (codes left in by a spreadsheet export, keyword
+    stuffing) is no part of any table a reader sees.
+    """
+    fills = [r for r in rects if r.get("fill")]
+    kept = []
+    for char in chars:
+        shade = luminance(char.get("non_stroking_color"))
+        if shade is None or shade < 0.9 or _on_dark_fill(char, fills):
+            kept.append(char)
+    return kept
+
+
+def _on_dark_fill(char: dict[str, Any], fills: list[dict[str, Any]]) -> bool:
+    box = _box(char)
+    under = [r for r in fills if _centre_inside(box, _box(r))]
+    if not under:
+        return False
+    shade = luminance(under[-1].get("non_stroking_color"))  # the last painted is on top
+    return shade is not None and shade < 0.75
 
 
 def redaction_words(rects: Iterable[dict[str, Any]], words: list[Word], frame: Frame) -> list[Word]:
@@ -328,7 +485,7 @@ def words_to_lines(words: list[Word]) -> list[Line]:
 
 def _same_cell(left: Word, right: Word, column_gap: float) -> bool:
     gap = right.x0 - left.x1
-    if gap >= column_gap:
+    if gap >= column_gap or right.cut:
         return False
     if is_data_text(left.text) and is_data_text(right.text):
         # "1 527": a thousands group printed with a space is one number; "12 7" is two cells

@@ -58,6 +58,14 @@ def _fontname(obj: LTChar) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
+def _colour(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, int | float):
+        return (value,)
+    return value
+
+
 def _char(obj: LTChar, place: _Placement) -> Obj:
     return {
         **place.box(obj),
@@ -66,6 +74,9 @@ def _char(obj: LTChar, place: _Placement) -> Obj:
         "fontname": _fontname(obj),
         "matrix": obj.matrix,
         "upright": obj.upright,
+        # fill colour as pdfplumber reports it (a tuple of 1, 3 or 4 floats, or None):
+        # white text on a white page is invisible and is no part of a table
+        "non_stroking_color": _colour(getattr(obj.graphicstate, "ncolor", None)),
     }
 
 

@@ -6,9 +6,12 @@ columns, formulas with no cached value) comes from a quick scan of the sheet's X
 (:func:`scan_sheet_xml`). Cached formula results are read (``data_only``); a formula
 with no cached value becomes a record with ``flag="formula_no_value"``.
 
-Typed values become records as they are shown: ``0.123`` formatted ``0.0%`` is
-12.3 with unit ``percent``, a ``£`` format gives unit ``gbp``, dates are ISO strings,
-and a number format that shows only a literal (``"*"``, ``"-"``) reads as that marker.
+Typed values become records as the sheet displays them (:mod:`.numfmt` applies the
+number format): 226843 formatted ``#,##0,`` is 227, ``0.123`` formatted ``0.0%`` is
+12.3 with unit ``percent``, a ``£`` format gives unit ``gbp``, a date formatted
+``mmm-yy`` is the text ``Jan-21``, and a format that shows only a literal (``"*"``,
+``"-"``) reads as that marker. The stored value, where it differs, is kept in the
+record's ``extra["stored"]``.
 Tables on each sheet are found by :mod:`extractor.tables.layout`.
 """
 
@@ -23,7 +26,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from itertools import count
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,7 +33,7 @@ from typing import Any, TypeVar
 from ..errors import CorruptDocument, EncryptedDocument, ReadError, UnsupportedFormat
 from ..records import Cell
 from ..values import Parsed
-from . import ExtractOptions, Source, register
+from . import ExtractOptions, Source, numfmt, register
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell, grid_to_cells
 from .layout import (
@@ -157,17 +159,6 @@ def scan_sheet_part(archive: zipfile.ZipFile, part: str | None) -> SheetScan:
 # typed values → shown text and parsed value
 # ---------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|.', re.S)
-_CONDITION = re.compile(r"^\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]")
-_COMPARE = {
-    "<": float.__lt__,
-    ">": float.__gt__,
-    "=": float.__eq__,
-    "<=": float.__le__,
-    ">=": float.__ge__,
-    "<>": float.__ne__,
-}
-
 
 def as_number(value: float) -> int | float:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -184,111 +175,28 @@ def plain_number_text(value: int | float) -> str:
 def general_number(value: int | float) -> tuple[str, Parsed]:
     """Text and parsed value of a number in the General format; cached, as sheets repeat
     numbers (typed, so 1 and 1.0 stay apart; 0.0 and -0.0 both show as 0)."""
-    return plain_number_text(value), Parsed(as_number(value))
+    shown = numfmt.general(value)
+    return shown.text, Parsed(shown.value)
 
 
-def _sections(fmt: str) -> list[str]:
-    """A number format's ``;``-separated sections (a ``;`` inside quotes does not split)."""
-    sections, current = [], ""
-    for token in _TOKEN.findall(fmt):
-        if token == ";":
-            sections.append(current)
-            current = ""
-        else:
-            current += token
-    return [*sections, current]
-
-
-def _format_section(fmt: str, value: float) -> tuple[str, bool]:
-    """The section that shows ``value``, and whether it prints the sign itself."""
-    sections = _sections(fmt)
-    conditions = [_CONDITION.match(section) for section in sections]
-    if any(conditions):  # [<5]"<5";0 : the first section whose condition holds
-        for section, condition in zip(sections, conditions, strict=True):
-            if condition and _COMPARE[condition[1]](float(value), float(condition[2])):
-                return section, False
-        others = [sec for sec, cond in zip(sections, conditions, strict=True) if not cond]
-        return (others[0] if others else sections[-1]), False
-    if value < 0 and len(sections) > 1:
-        return sections[1], True
-    if value == 0 and len(sections) > 2:
-        return sections[2], False
-    return sections[0], False
-
-
-def _split_section(section: str) -> tuple[str, str]:
-    """(the literal text a section prints, its format code without quotes or brackets)."""
-    literal, code = [], []
-    for token in _TOKEN.findall(section):
-        if token.startswith('"'):
-            literal.append(token[1:-1])
-        elif token.startswith("\\"):
-            literal.append(token[1:])
-        elif token[0] in "[_*":
-            continue  # conditions, colours, locale, padding and fill
-        else:
-            code.append(token)
-    return "".join(literal), "".join(code)
-
-
-def _literal_only(section: str) -> str | None:
-    """The text a section shows when it holds no digit placeholder, e.g. ``"-"`` → ``-``."""
-    literal, code = _split_section(section)
-    if any(ch in code for ch in "0#?@") or "General" in code:
-        return None
-    return (literal + code).strip() or None
-
-
-def _currency_unit(section: str) -> str | None:
-    for symbol, unit in (("£", "gbp"), ("€", "eur"), ("EUR", "eur"), ("GBP", "gbp")):
-        if symbol in section:
-            return unit
-    if "$" in _split_section(section)[1] or "[$$" in section or "[$USD" in section:
-        return "usd"
-    return None
-
-
-def _decimals(code: str) -> int:
-    if "." not in code:
-        return 0
-    return len(re.match(r"[0#?]*", code.split(".", 1)[1])[0])  # type: ignore[index]
-
-
-def _half_up(value: float, decimals: int) -> Decimal:
-    """Round as Excel shows numbers: halves away from zero (8.25 → 8.3)."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+_SYMBOLS = str.maketrans("", "", "£$€ ")
 
 
 def number_cell(value: float, fmt: str | None) -> tuple[str, Parsed]:
-    """The text a number is shown as, and its parsed value, unit and flag."""
+    """The text a number is shown as, and the value, unit and flag read from that text
+    (a format that shows only a literal, such as ``"-"`` for zero, reads as that marker)."""
     if not fmt or fmt == "General":
         return general_number(value)
-    section, signed_by_format = _format_section(fmt, value)
-    literal = _literal_only(section)
-    if literal is not None:
-        return literal, cached_parse(literal)
-    code = _split_section(section)[1]
-    decimals = _decimals(code)
-    thousands = "," if "," in code else ""
-    if "%" in code:
-        percent = round(value * 100, 10)
-        shown = f"{_half_up(percent, decimals):{thousands}f}%"
-        return shown, Parsed(as_number(percent), "percent")
-    unit = _currency_unit(section)
-    magnitude = abs(value) if value < 0 and signed_by_format else value
-    shown = f"{_half_up(magnitude, decimals):{thousands}f}"
-    if value < 0 and signed_by_format:
-        shown = f"({shown})" if "(" in code else f"-{shown}"
-    symbol = {"gbp": "£", "eur": "€", "usd": "$"}.get(unit or "", "")
-    if symbol:
-        shown = shown.replace("-", "-" + symbol, 1) if shown.startswith("-") else symbol + shown
-    return shown, Parsed(as_number(value), unit)
+    shown = numfmt.format_number(value, fmt)
+    if shown.value is None:
+        marker = cached_parse(shown.text.translate(_SYMBOLS) or shown.text)
+        return shown.text, marker if marker.flag else cached_parse(shown.text)
+    return shown.text, Parsed(shown.value, shown.unit)
 
 
-def date_text(value: dt.datetime | dt.date | dt.time) -> str:
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
-        return value.date().isoformat()
-    return value.isoformat()
+def excel_format(fmt_id: int, code: str | None) -> str | None:
+    """A cell's format code, with locale-dependent built-ins as a UK copy of Excel shows them."""
+    return numfmt.LOCALE_FORMATS.get(fmt_id, code)
 
 
 def typed_cell(value: Any, fmt: str | None, ref: str, hidden: bool) -> GridCell | None:
@@ -306,10 +214,19 @@ def typed_cell(value: Any, fmt: str | None, ref: str, hidden: bool) -> GridCell 
         return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)
     if isinstance(value, int | float):
         text, parsed = number_cell(value, fmt)
-        return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        text = date_text(value)
-        return GridCell(text=text, parsed=Parsed(text), ref=ref, hidden=hidden)
+        stored = None if parsed.value == value and parsed.unit != "percent" else value
+        return GridCell(text=text, parsed=parsed, ref=ref, hidden=hidden, stored=stored)
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        text = numfmt.format_date(value, fmt)
+        iso = str(value) if isinstance(value, dt.timedelta) else value.isoformat()
+        iso = iso.removesuffix("T00:00:00")
+        return GridCell(
+            text=text,
+            parsed=Parsed(text),
+            ref=ref,
+            hidden=hidden,
+            stored=iso if iso != text else None,
+        )
     return text_cell(str(value), ref, hidden)
 
 
@@ -346,19 +263,20 @@ class MergeFiller:
             if cell is not None and (r, j + 1) in self.anchors:
                 self.seen[(r, j + 1)] = cell
         for c, anchor_at in self.covered.pop(r, ()):
+            if c <= len(row) and row[c - 1] is not None:
+                row[c - 1] = None  # a value under a merge is not shown: only the anchor's is
             anchor = self.seen.get(anchor_at)
             if anchor is None or not _is_label(anchor):
                 continue
             if len(row) < c:
                 row.extend([None] * (c - len(row)))
-            if row[c - 1] is None:
-                row[c - 1] = GridCell(
-                    text=anchor.text,
-                    parsed=anchor.parsed,
-                    ref=f"{ref_prefix}{column_letters(c - 1)}{r}",
-                    hidden=anchor.hidden or c in hidden_cols,
-                    merged=True,
-                )
+            row[c - 1] = GridCell(
+                text=anchor.text,
+                parsed=anchor.parsed,
+                ref=f"{ref_prefix}{column_letters(c - 1)}{r}",
+                hidden=anchor.hidden or c in hidden_cols,
+                merged=True,
+            )
 
     def width(self) -> int:
         return max((c for cells in self.covered.values() for c, _ in cells), default=0)
@@ -423,9 +341,13 @@ def _sheet_cells(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
         if style_id not in formats:
             fmt_id = wb._cell_styles[style_id].numFmtId
             formats[style_id] = (
-                BUILTIN_FORMATS.get(fmt_id, "General")
-                if fmt_id < BUILTIN_FORMATS_MAX_SIZE
-                else wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+                excel_format(
+                    fmt_id,
+                    BUILTIN_FORMATS.get(fmt_id, "General")
+                    if fmt_id < BUILTIN_FORMATS_MAX_SIZE
+                    else wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE],
+                )
+                or "General"
             )
         return formats[style_id]
 
@@ -559,7 +481,7 @@ def _open_xls(path: Path, name: str) -> Any:
 def _xls_format(book: Any, xf_index: int) -> str | None:
     try:
         xf = book.xf_list[xf_index]
-        return book.format_map[xf.format_key].format_str
+        return excel_format(xf.format_key, book.format_map[xf.format_key].format_str)
     except (IndexError, KeyError, AttributeError):
         return None
 
