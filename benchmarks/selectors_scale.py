@@ -103,7 +103,8 @@ def main() -> None:
         folder = Path(tmp)
         for label, documents in sizes.items():
             print(
-                f"building the {label} store: {documents} documents, {documents * ROWS * COLUMNS:,} cells"
+                f"building the {label} store: {documents} documents, "
+                f"{documents * ROWS * COLUMNS:,} cells"
             )
             build_store(folder / f"{label}.db", documents)
             (folder / f"{label}.toml").write_text(claims_text(documents), encoding="utf-8")

@@ -335,24 +335,62 @@ def claims_command(
         Path | None,
         typer.Option("--out", "-o", metavar="FILE", help="Write the drafted claims file here."),
     ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", metavar="FILE", help="Link each figure to its cell in this store."),
+    ] = None,
+    records: Annotated[
+        Path | None,
+        typer.Option("--records", metavar="FILE", help="Link to cells of this JSONL file."),
+    ] = None,
+    min_score: Annotated[
+        float,
+        typer.Option("--min-score", min=0.0, max=1.0, help="How sure a link must be (0..1)."),
+    ] = 0.5,
     as_json: JsonOption = False,
 ) -> None:
     """Draft a claims file from an article: one [[claim]] per checkable figure.
 
-    Example: foi claims article.txt --out claims.toml
+    With --db (or --records), fill each figure slot with the selector of the cell it came
+    from when value, period and labels agree; runners-up are listed as comments and a
+    figure the cells do not hold stays "". foi check reads the result at once.
+
+    Example: foi claims article.txt --db data/foi.db --out claims.toml
     """
     from .claims import draft_claims, drafts_to_toml, read_article, write_text_atomically
 
     text = read_article(article)
     drafts = draft_claims(text)
+    summary = None
+    if db is not None or records is not None:
+        from .claims.link import link_claims, linked_file, summarise
+
+        cells = list(_cell_source_cells(db or Path("data/foi.db"), records))
+        linked, linker = link_claims(drafts, text, cells, min_score)
+        toml = linked_file(linked, linker, article.name)
+        summary = summarise(linked)
+        data = [{**c.draft.to_dict(), "links": linker.links_of(c)} for c in linked]
+    else:
+        toml = drafts_to_toml(drafts, article.name)
+        data = [d.to_dict() for d in drafts]
     if as_json:
-        print_json([d.to_dict() for d in drafts])
-    toml = drafts_to_toml(drafts, article.name)
+        print_json(data)
     if out is not None:
         write_text_atomically(out, toml)
         stderr.print(f"{len(drafts)} claims drafted to {out}", highlight=False, markup=False)
     elif not as_json:
         sys.stdout.write(toml)
+    if summary is not None:
+        stderr.print(summary.describe(), highlight=False, markup=False)
+
+
+def _cell_source_cells(db: Path, records: Path | None) -> list[Any]:
+    """Every cell of the store (or records) for linking."""
+    source = _cell_source(db, records)
+    if isinstance(source, list):
+        return source
+    with source:
+        return list(source.cells())
 
 
 # ---------------------------------------------------------------------------

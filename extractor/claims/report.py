@@ -121,18 +121,14 @@ def context_from_cells(cells: Iterable[Cell], shas: Iterable[str] | None = None)
 
 
 def _add_harvest_provenance(store: Store, info: DocumentInfo) -> None:
-    rows = store.db.execute(
-        "select url, url_title, path, fetched_at from attachments where sha256 = ? "
-        "order by fetched_at limit 1",
-        [info.sha256],
-    ).fetchall()
-    if not rows:
+    attachment = store.attachment_of(info.sha256)
+    if attachment is None:
         return
-    url, url_title, path, fetched_at = rows[0]
-    info.source_url = info.source_url or url
-    info.fetched_at = fetched_at
-    if info.path is None and path:
-        info.path = Path(path)
+    info.source_url = info.source_url or attachment.url
+    info.fetched_at = attachment.fetched_at
+    if info.path is None and attachment.path:
+        info.path = Path(attachment.path)
+    url_title = attachment.url_title
     request = store.get("requests", url_title) if url_title else None
     if request:
         info.request_url = request.get("url")
