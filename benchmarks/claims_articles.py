@@ -215,9 +215,9 @@ def score_article(path: Path, score: Score, verbose: bool) -> None:
             )
 
 
-def run(verbose: bool = False) -> tuple[Score, int]:
+def run(verbose: bool = False, pattern: str = "*.txt") -> tuple[Score, int]:
     score = Score()
-    articles = sorted(ARTICLES.glob("*.txt"))
+    articles = sorted(ARTICLES.glob(pattern))
     for path in articles:
         try:
             score_article(path, score, verbose)
@@ -237,8 +237,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--only", default="*.txt", help="articles to score, as a glob (default: all, *.txt)"
+    )
     args = parser.parse_args()
-    score, articles = run(args.verbose)
+    score, articles = run(args.verbose, args.only)
     figures = {
         "articles": articles,
         "marked_figures": score.marks,

@@ -366,7 +366,9 @@ _NON_FIGURES = re.compile(
             rf"\b(?:{_NUMBERED_THING})\s+\d+(?:\.\d+)*[a-z]?(?:\(\w{{1,4}}\))*"
             rf"(?:\s*(?:,|and|or|to|-)\s*\d+(?:\.\d+)*[a-z]?(?:\(\w{{1,4}}\))*)*",
             # "A38", "COVID-19", "FOI-2023-04417", "M6", "NHS111": digits glued to letters
-            r"\b[a-z]+-?\d[\w/-]*",
+            r"\b[a-z]+[-/]?\d[\w/-]*",
+            # emergency and other numbers to ring: "call 999", "dial 111"
+            r"\b(?:call|dial|ring|phone|text|tel\.?|telephone|on)\s+\d{3}\b(?![,.]?\d)",
             r"\b\d+[a-z]+\d[\w/-]*",
             # URLs, e-mail addresses and file names
             r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w./-]+\.(?:csv|pdf|xlsx?|ods|docx?|html?|txt|zip)\b",
@@ -379,7 +381,8 @@ _NON_FIGURES = re.compile(
             r"\b(?:19|20)\d0s\b",
             # days of the month: "March 21", "21 March", "the 3rd of May"
             rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{3}})",
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:,|and|&|-|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)*"
+            rf"\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
             # compound measures of time or size: "a 24-hour helpline", "a 12-month period"
             r"\b\d+(?:\.\d+)?-(?:hour|day|week|month|year|minute|second|mile|metre|storey|bed|"
             r"seat|point|page)s?\b",
@@ -652,10 +655,16 @@ def _range_figure(text: str, low: Number, high: Number | None) -> Figure | None:
 
 def _count_figure(text: str, number: Number) -> Figure | None:
     """A bare number: a count (or a change in a count); None for years and time spans."""
-    if _is_year(number) or _TIME_AFTER.match(text[number.end :]) or _is_age(text, number):
+    if _is_year(number) or _is_age(text, number):
+        return None
+    if _TIME_AFTER.match(text[number.end :]) and not _measured_time(text, number.start):
         return None
     if number.words and number.value == 1 and _PRONOUN_ONE.match(text[number.end :]):
         return None
+    if number.words and number.value == 1 and number.text.lower() == "one":
+        before = text[max(0, number.start - 30) : number.start]
+        if not (qualifier_before(text, number.start) or _FILLER_TAIL.search(before)):
+            return None  # "a cell designed for one person": one as a word, not a figure
     window = _window_before(text, number.start)
     qualifier = qualifier_before(text, number.start)
     exact = number.is_integer and number.unit == 1
@@ -699,6 +708,23 @@ def _count_figure(text: str, number: Number) -> Figure | None:
         words=number.words,
         role=role,
     )
+
+
+# "an average of 19 days", "waited 12 weeks", "up from 12 days": a time that is measured
+_MEASURED_TIME_BEFORE = re.compile(
+    r"\b(?:average|mean|median|waited|waits?|waiting|took|taking|lasted)\b[^.;]{0,25}$"
+    r"|\b(?:up|down|rising|falling|rose|fell)\s+(?:from|to)\s+$"
+)
+_TIME_BOUND_BEFORE = re.compile(
+    r"\b(?:within|more\s+than|longer\s+than|over|under|at\s+least|less\s+than|after|in)\s+$"
+)
+
+
+def _measured_time(text: str, start: int) -> bool:
+    """A number of days or weeks that is a measured figure (an average wait), not a span
+    ("over the last 12 months") or a threshold ("waited more than 12 hours")."""
+    before = text[max(0, start - 40) : start]
+    return bool(_MEASURED_TIME_BEFORE.search(before)) and not _TIME_BOUND_BEFORE.search(before)
 
 
 def _fraction_figures(text: str, excluded: list[tuple[int, int]]) -> list[Figure]:
