@@ -346,7 +346,7 @@ def claims_command(
     min_score: Annotated[
         float,
         typer.Option("--min-score", min=0.0, max=1.0, help="How sure a link must be (0..1)."),
-    ] = 0.5,
+    ] = 0.3,
     as_json: JsonOption = False,
 ) -> None:
     """Draft a claims file from an article: one [[claim]] per checkable figure.

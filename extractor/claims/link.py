@@ -32,13 +32,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..periods import find_periods, sort_key
+from ..periods import find_periods, parse_period, sort_key
 from ..records import Cell
 from .draft import SLOT_HINT, DraftClaim, draft_to_toml, split_sentences
 from .intervals import Interval
 from .selectors import Selector, SelectorBook, normalise_label
 
-DEFAULT_MIN_SCORE = 0.5
+DEFAULT_MIN_SCORE = 0.3  # half a cell's innermost label words named, periods agreeing
 MAX_RUNNERS_UP = 3
 MAX_RATE_CELLS = 4_000  # relevant cells paired for a rate whose counts are not stated
 
@@ -160,6 +160,14 @@ _STOP = frozenset(
         "resulted",
         "table",
         "calendar",
+        "count",
+        "note",
+        "notes",
+        "revised",
+        "provisional",
+        "far",
+        "s",
+        "t",
     ]
 )
 # words a reader takes for one another, reduced to one stem
@@ -188,8 +196,8 @@ _SYNONYMS = {
     "admitted": "admit",
     "applicant": "apply",
     "application": "apply",
-    "offer": "offer",
-    "tree": "tree",
+    "acceptance": "accept",
+    "accepted": "accept",
     "planted": "plant",
     "planting": "plant",
 }
@@ -199,15 +207,32 @@ def stem(word: str) -> str:
     word = word.lower()
     if word in _SYNONYMS:
         return _SYNONYMS[word]
-    for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif re.search(r"(?:ss|x|z|ch|sh)es$", word):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    for suffix in ("ion", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
             break
     return _SYNONYMS.get(word, word)
 
 
 def words(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def acronyms(text: str) -> set[str]:
+    """Initials of runs of capitalised or plain words, so that a label's "PCN" or "CPS"
+    is named by "penalty charge notices" or "Crown Prosecution Service"."""
+    tokens = [w for w in _WORD.findall(text.lower()) if w not in ("of", "and", "the", "for")]
+    found = set()
+    for size in (2, 3, 4):
+        for at in range(len(tokens) - size + 1):
+            found.add("".join(t[0] for t in tokens[at : at + size]))
+    return found
 
 
 def periods(text: str) -> set[str]:
@@ -228,8 +253,10 @@ class CellInfo:
     value: Fraction
     inner: set[str]  # words of the innermost row and column labels (not periods, totals)
     outer: set[str]  # words of outer labels, the title and the sheet
-    periods: set[str]  # periods in its labels (else its title)
+    periods: set[str]  # periods in its labels
+    title_spans: list[tuple[int, int]]  # months its title's periods cover (when labels have none)
     total: bool
+    is_rate: bool  # a percentage or rate cell: never a count, nor part of a ratio
     line_keys: tuple[tuple[object, ...], tuple[object, ...]]  # its row and its column
 
 
@@ -238,8 +265,17 @@ def _cell_info(cell: Cell) -> CellInfo | None:
         return None
     if cell.flag or cell.hidden:
         return None
-    inner_labels = [cell.row[-1] if cell.row else "", cell.column[-1] if cell.column else ""]
-    outer_labels = [*cell.row[:-1], *cell.column[:-1], cell.title or "", cell.sheet or ""]
+    row_at, column_at = _meaningful(cell.row), _meaningful(cell.column)
+    inner_labels = [
+        cell.row[row_at] if row_at >= 0 else "",
+        cell.column[column_at] if column_at >= 0 else "",
+    ]
+    outer_labels = [
+        *cell.row[: max(row_at, 0)],
+        *cell.column[: max(column_at, 0)],
+        cell.title or "",
+        cell.sheet or "",
+    ]
     label_periods = periods(" | ".join([*cell.row, *cell.column]))
     inner = set()
     for label in inner_labels:
@@ -256,10 +292,31 @@ def _cell_info(cell: Cell) -> CellInfo | None:
         value=Fraction(str(cell.value)),
         inner=inner,
         outer=words(_strip_periods(" ".join(outer_labels))) - _TOTALS,
-        periods=label_periods or periods(cell.title or ""),
+        periods=label_periods,
+        title_spans=[]
+        if label_periods
+        else [(p.first, p.last) for p in find_periods(cell.title or "")],
         total=is_total,
+        is_rate=bool(_RATE_WORDS.search(" ".join(inner_labels))),
         line_keys=(row_key, column_key),
     )
+
+
+def _title_span(title: str) -> list[tuple[int, int]]:
+    """The months a title's periods cover, first to last ("Financial Year 2017 - 2018")."""
+    found = find_periods(title)
+    return [(min(p.first for p in found), max(p.last for p in found))] if found else []
+
+
+def _meaningful(labels: Sequence[str]) -> int:
+    """The innermost label that says something: not blank, a note or only a period."""
+    for at in range(len(labels) - 1, -1, -1):
+        if words(_strip_periods(labels[at])) - _TOTALS or normalise_label(labels[at]) in _TOTALS:
+            return at
+    return len(labels) - 1
+
+
+_RATE_WORDS = re.compile(r"%|\b(?:per\s*cent|percentage|proportion|rate|share|ratio)\b", re.I)
 
 
 def _strip_periods(text: str) -> str:
@@ -275,6 +332,8 @@ class Context:
     words: set[str]
     periods: set[str]
     latest: bool
+    inherited: bool = False  # the periods are an earlier sentence's
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _contexts(drafts: Sequence[DraftClaim], article: str) -> dict[int, Context]:
@@ -287,9 +346,17 @@ def _contexts(drafts: Sequence[DraftClaim], article: str) -> dict[int, Context]:
         by_sentence[sentence] = last
     contexts = {}
     for draft in drafts:
-        named = periods(draft.text) or by_sentence.get(draft.text, set())
+        own = find_periods(draft.text)
+        named = {p.key for p in own} or by_sentence.get(draft.text, set())
+        spans = [(p.first, p.last) for p in own] or [
+            (p.first, p.last) for key in named if (p := parse_period(key)) is not None
+        ]
         contexts[id(draft)] = Context(
-            words=words(draft.text), periods=named, latest=bool(_LATEST.search(draft.text))
+            words=words(draft.text) | acronyms(draft.text),
+            periods=named,
+            latest=bool(_LATEST.search(draft.text)),
+            inherited=not own and bool(named),
+            spans=spans,
         )
     return contexts
 
@@ -321,7 +388,12 @@ def label_score(info: CellInfo, context: Context) -> float | None:
 def period_agrees(info: CellInfo, context: Context, line: Sequence[CellInfo]) -> float | None:
     """1 when the periods agree, 0.8 when neither says, None when they differ."""
     if not info.periods:
-        return 1.0 if not context.periods else 0.8
+        if not context.periods or not info.title_spans:
+            return 1.0 if not context.periods else 0.8
+        within = any(a <= c1 and c2 <= b for a, b in info.title_spans for c1, c2 in context.spans)
+        if within:
+            return 1.0
+        return 0.8 if context.inherited else None
     if context.periods:
         return 1.0 if info.periods & context.periods else None
     latest = max((p for c in line for p in c.periods), key=_period_order, default=None)
@@ -344,6 +416,7 @@ class Linker:
             self.by_value.setdefault(info.value, []).append(info)
             for key in info.line_keys:
                 self.lines.setdefault(key, []).append(info)
+        self.values = sorted(self.by_value)
         self._books: dict[str, SelectorBook] = {}
         self._file_cells: dict[str, list[Cell]] = {}
         for cell in self.all_cells:
@@ -395,10 +468,15 @@ class Linker:
     def in_interval(
         self, interval: Interval, low_high: tuple[Fraction, Fraction]
     ) -> list[CellInfo]:
-        values = sorted(self.by_value)
+        values = self.values
         start = bisect.bisect_left(values, low_high[0])
         end = bisect.bisect_right(values, low_high[1])
-        return [i for v in values[start:end] for i in self.by_value[v] if v in interval]
+        return [
+            i
+            for v in values[start:end]
+            for i in self.by_value[v]
+            if v in interval and not i.is_rate
+        ]
 
     def scored(self, infos: Iterable[CellInfo], context: Context) -> list[Candidate]:
         found = []
@@ -413,7 +491,7 @@ class Linker:
         found = []
         for info in self.infos:
             score = self.cell_score(info, context)
-            if score is not None and score >= self.min_score * 0.8:
+            if score is not None and score >= self.min_score * 0.8 and not info.is_rate:
                 found.append((info, score))
         found.sort(key=lambda item: -item[1])
         return found[:MAX_RATE_CELLS]
@@ -807,7 +885,95 @@ def _link_shares(
         claim.parts[name] = _slot(chosen_candidate, name, candidates)
 
 
+def _change_holds(
+    kind: str, direction: str | None, before: Fraction, after: Fraction, interval: Interval
+) -> bool:
+    if (direction == "up" and after <= before) or (direction == "down" and after >= before):
+        return False
+    if kind == "direction":  # both levels stated: only the direction is left to agree
+        return True
+    if kind == "change_percent":
+        return before != 0 and abs(after - before) / before * 100 in interval
+    if kind == "change_count":
+        return abs(after - before) in interval
+    if kind == "multiple":
+        low, high = sorted((before, after))
+        return low != 0 and high / low in interval
+    return False
+
+
+def _counts_in(text: str) -> list[Fraction]:
+    from .phrases import find_figures
+
+    return [
+        Fraction(f.value) for f in find_figures(text) if f.kind == "count" and f.value is not None
+    ]
+
+
+def _change_pair(
+    periods_of: dict[str, CellInfo], named: list[str], counts: list[Fraction], context: Context
+) -> tuple[CellInfo, CellInfo] | None:
+    """The cells before and after: the first and last periods the sentence names; or, when
+    it states both counts ("125,505 in 2017/18, down from 133,901 the year before"), the
+    cells holding them, one in a period the sentence names."""
+    ordered = sorted(periods_of, key=_period_order)
+    if len(counts) == 2:
+        holding = [p for p in ordered if periods_of[p].value in counts]
+        if len(holding) != 2 or {periods_of[p].value for p in holding} != set(counts):
+            return None
+        if named and not set(holding) & set(named):
+            return None
+        return periods_of[holding[0]], periods_of[holding[1]]
+    if len(named) >= 2 and named[0] in periods_of and named[-1] in periods_of:
+        return periods_of[named[0]], periods_of[named[-1]]
+    return None
+
+
+def _link_change(
+    linker: Linker, draft: DraftClaim, context: Context, claim: LinkedClaim, _: list[LinkedClaim]
+) -> None:
+    """ "fell by 73 per cent between 2009 and 2021": two cells of one row or column, in
+    the first and last periods the sentence names, whose change is the stated one."""
+    figure = draft.figure
+    if figure is None or figure.interval is None:
+        return
+    named = sorted(context.periods, key=_period_order)
+    counts = _counts_in(draft.text)
+    candidates: list[Candidate] = []
+    for line in linker.lines.values():
+        periods_of = _by_period(line)
+        if len(periods_of) < 2:
+            continue
+        pair = _change_pair(periods_of, named, counts, context)
+        if pair is None:
+            continue
+        before, after = pair
+        if before.is_rate or not _change_holds(
+            figure.kind if len(counts) != 2 else "direction",
+            figure.direction,
+            before.value,
+            after.value,
+            figure.interval,
+        ):
+            continue
+        scores = [linker.cell_score(c, context, check_period=False) for c in (before, after)]
+        if scores[0] is None or scores[1] is None:
+            continue
+        candidates.append(
+            Candidate(
+                {"before": before, "after": after},
+                round((scores[0] + scores[1]) / 2, 4),
+                "a change",
+            )
+        )
+    candidates.sort(key=lambda c: -c.score)
+    chosen = _pick(candidates, linker.min_score)
+    for name in ("before", "after"):
+        claim.slots[name] = _slot(chosen, name, candidates)
+
+
 _KIND_LINKERS = {
+    "change": _link_change,
     "count": _link_count,
     "rate": _link_rate,
     "series": _link_series,
