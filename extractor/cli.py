@@ -1048,7 +1048,6 @@ def tables_command(
 
     Example: foi tables --db data/foi.db --document "FOI 2023-00412 response.pdf"
     """
-    from rich.table import Table
     from rich.text import Text
 
     from .browse import list_tables, tables_of_cells
@@ -1063,18 +1062,15 @@ def tables_command(
     if as_json:
         print_json([{**asdict(s), "where": s.where} for s in summaries])
         return
-    table = Table("document", "table", "where", "caption", "size", "confidence", box=None)
+    document_name = None
     for s in summaries:
-        confidence = f"{s.confidence:.2f}" if s.confidence is not None else "-"
-        table.add_row(
-            Text(s.file),
-            str(s.table),
-            Text(s.where),
-            Text(s.title or ""),
-            f"{s.rows}x{s.columns} ({s.cells} cells)",
-            confidence,
-        )
-    stdout.print(table)
+        if s.file != document_name:
+            document_name = s.file
+            stdout.print(Text(s.file, style="bold"))
+        confidence = f"  confidence {s.confidence:.2f}" if s.confidence is not None else ""
+        size = f"{s.rows}x{s.columns} ({s.cells} cells)"
+        line = f"  table {s.table}  {s.where}  {size}{confidence}  {s.title or ''}"
+        stdout.print(Text(line.rstrip()), highlight=False)
     if not summaries:
         stderr.print("no tables (check --document / --request)", highlight=False, markup=False)
 
