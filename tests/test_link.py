@@ -207,3 +207,14 @@ def test_periods_and_stems() -> None:
     assert periods("in 2019-20 and March 2023") == {"2019/20", "2023-03"}
     assert stem("convictions") == stem("convicted") == "convict"
     assert stem("recorded") == stem("reports") == "report"
+
+
+def test_the_readme_claims_file_example_checks(demo_db: Path, tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The claims file") :]
+    example = section[section.index("```toml\n") + 8 : section.index("```\n", 10)]
+    path = tmp_path / "claims.toml"
+    path.write_text(example, encoding="utf-8")
+    with Store(demo_db) as store:
+        report = check_claims(path, store=store)
+    assert [r.verdict for r in report.results] == ["accurate"]
