@@ -64,8 +64,8 @@ def claims_text(documents: int) -> str:
         lines += [
             "[[claim]]",
             f'id = "c{i}"',
-            f'text = "There were {value} offences."',
-            f'phrase = "{value}"',
+            f'text = "There were {value:,} offences."',
+            f'phrase = "{value:,}"',
             f'value = {{ file = "foi-{number:06d} RESPONSE.pdf", table = 0, '
             'row = ["Offence 3"], column = ["Month 5"] }',
             "",
