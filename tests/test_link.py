@@ -218,3 +218,27 @@ def test_the_readme_claims_file_example_checks(demo_db: Path, tmp_path: Path) ->
     with Store(demo_db) as store:
         report = check_claims(path, store=store)
     assert [r.verdict for r in report.results] == ["accurate"]
+
+
+def test_records_link_as_the_store_does_and_min_score_holds_back(
+    seed: Path, demo_db: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from extractor.records import write_jsonl
+
+    records = tmp_path / "cells.jsonl"
+    with Store(demo_db) as store, records.open("w", encoding="utf-8") as out:
+        write_jsonl(store.cells(), out)
+    by_store = runner.invoke(app, ["claims", str(seed), "--db", str(demo_db), "--json"])
+    by_records = runner.invoke(app, ["claims", str(seed), "--records", str(records), "--json"])
+    assert by_store.exit_code == by_records.exit_code == 0
+    store_links = [c["links"] for c in json.loads(by_store.stdout)]
+    assert store_links == [c["links"] for c in json.loads(by_records.stdout)]
+    linked = sum(1 for links in store_links for v in links.values() if v)
+    assert linked >= 26
+    strict = runner.invoke(
+        app, ["claims", str(seed), "--db", str(demo_db), "--json", "--min-score", "1"]
+    )
+    strict_linked = sum(1 for c in json.loads(strict.stdout) for v in c["links"].values() if v)
+    assert strict_linked < linked
