@@ -238,8 +238,11 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
         )
         image = page.crop(region).to_image(resolution=image_resolution(region))
         for cell in targets:
-            image.draw_rect(
-                _padded(cell.bbox, region), fill=None, stroke=OUTLINE, stroke_width=OUTLINE_WIDTH
+            image.draw_rect(  # fill=None (no fill) works; pdfplumber's stubs omit it
+                _padded(cell.bbox, region),
+                fill=None,  # type: ignore[arg-type]
+                stroke=OUTLINE,
+                stroke_width=OUTLINE_WIDTH,
             )
         buffer = io.BytesIO()
         image.annotated.save(buffer, format="PNG", optimize=True)
