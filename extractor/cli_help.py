@@ -43,7 +43,7 @@ def default_metavar(param: TyperOption) -> str:
 class PlainArgument(TyperArgument):
     """An argument shown as its metavar alone: ``FILE``, ``[QUERY]``, ``PATH...``."""
 
-    def display_type_rich(self, ctx: typer.Context) -> str | None:
+    def display_type_rich(self, ctx: Any) -> str | None:
         return None
 
     def _rich_display_name(self) -> str:
@@ -112,9 +112,9 @@ class FoiGroup(TyperGroup):
         clone.envvar = None  # the group reads the environment once
         clone.is_eager = False
         clone.show_default = False
-        clone.rich_help_panel = GLOBAL_PANEL  # type: ignore[attr-defined]
+        clone.rich_help_panel = GLOBAL_PANEL
 
-        def apply(ctx: typer.Context, _param: object, value: Any) -> Any:
+        def apply(ctx: Any, _param: Any, value: Any) -> Any:
             source = ctx.get_parameter_source(clone.name or "")
             if source is not None and source.name == "COMMANDLINE":
                 self.set_global(target, value)

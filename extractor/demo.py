@@ -14,6 +14,7 @@ twice, no document extracted twice.
 
 from __future__ import annotations
 
+import importlib.resources
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,7 +48,11 @@ def _quiet(_: str) -> None:
 
 
 def default_fixtures() -> Path:
-    """The bundled case, next to the package in a source checkout."""
+    """The bundled case: package data in an installed wheel (``extractor/cases/lancashire``,
+    mapped from ``fixtures/lancashire`` by pyproject.toml), ``fixtures/`` in a checkout."""
+    packaged = importlib.resources.files("extractor").joinpath("cases", "lancashire")
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
     return Path(extractor.__file__).resolve().parents[1] / "fixtures" / "lancashire"
 
 
