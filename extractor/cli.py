@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand
 
 from . import __version__
 from .cli_help import FoiGroup
@@ -186,7 +188,24 @@ def _verdict_text(verdict: str | None) -> str:
     return f"[{VERDICT_STYLE.get(verdict, 'white')}]{verdict}[/]"
 
 
-@app.command("rate")
+class NumbersCommand(TyperCommand):
+    """A command whose arguments are numbers: ``-10`` before ``--`` is a usage error that
+    says how to pass it, not Click's "No such option: -1"."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        for arg in args:
+            if arg == "--":
+                break
+            if re.fullmatch(r"-[\d.,]+", arg):
+                raise typer.BadParameter(
+                    f"{arg} looks like a negative number, which would be read as an option: "
+                    f"put -- before the numbers (foi {ctx.info_name} -- 50 {arg})",
+                    ctx=ctx,
+                )
+        return super().parse_args(ctx, args)
+
+
+@app.command("rate", cls=NumbersCommand)
 @handle_errors
 def rate_command(
     numerator: Annotated[
@@ -239,7 +258,9 @@ def _print_check_report(report: CheckReport) -> None:
     from rich.text import Text
 
     table = Table(show_lines=True, expand=False)
-    for name in ("claim", "verdict", "data", "claimed", "reason"):
+    # a claim id is what users search for: it keeps its line; the other columns wrap
+    table.add_column("claim", no_wrap=True, overflow="fold")
+    for name in ("verdict", "data", "claimed", "reason"):
         table.add_column(name, overflow="fold")
     for result in report.results:
         value = "-" if result.value_text is None else result.value_text
@@ -307,8 +328,11 @@ def check_command(
     """
     from .claims import check_claims
     from .claims.check import require_store
+    from .files import is_stdout
     from .store import Store
 
+    if as_json and is_stdout(html):
+        raise UsageError("--json and --html - both write to stdout: choose one")
     if records is None and not db.exists():
         require_store(claims_file, db)
     if records is not None or not db.exists():
@@ -318,7 +342,7 @@ def check_command(
             report = check_claims(claims_file, store=store)
     if as_json:
         print_json(report.to_dict())
-    else:
+    elif not is_stdout(html):  # with --html -, stdout is the report
         _print_check_report(report)
     if html is not None:
         _write_html_report(html, report, None if records or not db.exists() else db, records)
@@ -358,7 +382,10 @@ def claims_command(
     Example: foi claims article.txt --db data/foi.db --out claims.toml
     """
     from .claims import draft_claims, drafts_to_toml, read_article, write_text_atomically
+    from .files import is_stdout
 
+    if as_json and is_stdout(out):
+        raise UsageError("--json and --out - both write to stdout: choose one")
     text = read_article(article)
     drafts = draft_claims(text)
     summary = None
@@ -377,7 +404,8 @@ def claims_command(
         print_json(data)
     if out is not None:
         write_text_atomically(out, toml)
-        stderr.print(f"{len(drafts)} claims drafted to {out}", highlight=False, markup=False)
+        where = "stdout" if is_stdout(out) else out
+        stderr.print(f"{len(drafts)} claims drafted to {where}", highlight=False, markup=False)
     elif not as_json:
         sys.stdout.write(toml)
     if summary is not None:
@@ -699,15 +727,10 @@ def _write_records(run: Any, fmt: str | None, out: Path | None) -> None:
     if fmt is None or out is None:
         consume(sys.stdout)
         return
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8", newline="") as handle:
-            consume(handle)
-        partial.replace(out)
-    except OSError as exc:
-        raise FoiError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    from .files import open_output
+
+    with open_output(out, newline="") as handle:
+        consume(handle)
 
 
 def _write_cell_table(cells: Any, handle: Any) -> int:
@@ -732,16 +755,30 @@ def _write_cell_table(cells: Any, handle: Any) -> int:
 
 
 def _with_progress(outcomes: Any, total: int) -> Any:
-    """Advance a progress bar per file (more than a few files, on a terminal)."""
+    """Advance a progress bar per file (more than a few files, on a terminal); in a log,
+    a line every few files or seconds (:func:`extractor.extract.progress_lines`)."""
+    if not state.quiet and not stderr.is_terminal and total > 1:
+        from .extract import progress_lines
+
+        yield from progress_lines(outcomes, total, _note)
+        return
     if not show_progress() or total <= 3:
         yield from outcomes
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(
         TextColumn("extract"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         TextColumn("{task.description}"),
         console=stderr,
         transient=True,
@@ -867,10 +904,12 @@ def extract_command(
         expand_paths,
         extract_files,
         output_format,
+        refuse_conflicts,
     )
     from .store import Store
     from .tables import ExtractOptions
 
+    refuse_conflicts(as_json=as_json, fmt=fmt, out=out, report_hidden=report_hidden, pages=pages)
     files = expand_paths(paths)
     check_output(out, files)
     if report_hidden:
@@ -885,7 +924,7 @@ def extract_command(
         include_hidden=not no_hidden,
         encoding=encoding,
         delimiter=delimiter,
-        extra={"sheets": set(sheet)} if sheet else {},
+        sheets=frozenset(sheet) if sheet else None,
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
@@ -909,9 +948,17 @@ def extract_command(
 
 def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
     """Render --report-hidden; the exit code is 1 when a workbook could not be read."""
+    from .extract import not_saved_files, shown
     from .tables.hidden import hidden_reports
 
-    outcomes = hidden_reports(files)
+    unusual = not_saved_files(files)
+    outcomes = hidden_reports([f for f in files if f not in unusual])
+    reported = {o.path for o in outcomes}
+    for path in files:
+        if path in unusual:
+            _note(f"failed: {shown(path)}: is {unusual[path]}; --report-hidden reads saved files")
+        elif path not in reported:
+            _note(f"skipped: {path}: not a workbook (--report-hidden reads xlsx, xls, ods and zip)")
     if as_json:
         print_json([r.to_dict() for o in outcomes for r in o.reports])
     for outcome in outcomes:
@@ -922,7 +969,7 @@ def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
             stdout.print(f"{report.file}:", highlight=False, markup=False)
             for line in lines:
                 stdout.print(f"  {line}", highlight=False, markup=False)
-    return 1 if any(o.error for o in outcomes) else 0
+    return 1 if unusual or any(o.error for o in outcomes) else 0
 
 
 def _pages_option(spec: str | None) -> set[int] | None:
@@ -932,11 +979,24 @@ def _pages_option(spec: str | None) -> set[int] | None:
 
 
 def _counted(outcomes: Any, summary: Any) -> Any:
+    from .extract import shown
+
     for outcome in outcomes:
         summary.add(outcome)
+        name = shown(outcome.path)
         if outcome.error:
-            stderr.print(f"failed: {outcome.error}", highlight=False, markup=False)
+            _note(f"failed: {outcome.error}")
+        elif outcome.not_table and state.verbose:
+            _note(f"skipped (not a table format): {name}: {outcome.not_table}")
+        elif outcome.same_as is not None:
+            _note(f"{name}: same as {outcome.same_as} (byte-identical; read once)")
+        for note in outcome.notes:
+            _note(f"{name}: {note}")
         yield outcome
+
+
+def _note(line: str) -> None:
+    stderr.print(line, highlight=False, markup=False)
 
 
 # ---------------------------------------------------------------------------
@@ -963,6 +1023,15 @@ def demo_command(
         ),
     ] = None,
     as_json: JsonOption = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="FILE",
+            envvar="FOI_DB",
+            help="SQLite store to use (default: OUT/foi.db).",
+        ),
+    ] = None,
 ) -> None:
     """Run the whole chain offline on the bundled, synthetic Lancashire case.
 
@@ -980,7 +1049,9 @@ def demo_command(
             stderr.print(message, highlight=False, markup=False)
 
     progress = _harvest_progress()
-    run = _run_with_progress(progress, lambda: run_demo(out, fixtures, log=log, progress=progress))
+    run = _run_with_progress(
+        progress, lambda: run_demo(out, fixtures, log=log, progress=progress, db=db)
+    )
     if as_json:
         print_json(run.to_dict())
     else:
@@ -1001,7 +1072,8 @@ def _write_html_report(
     else:
         with Store(db) as store:
             report_for_store(path, report.results, store, title)
-    stderr.print(f"report: {path}", highlight=False, markup=False)
+    if str(path) != "-":
+        stderr.print(f"Report: {path}", highlight=False, markup=False)
 
 
 # ---------------------------------------------------------------------------

@@ -61,10 +61,11 @@ class DemoPaths:
     """Where the demo writes: the store, the raw attachments, the HTTP cache, the report."""
 
     out: Path
+    store: Path | None = None  # --db / FOI_DB; OUT/foi.db when not given
 
     @property
     def db(self) -> Path:
-        return self.out / "foi.db"
+        return self.store or self.out / "foi.db"
 
     @property
     def raw(self) -> Path:
@@ -164,13 +165,15 @@ def run_demo(
     *,
     log: Log = _quiet,
     progress: Any = None,
+    db: Path | None = None,
 ) -> DemoRun:
-    """Serve, harvest, extract, check and report; see the module docstring."""
+    """Serve, harvest, extract, check and report; see the module docstring. ``db`` is the
+    store to use (default ``out/foi.db``)."""
     from .claims import check_claims
     from .testing.fakesite import serve
 
     root = check_fixtures(fixtures or default_fixtures())
-    paths = DemoPaths(Path(out))
+    paths = DemoPaths(Path(out), db)
     with serve(root / "wdtk") as base_url, Store(paths.db) as store:
         log(f"serving {shown(root / 'wdtk')} at {base_url}")
         summary = harvest_case(base_url, store, paths, progress)

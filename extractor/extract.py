@@ -16,14 +16,22 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FoiError, LimitExceeded, StoreError, UsageError
-from .files import MEDIA_TYPES, detect_format, sha256_file
+from .errors import (
+    FoiError,
+    LimitExceeded,
+    ReadError,
+    StoreError,
+    UnsupportedFormat,
+    UsageError,
+)
+from .files import MEDIA_TYPES, detect_format, is_stdout, non_regular_kind, sha256_file
 from .records import Cell
 from .store import Document, Store
 from .streaming import CellSink, batched
@@ -43,6 +51,10 @@ class FileOutcome:
     cells: list[Cell] = field(default_factory=list)
     error: str | None = None
     skipped: bool = False  # already in the store; ``cells`` are the stored ones
+    not_table: str | None = None  # why it is not a table format: passed over, not failed
+    same_as: Path | None = None  # a byte-identical copy of this earlier file of the run
+    notes: list[str] = field(default_factory=list)  # what was passed over inside the file
+    read_from: Path | None = None  # where the bytes are, when not ``path`` (standard input)
     streamed: int | None = None  # records sent to a CellSink (``cells`` then stays empty)
 
     @property
@@ -57,6 +69,8 @@ class ExtractSummary:
     skipped: int = 0
     failed: int = 0
     cells: int = 0
+    not_tables: int = 0
+    copies: int = 0
 
     def add(self, outcome: FileOutcome) -> None:
         self.files += 1
@@ -64,16 +78,22 @@ class ExtractSummary:
             self.skipped += 1
         elif outcome.error:
             self.failed += 1
+        elif outcome.not_table:
+            self.not_tables += 1
+        elif outcome.same_as is not None:
+            self.copies += 1
         else:
             self.extracted += 1
             self.cells += outcome.cell_count
 
     def __str__(self) -> str:
-        return (
-            f"{self.files} file{'s' if self.files != 1 else ''}: {self.extracted} extracted "
-            f"({self.cells:,} cells), {self.skipped} skipped (already stored), "
-            f"{self.failed} failed"
-        )
+        parts = [f"{self.extracted} extracted ({self.cells:,} cells)"]
+        if self.copies:
+            parts.append(f"{self.copies} same as an earlier file")
+        if self.not_tables:
+            parts.append(f"{self.not_tables} skipped (not a table format)")
+        parts += [f"{self.skipped} skipped (already stored)", f"{self.failed} failed"]
+        return f"{self.files} file{'s' if self.files != 1 else ''}: " + ", ".join(parts)
 
 
 def parse_pages(spec: str | None) -> set[int] | None:
@@ -150,42 +170,124 @@ def time_limit(seconds: float, path: Path) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+STDIN = Path("-")  # ``foi extract -`` reads standard input
+
+# Formats FOI Extractor does not read tables from: such files are passed over, not failed.
+NOT_TABLE_FORMATS = {
+    "image": "an image",
+    "html": "an HTML page",
+    "email": "an e-mail message",
+    "doc": "an old Word .doc file",
+    "odt": "an OpenDocument text file",
+    "ole": "an Office file that is not a workbook",
+    "unknown": "not a format FOI Extractor reads",
+}
+
+
 def extract_one(
     path: Path,
     options: ExtractOptions,
     sha256: str = "",
     collect: Callable[[Iterable[Cell]], list[Cell]] = list,
+    read_from: Path | None = None,
 ) -> FileOutcome:
     """Read one file completely; errors become ``outcome.error`` (safe in a worker process).
 
-    ``collect`` receives the reader's records (by default they are kept in a list)."""
-    outcome = FileOutcome(path, sha256)
+    ``collect`` receives the reader's records (by default they are kept in a list);
+    ``read_from`` is where the bytes are when that is not ``path`` (standard input is
+    first copied to a temporary file)."""
+    outcome = FileOutcome(path, sha256, read_from=read_from)
+    source_path = read_from or path
+    name = "stdin" if path == STDIN else path.name
+    fmt = ""
     try:
-        size = path.stat().st_size
+        size = source_path.stat().st_size
         if size > options.max_file_bytes:
             raise LimitExceeded(
-                f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", str(path)
+                f"is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit", name
             )
-        outcome.sha256 = sha256 or sha256_file(path)
-        source = Source(path.name, outcome.sha256)
+        outcome.sha256 = sha256 or sha256_file(source_path)
+        fmt = _format(source_path)
+        if fmt in NOT_TABLE_FORMATS:
+            outcome.not_table = NOT_TABLE_FORMATS[fmt]
+            return outcome
+        source = Source(name, outcome.sha256)
         with time_limit(options.max_seconds, path):
-            outcome.cells = collect(read_file(path, options, source))
+            outcome.cells = collect(read_file(source_path, options, source))
+        if fmt == "pdf" and options.pages:
+            outcome.notes = pages_not_in(source_path, options.pages)
+    except UnsupportedFormat as exc:
+        if fmt == "csv":  # text with no delimited table in it: a README, a letter, an e-mail
+            outcome.not_table, outcome.cells = str(exc.args[0]), []
+        else:
+            outcome.error, outcome.cells = _with_full_path(exc, path, name), []
     except FoiError as exc:
-        outcome.error, outcome.cells = str(exc), []
+        outcome.error, outcome.cells = _with_full_path(exc, path, name), []
     except (OSError, MemoryError, RecursionError) as exc:
-        outcome.error, outcome.cells = f"{path}: cannot be read ({type(exc).__name__}: {exc})", []
+        outcome.error, outcome.cells = (
+            f"{shown(path)}: cannot be read ({type(exc).__name__}: {exc})",
+            [],
+        )
+    except _NotTheFile:
+        raise  # the store or the output failed, not this file
+    except Exception as exc:  # a reader library failing on hostile bytes
+        # (python-docx on a document.xml that is not a Word body): one line, the batch goes on
+        outcome.error = f"{shown(path)}: cannot be read ({type(exc).__name__}: {exc})"
+        outcome.cells = []
     return outcome
 
 
+def shown(path: Path) -> str:
+    """How a file is named in messages: as given, or ``<stdin>``."""
+    return "<stdin>" if path == STDIN else str(path)
+
+
+def _with_full_path(exc: FoiError, path: Path, name: str) -> str:
+    """The error with the file named as the user gave it (readers know only the basename;
+    a zip member is ``archive.zip/member.csv``)."""
+    if isinstance(exc, ReadError) and exc.path and (exc.path + "/").startswith(name + "/"):
+        exc.path = shown(path) + exc.path[len(name) :]
+    message = str(exc)
+    return message if message.startswith(shown(path)) else f"{shown(path)}: {message}"
+
+
+def pages_not_in(path: Path, pages: set[int]) -> list[str]:
+    """A note when --pages asks for pages past the end of a PDF (they are skipped)."""
+    if LAST_PAGE in pages:
+        return []  # "3-end" asks for everything after 3, however many there are
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            total = len(pdf.pages)
+    except Exception:  # only a courtesy: the reader reports real errors
+        return []
+    missing = sorted(p for p in pages if p > total)
+    if not missing:
+        return []
+    listed = _ranges(missing)
+    return [f"--pages {listed} skipped: the PDF has {total} page{'s' if total != 1 else ''}"]
+
+
+def _ranges(numbers: list[int]) -> str:
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def _document(outcome: FileOutcome) -> Document:
-    path = outcome.path
+    path = outcome.read_from or outcome.path
     fmt = _format(path)
     return Document(
         sha256=outcome.sha256,
-        name=path.name,
+        name="stdin" if outcome.path == STDIN else path.name,
         media_type=MEDIA_TYPES.get(fmt, fmt),
         size=path.stat().st_size if path.exists() else None,
-        path=str(path),
+        path=str(outcome.path),
     )
 
 
@@ -197,8 +299,8 @@ def _format(path: Path) -> str:
 
 
 def _store_outcome(store: Store, outcome: FileOutcome) -> None:
-    if not outcome.sha256:
-        return  # unreadable before hashing (missing, over the size limit): nothing to key on
+    if not outcome.sha256 or outcome.not_table or outcome.same_as is not None:
+        return  # nothing to key on, nothing to keep, or already stored under the first name
     if outcome.error:
         store.record_failure(_document(outcome), outcome.error)
     elif outcome.streamed is None:  # a streamed document was stored as it was read
@@ -206,12 +308,50 @@ def _store_outcome(store: Store, outcome: FileOutcome) -> None:
 
 
 def _hash_or_error(path: Path) -> tuple[str, str | None]:
+    kind = non_regular_kind(path)
+    if kind:  # reading a FIFO, /dev/zero or a terminal could block or never end
+        return "", f"{path}: is {kind}, not a regular file (to read standard input, give -)"
     try:
         return sha256_file(path), None
     except FileNotFoundError:
         return "", f"{path}: no such file or directory"
+    except IsADirectoryError:
+        return "", f"{path}: is a folder"
     except OSError as exc:
         return "", f"{path}: cannot be read ({exc.strerror or exc})"
+
+
+def not_saved_files(paths: list[Path]) -> dict[Path, str]:
+    """The paths that are standard input, a FIFO or a device, with what each is."""
+    kinds = {path: "standard input" if path == STDIN else non_regular_kind(path) for path in paths}
+    return {path: kind for path, kind in kinds.items() if kind}
+
+
+def spool_stdin(folder: Path, limit: int, seconds: float) -> tuple[Path | None, str | None]:
+    """Copy standard input to ``folder/stdin`` under the size limit and the time limit;
+    returns the copy, or why it could not be made."""
+    import select
+    import sys
+    import time
+
+    if sys.stdin is None or sys.stdin.isatty():
+        return None, "<stdin>: standard input is a terminal; pipe a file in (foi extract - < file)"
+    fd = sys.stdin.fileno()
+    target = folder / "stdin"
+    deadline = time.monotonic() + seconds
+    size = 0
+    with open(target, "wb") as out:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None, f"<stdin>: no end of input after {seconds:g}s"
+            chunk = os.read(fd, 1024 * 1024)
+            if not chunk:
+                return target, None
+            size += len(chunk)
+            if size > limit:
+                return None, f"<stdin>: is over the {limit:,}-byte limit"
+            out.write(chunk)
 
 
 def extract_files(
@@ -235,12 +375,28 @@ def extract_files(
 
 def check_output(out: Path | None, files: list[Path]) -> None:
     """Refuse an --out that is one of the inputs: writing it would destroy what is read."""
-    if out is None:
+    if out is None or is_stdout(out):
         return
     target = out.resolve()
     for path in files:
         if path.resolve() == target:
             raise UsageError(f"--out {out} is also an input file; choose another name")
+
+
+def refuse_conflicts(
+    as_json: bool, fmt: str | None, out: Path | None, report_hidden: bool, pages: str | None
+) -> None:
+    """One usage error for options that cannot work together (rather than one silently
+    winning, or two outputs mixed on one stdout)."""
+    to_stdout = out is None or is_stdout(out)
+    if as_json and fmt and to_stdout:
+        raise UsageError("--json prints the counts on stdout: records in --format need --out FILE")
+    if as_json and is_stdout(out):
+        raise UsageError("--json and --out - both write to stdout: choose one")
+    if report_hidden:
+        for name, given in (("--format", fmt), ("--out", out), ("--pages", pages)):
+            if given is not None:
+                raise UsageError(f"--report-hidden lists what workbooks hide; it takes no {name}")
 
 
 def check_options(options: ExtractOptions, jobs: int = 1) -> None:
@@ -272,53 +428,86 @@ def _extract_all(
     jobs: int,
     sink: CellSink | None = None,
 ) -> Iterator[FileOutcome]:
-    todo: list[tuple[Path, str]] = []
-    ready: dict[int, FileOutcome] = {}
-    for index, path in enumerate(paths):
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="foi-stdin-") as spool:
+        todo: list[tuple[Path, str, Path | None]] = []
+        ready: dict[int, FileOutcome] = {}
+        first_of: dict[str, Path] = {}  # sha256 -> the first file of this run with those bytes
+        for index, path in enumerate(paths):
+            prepared = _prepare(path, options, store, force, first_of, Path(spool))
+            if isinstance(prepared, FileOutcome):
+                ready[index] = prepared
+            else:
+                todo.append(prepared)
+        results = _run(todo, options, jobs, store, sink)
+        for index, path in enumerate(paths):
+            outcome = ready.get(index) or next(results)
+            if outcome.path != path:  # defensive: results come back in submission order
+                raise RuntimeError(f"internal error: result for {outcome.path}, expected {path}")
+            if store is not None and not outcome.skipped:
+                _store_outcome(store, outcome)
+            if outcome.skipped and store is not None:
+                _deliver_stored(outcome, store, sink)
+            elif sink is not None and outcome.streamed is None and _has_records(outcome):
+                _deliver(outcome, sink)
+            yield outcome
+
+
+def _has_records(outcome: FileOutcome) -> bool:
+    return not (outcome.error or outcome.not_table or outcome.same_as is not None)
+
+
+def _prepare(
+    path: Path,
+    options: ExtractOptions,
+    store: Store | None,
+    force: bool,
+    first_of: dict[str, Path],
+    spool: Path,
+) -> FileOutcome | tuple[Path, str, Path | None]:
+    """The outcome of a file that needs no reading (missing, a copy, already stored), or
+    the job to read it: (path, sha256, where its bytes are when not at ``path``)."""
+    read_from: Path | None = None
+    if path == STDIN:
+        read_from, error = spool_stdin(spool, options.max_file_bytes, options.max_seconds)
+        sha256 = sha256_file(read_from) if read_from else ""
+    else:
         sha256, error = _hash_or_error(path)
-        if error:
-            ready[index] = FileOutcome(path, error=error)
-        elif store is not None and not force and store.has_document(sha256):
-            # not read again, but its stored records still go to the output (read when due)
-            ready[index] = FileOutcome(path, sha256, skipped=True)
-        else:
-            todo.append((path, sha256))
-    results = _run(todo, options, jobs, store, sink)
-    for index, path in enumerate(paths):
-        outcome = ready.get(index) or next(results)
-        if outcome.path != path:  # defensive: results come back in submission order
-            raise RuntimeError(f"internal error: result for {outcome.path}, expected {path}")
-        if store is not None and not outcome.skipped:
-            _store_outcome(store, outcome)
-        if outcome.skipped and store is not None:
-            _deliver_stored(outcome, store, sink)
-        elif sink is not None and outcome.streamed is None:
-            _deliver(outcome, sink)
-        yield outcome
+    if error:
+        return FileOutcome(path, error=error)
+    if sha256 in first_of:
+        return FileOutcome(path, sha256, same_as=first_of[sha256])
+    first_of[sha256] = path
+    if store is not None and not force and store.has_document(sha256):
+        # not read again, but its stored records still go to the output (read when due)
+        return FileOutcome(path, sha256, skipped=True, read_from=read_from)
+    return path, sha256, read_from
 
 
 def _run(
-    todo: list[tuple[Path, str]],
+    todo: list[tuple[Path, str, Path | None]],
     options: ExtractOptions,
     jobs: int,
     store: Store | None = None,
     sink: CellSink | None = None,
 ) -> Iterator[FileOutcome]:
     if sink is not None and (jobs == 1 or len(todo) < 2):
-        for path, sha256 in todo:
-            yield stream_one(path, options, sha256, store, sink)
+        for path, sha256, read_from in todo:
+            yield stream_one(path, options, sha256, store, sink, read_from)
         return
     if jobs == 1 or len(todo) < 2:
-        for path, sha256 in todo:
-            yield extract_one(path, options, sha256)
+        for path, sha256, read_from in todo:
+            yield extract_one(path, options, sha256, read_from=read_from)
         return
     workers = min(jobs, len(todo), os.cpu_count() or jobs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_job, [(p, options, s) for p, s in todo], chunksize=1)
+        yield from pool.map(_extract_job, [(p, options, s, r) for p, s, r in todo], chunksize=1)
 
 
-def _extract_job(job: tuple[Path, ExtractOptions, str]) -> FileOutcome:
-    return extract_one(*job)
+def _extract_job(job: tuple[Path, ExtractOptions, str, Path | None]) -> FileOutcome:
+    path, options, sha256, read_from = job
+    return extract_one(path, options, sha256, read_from=read_from)
 
 
 class _NotTheFile(Exception):
@@ -330,8 +519,16 @@ class _Streamer:
     """``collect`` for :func:`extract_one` that sends the records on in batches: into the
     store inside the document's transaction, and to the sink."""
 
-    def __init__(self, path: Path, sha256: str, store: Store | None, sink: CellSink) -> None:
+    def __init__(
+        self,
+        path: Path,
+        sha256: str,
+        store: Store | None,
+        sink: CellSink,
+        read_from: Path | None = None,
+    ) -> None:
         self.path, self.sha256, self.store, self.sink = path, sha256, store, sink
+        self.read_from = read_from
         self.count = 0
 
     def __call__(self, cells: Iterable[Cell]) -> list[Cell]:
@@ -339,7 +536,7 @@ class _Streamer:
         if self.store is None:
             self._send(cells, None)
             return []
-        document = _document(FileOutcome(self.path, self.sha256))
+        document = _document(FileOutcome(self.path, self.sha256, read_from=self.read_from))
         try:
             with self.store.document_writer(document) as write:
                 self._send(cells, write)
@@ -359,14 +556,19 @@ class _Streamer:
 
 
 def stream_one(
-    path: Path, options: ExtractOptions, sha256: str, store: Store | None, sink: CellSink
+    path: Path,
+    options: ExtractOptions,
+    sha256: str,
+    store: Store | None,
+    sink: CellSink,
+    read_from: Path | None = None,
 ) -> FileOutcome:
     """Read one file, its records going to the store and ``sink`` in batches as they are
     read; a file that fails leaves nothing in either (the store keeps an earlier import)."""
-    streamer = _Streamer(path, sha256, store, sink)
+    streamer = _Streamer(path, sha256, store, sink, read_from)
     sink.begin(path)
     try:
-        outcome = extract_one(path, options, sha256, streamer)
+        outcome = extract_one(path, options, sha256, streamer, read_from)
     except _NotTheFile as exc:
         sink.rollback()
         raise exc.__cause__ from None  # type: ignore[misc]
@@ -405,6 +607,26 @@ def _deliver_stored(outcome: FileOutcome, store: Store, sink: CellSink | None) -
         count += len(batch)
     sink.commit()
     outcome.streamed = count
+
+
+def progress_lines(
+    outcomes: Iterable[FileOutcome],
+    total: int,
+    write: Callable[[str], None],
+    every_files: int = 50,
+    every_seconds: float = 10.0,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[FileOutcome]:
+    """Pass outcomes through, writing ``extract: 50/200 files, 12s, about 36s left`` every
+    ``every_files`` files or ``every_seconds`` seconds: progress for a log, not a terminal."""
+    start = last = clock()
+    for done, outcome in enumerate(outcomes, start=1):
+        yield outcome
+        now = clock()
+        if done < total and (done % every_files == 0 or now - last >= every_seconds):
+            last = now
+            left = (now - start) / done * (total - done)
+            write(f"extract: {done}/{total} files, {now - start:.0f}s, about {left:.0f}s left")
 
 
 def output_format(fmt: str | None, out: Path | None) -> str | None:

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
+import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
-from .errors import FoiError
+from .errors import FoiError, UsageError
 
 HASH_CHUNK = 1024 * 1024
 
@@ -76,7 +82,7 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def detect_format(path: str | Path) -> str:
-    """One of pdf, xlsx, xls, ods, docx, doc, zip, csv, html, image, empty, unknown,
+    """One of pdf, xlsx, xls, ods, docx, doc, zip, csv, html, email, image, empty, unknown,
     encrypted (a password-protected Office file) or corrupt-zip."""
     path = Path(path)
     with open(path, "rb") as handle:
@@ -105,8 +111,24 @@ def detect_format(path: str | Path) -> str:
     ):
         return "html"
     if _looks_like_text(head):
-        return "csv"
+        return "email" if _looks_like_email(head) else "csv"
     return "unknown"
+
+
+_MAIL_HEADER = re.compile(
+    rb"^(?:from|to|cc|subject|date|received|return-path|message-id|mime-version|"
+    rb"content-type|reply-to|delivered-to|x-[\w-]+):[ \t]",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _looks_like_email(head: bytes) -> bool:
+    """A saved e-mail (.eml): it opens with RFC 5322 header lines, several of them."""
+    first = head.lstrip(b"\xef\xbb\xbf\r\n")[:2048]
+    if not _MAIL_HEADER.match(first):
+        return False
+    header = first.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    return len(_MAIL_HEADER.findall(header)) >= 3
 
 
 MEDIA_TYPES = {
@@ -124,6 +146,7 @@ MEDIA_TYPES = {
     "html": "text/html",
     "image": "image/*",
     "empty": "application/x-empty",
+    "email": "message/rfc822",
 }
 
 
@@ -140,19 +163,98 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def write_text_atomically(path: str | Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+STDOUT = "-"  # an output path of "-" means standard output
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    return path is not None and str(path) == STDOUT
+
+
+def default_file_mode() -> int:
+    """The mode a new file gets under the current umask (0644 under the usual 022)."""
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _renames_safely(target: Path) -> bool:
+    """A rename may replace only a regular file (not a symlink) or take a new name."""
+    try:
+        return stat.S_ISREG(os.lstat(target).st_mode)
+    except FileNotFoundError:
+        return True
+
+
+@contextmanager
+def open_output(path: str | Path, newline: str | None = None) -> Iterator[TextIO]:
+    """A text handle for an output path; the one way FOI Extractor writes files.
+
+    ``-`` is standard output. A new path or a regular file is written to a temporary
+    file beside it and renamed into place when the block ends without an error, so no
+    half-written file ever has the final name; the file gets the umask's mode (an
+    existing file keeps its own). Anything else (a device such as ``/dev/null``, a FIFO,
+    a symlink) is written through in place, never replaced. Write errors, including a
+    full disk found at close, raise :class:`FoiError` naming the path.
+    """
+    if is_stdout(path):
+        yield sys.stdout
+        sys.stdout.flush()
+        return
     target = Path(path)
     try:
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=target.parent or ".",
-            prefix=f".{target.name}.",
-            delete=False,
-        ) as handle:
-            handle.write(text)
-            temporary = Path(handle.name)
-        os.replace(temporary, target)
+        if _renames_safely(target):
+            with _atomic_handle(target, newline) as handle:
+                yield handle
+        else:
+            with open(target, "w", encoding="utf-8", newline=newline) as handle:
+                yield handle
     except OSError as exc:
-        raise FoiError(f"{path}: cannot write ({exc.strerror})") from None
+        raise FoiError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+@contextmanager
+def _atomic_handle(target: Path, newline: str | None) -> Iterator[TextIO]:
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = default_file_mode()
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    temporary = Path(name)
+    try:
+        os.chmod(descriptor, mode)
+        with open(descriptor, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` (``-`` for stdout) with :func:`open_output`."""
+    with open_output(path) as handle:
+        handle.write(text)
+
+
+def require_regular_input(path: str | Path, hint: str = "") -> None:
+    """Refuse a path that is not a regular file (a FIFO, a device, a socket), which
+    could block or never end; ``-`` (standard input) is the explicit way to stream."""
+    kind = non_regular_kind(Path(path))
+    if kind:
+        raise UsageError(f"{path}: is {kind}, not a regular file{hint}")
+
+
+def non_regular_kind(path: Path) -> str | None:
+    """What a path is when it exists and is not a regular file or a folder, else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None

@@ -14,6 +14,7 @@ half-imported document behind.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -167,7 +168,7 @@ def cell_to_row(cell: Cell) -> dict[str, Any]:
         "column_labels": _to_json(cell.column),
         "row_key": label_key(cell.row),
         "column_key": label_key(cell.column),
-        "value": cell.value,
+        "value": _sql_value(cell.value),
         "raw": cell.raw,
         "flag": cell.flag,
         "unit": cell.unit,
@@ -180,6 +181,23 @@ def cell_to_row(cell: Cell) -> dict[str, Any]:
     }
 
 
+_WIDE_INT = re.compile(r"-?[1-9]\d{18,}")
+_INT64 = 2**63 - 1
+
+
+def _sql_value(value: Value) -> Value:
+    """SQLite's INTEGER is 64-bit: a wider whole number is kept exact as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _INT64:
+        return str(value)
+    return value
+
+
+def _from_sql_value(value: Value) -> Value:
+    if isinstance(value, str) and _WIDE_INT.fullmatch(value):
+        return int(value)  # written by _sql_value (the cells of a text value keep their text)
+    return value
+
+
 _PROBE = Cell("", "", 0, [], [], None, "")  # gives cell_to_row's column names
 
 
@@ -190,7 +208,7 @@ def row_to_cell(row: dict[str, Any]) -> Cell:
         table=row["table_no"],
         row=json.loads(row["row_labels"]),
         column=json.loads(row["column_labels"]),
-        value=row["value"],
+        value=_from_sql_value(row["value"]),
         raw=row["raw"],
         page=row["page"],
         sheet=row["sheet"],

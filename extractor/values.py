@@ -18,8 +18,10 @@ A blank cell is no record (:func:`is_blank`).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 from .records import Value
@@ -42,7 +44,8 @@ _REDACTED = re.compile(r"^(?:\[redacted\]|redacted|\[?withheld\]?|[█■▇▆]
 _CURRENCY = {"£": "gbp", "$": "usd", "€": "eur"}
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
 _MAX_DIGITS = 250  # a longer run of digits is an identifier or junk, not a figure
-_MAX_INT = 2**63 - 1  # larger whole numbers are kept as floats: SQLite's INTEGER is 64-bit
+_MAX_INT = 2**63 - 1  # SQLite's INTEGER is 64-bit
+_FLOAT_DIGITS = 15  # significant digits a float always keeps
 _NUMBER = re.compile(
     r"""^
     (?P<sign>[+\-\u2212\u2013])?
@@ -50,6 +53,7 @@ _NUMBER = re.compile(
     (?P<sign2>[+\-\u2212])?
     (?P<int>\d{1,3}(?:[,\u00a0\u2009\u202f ]\d{3})+|\d+)?
     (?P<frac>\.\d+)?
+    (?P<exp>e[+\-]?\d{1,3})?
     (?P<mult>k|m|bn|b)?
     (?P<pct>\s?%)?
     $""",
@@ -108,7 +112,42 @@ def marker_flag(text: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def parse_number(text: str) -> tuple[int | float, str | None] | None:
-    """Parse a printed number; returns (value, unit) or None when it is not a number."""
+    """Parse a printed number; returns (value, unit) or None when it is not a number.
+
+    A whole number beyond 64 bits comes back as a float (an approximation): callers that
+    keep values use :func:`parse_exact` or :func:`parse_cell_text`, which never round."""
+    parts = _number_parts(text)
+    if parts is None:
+        return None
+    digits, negative, unit = parts
+    if _plain(digits):  # the common case, fast
+        plain: int | float = float(digits) if "." in digits else int(digits)
+        return (-plain if negative else plain), unit
+    value = Fraction(digits)
+    value = -value if negative else value
+    if value.denominator == 1 and abs(value) <= _MAX_INT:
+        return int(value), unit
+    return float(value), unit
+
+
+@lru_cache(maxsize=65536)
+def parse_exact(text: str) -> tuple[Fraction, str | None] | None:
+    """A printed number exactly, as a Fraction: ``(1,234.5)`` → -2469/2, ``1e3`` → 1000.
+    None when it is not a number (or is too long or too large to be a figure)."""
+    parts = _number_parts(text)
+    if parts is None:
+        return None
+    digits, negative, unit = parts
+    return (-Fraction(digits) if negative else Fraction(digits)), unit
+
+
+def _plain(digits: str) -> bool:
+    """Few enough digits, no exponent or fraction bar: int() or float() reads it exactly."""
+    return len(digits) <= _FLOAT_DIGITS and digits.replace(".", "", 1).isdigit()
+
+
+def _number_parts(text: str) -> tuple[str, bool, str | None] | None:
+    """(digits as Fraction reads them, negative, unit), multipliers applied; or None."""
     t = normalise_space(text)
     negative = False
     if len(t) > 2 and t[0] == "(" and t[-1] == ")":
@@ -119,22 +158,30 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
     digits = re.sub(r"[,\s\u00a0\u2009\u202f]", "", match["int"] or "0") + (match["frac"] or "")
     if len(digits) > _MAX_DIGITS:
         return None
-    number: int | float = float(digits) if match["frac"] else int(digits)
+    if match["exp"]:
+        if match["mult"] or match["cur"] or match["pct"] or not match["int"]:
+            return None  # "1e5%", "£1e5" or ".5e3": not how tables print figures
+        if not math.isfinite(float(digits + match["exp"])):
+            return None  # 1e309 is no number a table holds
+        digits += match["exp"].lower()
     if match["mult"]:
         if not match["cur"]:
             return None  # "5m" alone is more likely a label (a distance, an age band)
-        number = number * _MULTIPLIERS[match["mult"].lower()]
-        if isinstance(number, float) and number.is_integer():
-            number = int(number)
-    if isinstance(number, int) and number > _MAX_INT:
-        number = float(number)
+        digits = str(Fraction(digits) * _MULTIPLIERS[match["mult"].lower()])
     for sign in (match["sign"], match["sign2"]):
         if sign and sign != "+":
             negative = not negative
-    if negative:
-        number = -number
     unit = "percent" if match["pct"] else _CURRENCY.get(match["cur"] or "")
-    return number, unit
+    return digits, negative, unit
+
+
+def _cell_value(number: Fraction, written: str) -> Value:
+    """A cell's value: whole numbers as exact ints, whatever their size (a 35-digit count
+    is never 1e+35; the store keeps ints beyond 64 bits as their digits), the rest as
+    floats; a figure written with an exponent (``1e308``) was a float to begin with."""
+    if number.denominator == 1 and (abs(number) <= _MAX_INT or "e" not in written.lower()):
+        return int(number)
+    return float(number)
 
 
 @lru_cache(maxsize=65536)
@@ -148,7 +195,12 @@ def parse_cell_text(text: str) -> Parsed:
     flag = marker_flag(core)
     if flag:
         return Parsed(None, None, flag)
-    number = parse_number(core)
-    if number is not None:
-        return Parsed(number[0], number[1], None)
-    return Parsed(t)
+    parts = _number_parts(core)
+    if parts is None:
+        return Parsed(t)
+    digits, negative, unit = parts
+    if _plain(digits):  # the common case, fast
+        plain: int | float = float(digits) if "." in digits else int(digits)
+        return Parsed(-plain if negative else plain, unit, None)
+    number = -Fraction(digits) if negative else Fraction(digits)
+    return Parsed(_cell_value(number, core), unit, None)

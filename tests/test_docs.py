@@ -240,3 +240,30 @@ def test_relative_links_in_the_docs_resolve():
             if re.match(r"[a-z]+:", target):
                 continue
             assert (doc.parent / target).exists(), f"{doc.name}: broken link {target}"
+
+
+# --- python blocks in docs/ (README's is checked by tests/test_readme.py) ----------------------
+def python_blocks() -> list[tuple[str, str]]:
+    found = []
+    for doc in DOCS[1:]:
+        text = doc.read_text(encoding="utf-8")
+        for match in re.finditer(r"```python\n(.*?)```", text, re.S):
+            line = text[: match.start()].count("\n") + 1
+            found.append((f"{doc.relative_to(REPO)}:{line}", match.group(1)))
+    return found
+
+
+@pytest.mark.parametrize(("name", "code"), python_blocks(), ids=[n for n, _ in python_blocks()])
+def test_python_block_prints_what_it_shows(name, code, tmp_path, demo_workspace, monkeypatch):
+    """Run in a copy of the demo folder; the lines starting with '# ' are what it prints."""
+    import contextlib
+    import io
+
+    shown = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+    folder = tmp_path / "w"
+    shutil.copytree(demo_workspace, folder, symlinks=True)
+    monkeypatch.chdir(folder)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, name, "exec"), {"__name__": "__doc_example__"})
+    assert printed.getvalue().splitlines() == shown

@@ -103,7 +103,7 @@ def test_check_html_from_records_shows_an_excerpt(tmp_path: Path) -> None:
     page = html.read_text(encoding="utf-8")
     assert "Fact check: c.toml" in page
     assert '<td class="target">1,527</td>' in page and "<td>1,567</td>" in page
-    assert f"report: {html}" in checked.stderr
+    assert f"Report: {html}" in checked.stderr
 
 
 def test_check_html_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:

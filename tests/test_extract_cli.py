@@ -48,7 +48,15 @@ def test_folder_into_store_then_skipped_then_forced(inbox: Path, tmp_path: Path)
     first = run(str(inbox), "--db", str(db), "--json")
     assert first.exit_code == 1  # the truncated PDF failed, the others were read
     counts = json.loads(first.stdout)
-    assert counts == {"files": 3, "extracted": 2, "skipped": 0, "failed": 1, "cells": 41}
+    assert counts == {
+        "files": 3,
+        "extracted": 2,
+        "skipped": 0,
+        "failed": 1,
+        "cells": 41,
+        "not_tables": 0,
+        "copies": 0,
+    }
     assert "truncated.pdf: is damaged or truncated" in first.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from cells").fetchone()[0] == 41

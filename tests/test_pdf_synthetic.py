@@ -139,7 +139,7 @@ def test_settings_resolve() -> None:
 
 def test_stricter_settings_change_the_result() -> None:
     """The settings are used: pages with too few digits (and no rules) are skipped."""
-    options = ExtractOptions(extra={"pdf_settings": {"min_digit_chars": 10**6}})
+    options = ExtractOptions(pdf=PdfSettings(min_digit_chars=10**6))
     assert list(read_file(PDFS / "two_tables.pdf", options)) == []
 
 

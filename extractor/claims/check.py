@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import SelectorError, UsageError
+from ..files import require_regular_input
 from ..periods import find_periods, same_period, sort_key
 from ..store import Store
 from . import policy
@@ -687,6 +688,8 @@ def uses_cells(claims: Sequence[Claim]) -> bool:
 
 def require_store(claims: str | Path, store_path: str | Path) -> None:
     """Raise a usage error when the claims file has cell selectors and there is no store."""
+    if str(claims) != "-":  # a FIFO with no writer would block for ever
+        require_regular_input(claims, " (to read standard input, give -)")
     if uses_cells(load_claims(claims)):
         raise UsageError(f"no store at {store_path}; run foi extract first or pass --records")
 
@@ -701,6 +704,9 @@ def check_claims(
     Selectors resolve against ``store`` or, when given, the JSONL ``records``.
     """
     path = str(claims) if isinstance(claims, str | Path) else "<claims>"
+    for given in (claims, records):  # a FIFO with no writer would block for ever
+        if isinstance(given, str | Path) and str(given) != "-":
+            require_regular_input(given, " (to read standard input, give -)")
     loaded = load_claims(claims) if isinstance(claims, str | Path) else list(claims)
     source: CellSource | None = None
     if records is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FoiError, UsageError
+from ..files import require_regular_input
 from ..periods import find_periods
 from .claimsfile import decode_text, parse_claim_table
 from .intervals import as_float
@@ -436,6 +437,7 @@ def read_article(path: str | Path) -> str:
     """An article's text from a file, or stdin for ``-``; errors name the file."""
     if str(path) == "-":
         return sys.stdin.read()
+    require_regular_input(path, " (to read standard input, give -)")
     try:
         if Path(path).stat().st_size > MAX_ARTICLE_BYTES:
             raise UsageError(f"{path}: over {MAX_ARTICLE_BYTES // 2**20} MB, not an article")

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import UsageError
-from ..values import parse_number
+from ..values import parse_exact
 from . import policy
 from .intervals import Interval, as_float
 from .methodology import MethodWarning, small_base_warning
@@ -33,13 +33,13 @@ def to_fraction(value: int | float | str | Fraction, name: str = "number") -> Fr
         if not math.isfinite(value):
             raise UsageError(f"{name}: {value!r} is not a finite number")
         return Fraction(str(value))  # the decimal as written, not the binary float
-    parsed = parse_number(str(value))
+    parsed = parse_exact(str(value))  # exact: a 40-digit count keeps every digit
     if parsed is None:
         raise UsageError(f"{name}: {value!r} is not a number")
     if parsed[1] is not None:
         # "5%" or "£5" is not a count: a rate is worked out from counts
         raise UsageError(f"{name}: {value!r} is not a plain number (it carries a unit)")
-    return Fraction(str(parsed[0]))
+    return parsed[0]
 
 
 def judge(value: Fraction, figure: Figure) -> str:

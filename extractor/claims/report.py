@@ -19,9 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import FoiError
+from ..files import is_stdout, open_output
 from ..records import Cell, read_jsonl
 from ..store import Store, label_key
 from .methodology import MethodWarning
@@ -46,7 +45,6 @@ MAX_EXCERPT_COLUMNS = 16  # and columns
 OUTLINE = (220, 20, 60)  # crimson
 OUTLINE_WIDTH = 3  # pixels
 OUTLINE_PAD = 2.5  # points between a cell's box and its outline: drawn around the digits
-REPORT_MODE = 0o644  # a report is for sharing; mkstemp would make it owner-only
 
 
 class ReportError(FoiError):
@@ -558,21 +556,19 @@ def write_report(
     context: ReportContext | None = None,
     title: str = "Fact check",
 ) -> Path:
-    """Write the report atomically (a temporary file renamed into place)."""
+    """Write the report with :func:`extractor.files.open_output`: atomically onto a new
+    path or a regular file, through to a device, FIFO or symlink, ``-`` to stdout."""
     path = Path(path)
     text = render_report(results, context, title)
-    temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=path.parent)
-        os.chmod(temporary, REPORT_MODE)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        if not is_stdout(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with open_output(path) as out:
             out.write(text)
-        os.replace(temporary, path)
     except OSError as exc:
-        if temporary and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise ReportError(f"{path}: cannot write the report ({exc})") from None
+        raise ReportError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    except FoiError as exc:
+        raise ReportError(str(exc).replace(": cannot write", ": cannot write the report")) from None
     return path
 
 

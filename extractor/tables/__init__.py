@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UnsupportedFormat
 from ..files import detect_format, sha256_file
 from ..records import Cell
+
+if TYPE_CHECKING:
+    from .pdf import PdfSettings
 
 LAST_PAGE = -1  # "end" in ExtractOptions.pages; the PDF reader resolves it
 
@@ -41,7 +45,9 @@ class ExtractOptions:
     zip_max_ratio: float = 200.0
     encoding: str | None = None  # override detection (CSV)
     delimiter: str | None = None  # override detection (CSV)
-    extra: dict[str, object] = field(default_factory=dict)
+    sheets: frozenset[str] | None = None  # worksheets to read (workbooks); None = all
+    pdf: PdfSettings | None = None  # PDF table-finding knobs; None = the defaults
+    zip_depth: int = 0  # how deep inside nested zip archives this file is
 
 
 Reader = Callable[[Path, Source, ExtractOptions], Iterator[Cell]]

@@ -105,14 +105,14 @@ def read_corrupt_zip(path: Path, source: Source, options: ExtractOptions) -> Ite
 
 @register("zip")
 def read_zip(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
-    depth = int(options.extra.get("zip_depth", 0))  # type: ignore[call-overload]
+    depth = options.zip_depth
     if depth >= MAX_DEPTH:
         log.warning("%s: zip nested too deeply, skipped", source.name)
         return
     with open_zip(path, source.name) as archive, tempfile.TemporaryDirectory() as tmp:
         check_zip_limits(archive, source.name, options)
         budget = options.zip_max_total_bytes
-        inner = replace(options, extra={**options.extra, "zip_depth": depth + 1})
+        inner = replace(options, zip_depth=depth + 1)
         members = [info for info in archive.infolist() if not info.is_dir()]
         for number, info in enumerate(members):
             target = Path(tmp) / f"member-{number:05d}"

@@ -201,7 +201,7 @@ def ods_rows(path: Path, options: ExtractOptions, name: str) -> Iterator[tuple[s
 
 def _sheets(events: Any, options: ExtractOptions) -> Iterator[tuple[str, Iterator[Row]]]:
     hidden_styles: set[str] = set()
-    wanted = options.extra.get("sheets")
+    wanted = options.sheets
     for event, element in events:
         if event == "end" and element.tag == STYLE:
             for child in element:
@@ -213,7 +213,7 @@ def _sheets(events: Any, options: ExtractOptions) -> Iterator[tuple[str, Iterato
                 hidden=(attr(element, "table", "style-name") or "") in hidden_styles,
             )
             if (sheet.hidden and not options.include_hidden) or (
-                wanted and sheet.name not in wanted  # type: ignore[operator]
+                wanted and sheet.name not in wanted
             ):
                 _skip_table(events)
                 continue

@@ -404,7 +404,7 @@ def iter_page_tables(
     path: Path, options: ExtractOptions, settings: PdfSettings | None = None
 ) -> Iterator[PageTable]:
     """Every table of the PDF, stitched across pages, in reading order."""
-    resolved = PdfSettings.resolve(settings or options.extra.get("pdf_settings"))  # type: ignore[arg-type]
+    resolved = PdfSettings.resolve(settings or options.pdf)
     yield from stitch_pages(read_pages(path, options, resolved), resolved)
 
 

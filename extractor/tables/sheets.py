@@ -297,8 +297,8 @@ T = TypeVar("T")
 def chosen_sheets(
     sheets: Iterable[T], name_of: Callable[[T], str], options: ExtractOptions, file: str
 ) -> list[T]:
-    """The sheets ``--sheet`` asked for (``options.extra["sheets"]``), or all of them."""
-    wanted: set[str] = set(options.extra.get("sheets") or ())  # type: ignore[call-overload]
+    """The sheets asked for (``options.sheets``), or all of them."""
+    wanted = options.sheets or frozenset()
     everything = list(sheets)
     if not wanted:
         return everything
