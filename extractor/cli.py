@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -441,13 +442,19 @@ StatusOption = Annotated[
 SinceOption = Annotated[
     datetime | None,
     typer.Option(
-        "--since", formats=DATE_FORMATS, metavar="DATE", help="Events on or after this date."
+        "--since",
+        formats=DATE_FORMATS,
+        metavar="DATE",
+        help="Only requests made on or after this date.",
     ),
 ]
 UntilOption = Annotated[
     datetime | None,
     typer.Option(
-        "--until", formats=DATE_FORMATS, metavar="DATE", help="Events on or before this date."
+        "--until",
+        formats=DATE_FORMATS,
+        metavar="DATE",
+        help="Only requests made on or before this date.",
     ),
 ]
 FiletypeOption = Annotated[
@@ -455,7 +462,40 @@ FiletypeOption = Annotated[
     typer.Option("--filetype", metavar="EXT", help="Responses with an attachment of this type."),
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", min=1, metavar="N", help="At most this many requests.")
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        metavar="N",
+        help="At most this many requests: the first in the feed's order (latest status "
+        "change first), not the newest.",
+    ),
+]
+
+
+class Via(StrEnum):
+    feed = "feed"
+    list = "list"
+
+
+ViaOption = Annotated[
+    Via,
+    typer.Option(
+        "--via",
+        metavar="feed|list",
+        help="feed: the search feed, read to its end. list: every request made in "
+        "--since..--until, from the site's request list in date windows (under its "
+        "500-result cap).",
+    ),
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(
+        "--deadline",
+        min=1,
+        metavar="SECONDS",
+        help="Seconds a page may take in all, however slowly it trickles in.",
+    ),
 ]
 QueryArgument = Annotated[
     str | None, typer.Argument(metavar="QUERY", help="Search words, in Alaveteli's query language.")
@@ -483,17 +523,26 @@ CacheOption = Annotated[
 ]
 
 
-def _wdtk_config(rate: float = 1.0, concurrency: int = 2, cache: Path | None = None) -> Any:
+def _wdtk_config(
+    rate: float = 1.0,
+    concurrency: int = 2,
+    cache: Path | None = None,
+    deadline: float | None = None,
+) -> Any:
     from .wdtk import ClientConfig
-    from .wdtk.config import DEFAULT_CACHE
+    from .wdtk.config import DEFAULT_CACHE, DEFAULT_DEADLINE, check_cache
 
+    cache_path, warning = check_cache(cache or DEFAULT_CACHE)
+    if warning:
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
     return ClientConfig(
         base_url=state.base_url,
         contact=state.contact,
         offline=state.offline,
         rate=rate,
         concurrency=concurrency,
-        cache_path=cache or DEFAULT_CACHE,
+        cache_path=cache_path,
+        deadline=deadline or DEFAULT_DEADLINE,
     )
 
 
@@ -553,9 +602,13 @@ def _harvest_progress() -> Any:
 
 
 def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
+    stopped_at_once = summary.blocked and not summary.requests_seen
+    if summary.enumeration is not None and not as_json and not stopped_at_once:
+        line = f"{summary.enumeration.requests} requests {summary.enumeration.line()}"
+        stderr.print(line, highlight=False, markup=False)
     if as_json:
         print_json(summary.to_dict())
-    else:
+    elif not stopped_at_once:
         for item in summary.planned:
             size = f"  ({item.display_size})" if item.display_size else ""
             stdout.print(f"{item.path}{size}  {item.url}", highlight=False, markup=False)
@@ -566,6 +619,10 @@ def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
         if not reason.startswith(failure.item):
             reason = f"{failure.item}: {reason}"
         stderr.print(f"failed: {reason}", highlight=False, markup=False)
+    for warning in summary.warnings:
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+    if summary.blocked:
+        stderr.print(f"[red]Error:[/red] {escape(summary.blocked)}", markup=True, highlight=False)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -587,28 +644,47 @@ def search_command(
     until: UntilOption = None,
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
+    via: ViaOption = Via.feed,
+    rate: RateOption = 1.0,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
 ) -> None:
-    """List the requests matching a search, one line per request (newest first).
+    """List every request matching a search, one line per request, and say how it was read.
 
-    Example: foi search "rape conviction" --body-tag police --limit 20
+    The feed is read to its end; if it cannot be (a site that ignores paging), what was
+    read is listed and the exit code is 1. --since/--until select requests made in that
+    window.
+
+    Example: foi search "rape conviction" --body-tag police --since 2023-01-01
     """
     from .wdtk import search
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
-    hits = search(filters, config=_wdtk_config(cache=cache), limit=limit)
+    config = _wdtk_config(rate, cache=cache, deadline=deadline)
+    found = search(filters, config=config, limit=limit, via=via.value)  # type: ignore[arg-type]
     if as_json:
-        print_json([asdict(hit) for hit in hits])
-        return
-    for hit in hits:
-        stdout.print(
-            f"{(hit.date or '')[:10]}  {hit.status or '-':<20}  {hit.authority}  {hit.url}\n"
-            f"            {hit.title}",
-            highlight=False,
-            markup=False,
+        print_json(
+            {
+                "requests": [asdict(hit) for hit in found.hits],
+                "complete": found.complete,
+                "how": found.enumeration.line(),
+                "error": found.error,
+            }
         )
-    stderr.print(f"{len(hits)} requests", highlight=False)
+    else:
+        for hit in found.hits:
+            stdout.print(
+                f"{(hit.date or '')[:10]}  {hit.status or '-':<20}  {hit.authority}  {hit.url}\n"
+                f"            {hit.title}",
+                highlight=False,
+                markup=False,
+            )
+        stderr.print(f"{len(found.hits)} requests", highlight=False)
+        stderr.print(found.enumeration.line(), highlight=False, markup=False)
+    if found.error:
+        stderr.print(f"[red]Error:[/red] {escape(found.error)}", markup=True, highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command("fetch")
@@ -624,6 +700,7 @@ def fetch_command(
     concurrency: ConcurrencyOption = 2,
     dry_run: DryRunOption = False,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
 ) -> None:
     """Download requests' metadata and attachments into --out and record them in --db.
@@ -635,7 +712,7 @@ def fetch_command(
     from .store import Store
     from .wdtk import fetch_requests
 
-    config = _wdtk_config(rate, concurrency, cache)
+    config = _wdtk_config(rate, concurrency, cache, deadline)
     progress = _harvest_progress()
     with Store(db) as store:
         summary = _run_with_progress(
@@ -663,12 +740,14 @@ def harvest_command(
     until: UntilOption = None,
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
+    via: ViaOption = Via.feed,
     out: OutOption = Path("data/raw"),
     db: DbOption = Path("data/foi.db"),
     rate: RateOption = 1.0,
     concurrency: ConcurrencyOption = 2,
     dry_run: DryRunOption = False,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
+    deadline: DeadlineOption = 120.0,
     as_json: JsonOption = False,
 ) -> None:
     """Search, then fetch every matching request: politely, resumably, safely.
@@ -682,7 +761,7 @@ def harvest_command(
     from .wdtk import harvest
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
-    config = _wdtk_config(rate, concurrency, cache)
+    config = _wdtk_config(rate, concurrency, cache, deadline)
     progress = _harvest_progress()
     with Store(db) as store:
         summary = _run_with_progress(
@@ -696,9 +775,60 @@ def harvest_command(
                 limit=limit,
                 dry_run=dry_run,
                 progress=progress,
+                via=via.value,  # type: ignore[arg-type]
             ),
         )
     _report_harvest(summary, as_json, dry_run)
+
+
+@app.command("import")
+@handle_errors
+def import_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="A saved request page (.html) with its attachment files beside it, or a "
+            "folder of downloaded attachments (plus --url).",
+        ),
+    ],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", metavar="URL", help="The request's URL, when the folder holds no saved page."
+        ),
+    ] = None,
+    out: OutOption = Path("data/raw"),
+    db: DbOption = Path("data/foi.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """Record a request saved in a browser, with its attachments, as a harvest would.
+
+    For when the site cannot be reached by a program. Nothing is fetched. Save the page
+    (and, if you can, its JSON: the page URL plus .json) and the attachments into one folder.
+    Exit 1 when an attachment the page lists is not among the saved files.
+
+    Example: foi import ~/Downloads/rape_reports_2022/ --out data/raw
+    """
+    from .store import Store
+    from .wdtk.importer import import_saved
+
+    with Store(db) as store:
+        summary = import_saved(path, url=url, out=out, store=store)
+    if as_json:
+        print_json(summary.to_dict())
+    else:
+        withheld = f", {summary.withheld} hidden or erased by the site" if summary.withheld else ""
+        stdout.print(
+            f"1 request imported: {summary.downloaded} attachments recorded, "
+            f"{summary.failed} missing{withheld}",
+            highlight=False,
+        )
+    for failure in summary.failures:
+        stderr.print(f"missing: {failure.reason}", highlight=False, markup=False)
+    for warning in summary.warnings:
+        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 # ---------------------------------------------------------------------------
@@ -893,10 +1023,12 @@ def extract_command(
     Records always go into the store (--db, default data/foi.db; --no-db to skip) and,
     with --format/--out or when stdout is not a terminal, to stdout or --out. Documents
     already stored (same sha256) are skipped unless --force. Unreadable files get one
-    line on stderr and the run carries on; the exit code is then 1.
+    line on stderr and the run carries on; the exit code is then 1. Tables whose
+    structure confidence is low are listed at the end, to check by eye.
 
     Example: foi extract data/raw --format csv --out cells.csv --jobs 2
     """
+    from .confidence import ConfidenceWatch
     from .extract import (
         ExtractSummary,
         check_options,
@@ -928,22 +1060,46 @@ def extract_command(
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
+    watches: list[Any] = []
     try:
         check_options(options, jobs)  # bad options fail before any output is written
 
         def run(sink: Any) -> Any:
-            outcomes = extract_files(files, options, store=store, force=force, jobs=jobs, sink=sink)
+            watches.append(watch := ConfidenceWatch(sink))
+            outcomes = extract_files(
+                files, options, store=store, force=force, jobs=jobs, sink=watch
+            )
             return _counted(_with_progress(outcomes, len(files)), summary)
 
         _write_records(run, fmt, out)
     finally:
         if store is not None:
             store.close()
+    low = [table for watch in watches for table in watch.low]
     if as_json:
-        print_json(asdict(summary))
+        print_json({**asdict(summary), "low_confidence": [t.to_dict() for t in low]})
     elif not state.quiet:
+        _print_low_confidence(low)
         stderr.print(str(summary), highlight=False, markup=False)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _print_low_confidence(tables: Any) -> None:
+    """The tables whose labels the readers are unsure of, after the records (stderr)."""
+    from .confidence import LOW_CONFIDENCE
+
+    if not tables:
+        return
+    count = len(tables)
+    stderr.print(
+        f"{count} table{'s' if count != 1 else ''} with low structure confidence "
+        f"(under {LOW_CONFIDENCE:g}): check their labels by eye",
+        highlight=False,
+        markup=False,
+    )
+    for table in tables:
+        line = f"  {table.where}: confidence {table.confidence:.2f}; {table.hint}"
+        stderr.print(line, highlight=False, markup=False)
 
 
 def _print_hidden_reports(files: list[Path], as_json: bool) -> int:

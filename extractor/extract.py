@@ -175,7 +175,6 @@ STDIN = Path("-")  # ``foi extract -`` reads standard input
 # Formats FOI Extractor does not read tables from: such files are passed over, not failed.
 NOT_TABLE_FORMATS = {
     "image": "an image",
-    "html": "an HTML page",
     "email": "an e-mail message",
     "doc": "an old Word .doc file",
     "odt": "an OpenDocument text file",
@@ -217,7 +216,7 @@ def extract_one(
         if fmt == "pdf" and options.pages:
             outcome.notes = pages_not_in(source_path, options.pages)
     except UnsupportedFormat as exc:
-        if fmt == "csv":  # text with no delimited table in it: a README, a letter, an e-mail
+        if fmt in ("csv", "html"):  # text or a page with no table in it: a README, a letter
             outcome.not_table, outcome.cells = str(exc.args[0]), []
         else:
             outcome.error, outcome.cells = _with_full_path(exc, path, name), []

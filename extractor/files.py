@@ -106,7 +106,7 @@ def detect_format(path: str | Path) -> str:
     ):
         return "image"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
+    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<table")) or (
         b"<html" in lowered[:1024]
     ):
         return "html"

@@ -5,7 +5,11 @@ Plain tables a user can open in Datasette or ``sqlite3``:
 - ``documents``: one row per file (by sha256), with name, media type, size, source URL.
 - ``cells``: one row per cell record; label paths as JSON arrays plus ``row_key`` and
   ``column_key`` (labels joined with `` > ``) for lookup.
-- ``requests``, ``messages``, ``attachments``: WhatDoTheyKnow provenance from harvests.
+- ``requests``, ``messages``, ``attachments``: WhatDoTheyKnow provenance from harvests
+  (and ``foi import``); hidden and erased attachments are rows with that ``status``.
+- ``events``: every event of a request (its status history), ``request_tags`` and
+  ``body_tags``: tags as ``(name, value)`` pairs, ``correspondence``: the text of each
+  incoming and outgoing message and annotation, searchable (full-text index).
 
 Every document import is one transaction: an interrupted run never leaves a
 half-imported document behind.
@@ -36,6 +40,95 @@ LABEL_SEPARATOR = " > "
 
 def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class AttachmentRow:
+    """One attachment of a request: downloaded, failed, hidden or erased."""
+
+    url: str
+    url_title: str
+    incoming_message_id: int | None
+    part: int | None
+    filename: str | None
+    path: str | None
+    size: int | None
+    sha256: str | None
+    media_type: str | None
+    fetched_at: str | None
+    status: str  # "complete", "failed", "hidden", "erased"
+    error: str | None = None
+
+
+@dataclass
+class RequestRow:
+    url_title: str
+    id: int | None
+    title: str
+    authority: str
+    authority_name: str
+    status: str | None
+    created_at: str | None
+    updated_at: str | None
+    url: str
+    tags: list[tuple[str, str | None]]
+    fetched_at: str
+    law_used: str | None = None
+    display_status: str | None = None
+    requester: str | None = None
+    prominence: str | None = None
+    source: str = "harvest"
+
+
+@dataclass
+class EventRow:
+    id: int
+    url_title: str
+    event_type: str
+    created_at: str | None
+    described_state: str | None = None
+    calculated_state: str | None = None
+    last_described_at: str | None = None
+    incoming_message_id: int | None = None
+    outgoing_message_id: int | None = None
+    comment_id: int | None = None
+    display_status: str | None = None
+
+
+@dataclass
+class MessageRow:
+    id: int
+    url_title: str
+    event_id: int | None
+    created_at: str | None
+    url: str
+
+
+@dataclass
+class CorrespondenceRow:
+    url_title: str
+    kind: str  # "incoming", "outgoing", "comment"
+    message_id: int
+    created_at: str | None
+    url: str
+    text: str
+    sha256: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.url_title}#{self.kind}-{self.message_id}"
+
+
+@dataclass
+class HarvestedRequest:
+    """All a harvest (or an import) records about one request, written in one transaction."""
+
+    request: RequestRow
+    events: list[EventRow]
+    messages: list[MessageRow]
+    correspondence: list[CorrespondenceRow]
+    body_tags: list[tuple[str, str | None]]
+    attachments: list[AttachmentRow]
 
 
 @dataclass
@@ -77,10 +170,52 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "created_at": str,
             "updated_at": str,
             "url": str,
-            "tags": str,
+            "tags": str,  # JSON: [["name", "value" or null], ...]
             "fetched_at": str,
+            "law_used": str,
+            "display_status": str,
+            "requester": str,
+            "prominence": str,
+            "source": str,  # "harvest" or "import"
         },
         "pk": "url_title",
+    },
+    "events": {
+        "columns": {
+            "id": int,
+            "url_title": str,
+            "event_type": str,
+            "created_at": str,
+            "described_state": str,
+            "calculated_state": str,
+            "last_described_at": str,
+            "incoming_message_id": int,
+            "outgoing_message_id": int,
+            "comment_id": int,
+            "display_status": str,
+        },
+        "pk": "id",
+    },
+    "request_tags": {
+        "columns": {"url_title": str, "name": str, "value": str},
+        "pk": ("url_title", "name", "value"),
+    },
+    "body_tags": {
+        "columns": {"authority": str, "name": str, "value": str},
+        "pk": ("authority", "name", "value"),
+    },
+    "correspondence": {
+        "columns": {
+            "anchor": str,  # "<url_title>#incoming-<id>", "#outgoing-<id>", "#comment-<id>"
+            "url_title": str,
+            "kind": str,
+            "message_id": int,
+            "created_at": str,
+            "url": str,
+            "text": str,
+            "sha256": str,
+        },
+        "pk": "anchor",
     },
     "messages": {
         "columns": {
@@ -131,6 +266,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("attachments", ["url_title"]),
     ("attachments", ["sha256"]),
     ("messages", ["url_title"]),
+    ("events", ["url_title"]),
+    ("correspondence", ["url_title"]),
 ]
 # Selector lookups match names case-insensitively: these NOCASE indexes serve them, so a
 # selector's cost does not grow with the number of stored cells (issue 17.1).
@@ -141,6 +278,8 @@ NOCASE_INDEXES: dict[str, str] = {
     "idx_attachments_filename_nocase": "attachments(filename collate nocase)",
     "idx_attachments_path": "attachments(path)",
 }
+# an empty tag value is stored as "" so the pair can be a primary key; read back as None
+NO_VALUE = ""
 
 
 def url_path(url: str) -> str:
@@ -243,27 +382,38 @@ class Store:
         """Someone else's SQLite file with a ``cells`` table: change nothing in it."""
         if "cells" not in self.db.table_names():
             return
-        if not {"sha256", "file", "row_key", "value"} <= set(self.db["cells"].columns_dict):
+        if not {"sha256", "file", "row_key", "value"} <= set(self.db.table("cells").columns_dict):
             self.db.close()
             raise StoreError(f"{self.path}: not an FOI Extractor store (its cells table differs)")
 
     def _create_schema(self) -> None:
         # "value" has no type affinity so 48.0, 48 and "Rape" come back exactly as stored
         self.db.execute(CELLS_DDL)
-        if "confidence" not in self.db["cells"].columns_dict:  # a store from 0.1.0
+        if "confidence" not in self.db.table("cells").columns_dict:  # a store from 0.1.0
             self.db.execute("alter table cells add column confidence real")
         self._migrate_attachments()
         for name, spec in SCHEMA.items():
-            self.db[name].create(
+            self.db.table(name).create(
                 spec["columns"],
                 pk=spec["pk"],
                 foreign_keys=spec.get("foreign_keys"),
                 if_not_exists=True,
             )
+        self._add_missing_columns()
         for table, columns in INDEXES:
-            self.db[table].create_index(columns, if_not_exists=True)
+            self.db.table(table).create_index(columns, if_not_exists=True)
         for name, target in NOCASE_INDEXES.items():
             self.db.execute(f"create index if not exists {name} on {target}")
+        if not self.db.table("correspondence").detect_fts():
+            self.db.table("correspondence").enable_fts(["text"], create_triggers=True)
+
+    def _add_missing_columns(self) -> None:
+        """Columns added since a store was made (0.1.0 requests had no law_used...)."""
+        for name, spec in SCHEMA.items():
+            have = self.db.table(name).columns_dict
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    self.db.table(name).add_column(column, kind)
 
     def close(self) -> None:
         self.db.close()
@@ -286,11 +436,11 @@ class Store:
         return bool(rows)
 
     def document(self, sha256: str) -> Document | None:
-        rows = list(self.db["documents"].rows_where("sha256 = ?", [sha256]))
+        rows = list(self.db.table("documents").rows_where("sha256 = ?", [sha256]))
         return Document(**rows[0]) if rows else None
 
     def documents(self) -> list[Document]:
-        return [Document(**row) for row in self.db["documents"].rows_where(order_by="name")]
+        return [Document(**row) for row in self.db.table("documents").rows_where(order_by="name")]
 
     def add_document(self, document: Document, cells: Iterable[Cell]) -> int:
         """Replace a document and all its cells in one transaction; returns the cell count."""
@@ -300,7 +450,7 @@ class Store:
         try:
             with self.db.atomic():
                 self.db.execute("delete from cells where sha256 = ?", [document.sha256])
-                self.db["documents"].upsert(asdict(document), pk="sha256")
+                self.db.table("documents").upsert(asdict(document), pk="sha256")
                 first = next(rows, None)
                 if first is not None:
                     count = self._insert_cells(chain([first], rows), list(first))
@@ -352,49 +502,165 @@ class Store:
         if self.has_document(document.sha256):
             return
         document.error = error
-        self.db["documents"].upsert(asdict(document), pk="sha256")
+        self.db.table("documents").upsert(asdict(document), pk="sha256")
 
     def cells(self, where: str | None = None, params: Iterable[Any] = ()) -> Iterator[Cell]:
-        for row in self.db["cells"].rows_where(where, list(params), order_by="id"):
+        for row in self.db.table("cells").rows_where(where, list(params), order_by="id"):
             yield row_to_cell(row)
 
     def cells_of(self, file: str) -> Iterator[Cell]:
         return self.cells("file = ? or sha256 = ?", [file, file])
 
     def count(self, table: str) -> int:
-        return self.db[table].count
+        return self.db.table(table).count
 
     # harvest provenance (requests, messages, attachments)
     def upsert(self, table: str, row: dict[str, Any]) -> None:
         if table == "attachments":
             row = {**row, "url_path": url_path(row["url"])}
         with self.db.atomic():
-            self.db[table].upsert(row, pk=SCHEMA[table]["pk"], alter=True)
+            self.db.table(table).upsert(row, pk=SCHEMA[table]["pk"], alter=True)
 
     def get(self, table: str, key: Any) -> dict[str, Any] | None:
         pk = SCHEMA[table]["pk"]
-        rows = list(self.db[table].rows_where(f"[{pk}] = ?", [key]))
+        rows = list(self.db.table(table).rows_where(f"[{pk}] = ?", [key]))
         return rows[0] if rows else None
+
+    # harvest provenance, typed (the harvester and `foi import` write only through these)
+    def attachment_rows(self, url_title: str) -> list[AttachmentRow]:
+        rows = self.db.table("attachments").rows_where("url_title = ?", [url_title])
+        return [_attachment_row(row) for row in rows]
+
+    def attachment_at(self, url: str) -> AttachmentRow | None:
+        row = self.get("attachments", url_path(url))
+        return _attachment_row(row) if row else None
+
+    def url_title_of_request(self, request_id: int) -> str | None:
+        rows = list(self.db.table("requests").rows_where("id = ?", [request_id], limit=1))
+        return rows[0]["url_title"] if rows else None
+
+    def request_row(self, url_title: str) -> RequestRow | None:
+        row = self.get("requests", url_title)
+        if row is None:
+            return None
+        known = {f for f in RequestRow.__dataclass_fields__}
+        values = {k: v for k, v in row.items() if k in known}
+        values["tags"] = [tuple(pair) for pair in json.loads(row.get("tags") or "[]")]
+        values["source"] = row.get("source") or "harvest"
+        return RequestRow(**values)
+
+    def request_tags(self, url_title: str) -> list[tuple[str, str | None]]:
+        rows = self.db.table("request_tags").rows_where(
+            "url_title = ?", [url_title], order_by="rowid"
+        )
+        return [(row["name"], row["value"] or None) for row in rows]
+
+    def events_of(self, url_title: str) -> list[EventRow]:
+        rows = self.db.table("events").rows_where(
+            "url_title = ?", [url_title], order_by="created_at, id"
+        )
+        return [EventRow(**row) for row in rows]
+
+    def correspondence_of(self, url_title: str) -> list[CorrespondenceRow]:
+        rows = self.db.table("correspondence").rows_where(
+            "url_title = ?", [url_title], order_by="rowid"
+        )
+        return [_correspondence_row(row) for row in rows]
+
+    def search_correspondence(self, query: str, limit: int = 50) -> list[CorrespondenceRow]:
+        """Messages whose text matches an SQLite full-text query, e.g. ``"section 40"``."""
+        try:
+            rows = self.db.table("correspondence").search(query, limit=limit)
+            return [_correspondence_row(row) for row in rows]
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{query!r}: not a full-text query ({exc})") from None
+
+    def record_harvest(self, harvested: HarvestedRequest) -> None:
+        """Write a request with its events, tags, messages, texts and attachments: one
+        transaction. An attachment row already complete is not replaced by a failure, and
+        a file found present keeps its first fetch time."""
+        request = harvested.request
+        try:
+            with self.db.atomic():
+                row = asdict(request)
+                row["tags"] = json.dumps([list(pair) for pair in request.tags], ensure_ascii=False)
+                self.db.table("requests").upsert(row, pk="url_title", alter=True)
+                self.db.execute("delete from request_tags where url_title = ?", [request.url_title])
+                for name, value in dict.fromkeys(request.tags):
+                    self.db.table("request_tags").insert(
+                        {"url_title": request.url_title, "name": name, "value": value or NO_VALUE},
+                        pk=SCHEMA["request_tags"]["pk"],
+                        replace=True,
+                    )
+                if request.authority:
+                    self._record_body_tags(request.authority, harvested.body_tags)
+                for event in harvested.events:
+                    self.db.table("events").upsert(asdict(event), pk="id")
+                for message in harvested.messages:
+                    self.db.table("messages").upsert(asdict(message), pk="id")
+                for text in harvested.correspondence:
+                    self.db.table("correspondence").upsert(
+                        {**asdict(text), "anchor": text.anchor}, pk="anchor"
+                    )
+                for attachment in harvested.attachments:
+                    self._record_attachment(attachment)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot record {request.url_title} ({exc})") from None
+
+    def _record_body_tags(self, authority: str, tags: list[tuple[str, str | None]]) -> None:
+        self.db.execute("delete from body_tags where authority = ?", [authority])
+        for name, value in dict.fromkeys(tags):
+            self.db.table("body_tags").insert(
+                {"authority": authority, "name": name, "value": value or NO_VALUE},
+                pk=SCHEMA["body_tags"]["pk"],
+                replace=True,
+            )
+
+    def _record_attachment(self, item: AttachmentRow) -> None:
+        old = self.get("attachments", url_path(item.url)) or {}
+        if item.status == "failed" and old.get("status") == "complete":
+            return
+        row = {**asdict(item), "url_path": url_path(item.url)}
+        if (
+            item.status == "complete"
+            and old.get("status") == "complete"
+            and old.get("sha256") == item.sha256
+            and old.get("fetched_at")
+        ):
+            row["fetched_at"] = old["fetched_at"]  # found present: keeps its first fetch time
+        self.db.table("attachments").upsert(row, pk="url_path", alter=True)
+        if item.sha256 and self.get("documents", item.sha256) is None:
+            self.db.table("documents").upsert(
+                {
+                    "sha256": item.sha256,
+                    "name": Path(item.path or item.url).name,
+                    "media_type": item.media_type,
+                    "size": item.size,
+                    "source_url": item.url,
+                    "path": item.path,
+                },
+                pk="sha256",
+            )
 
     def _migrate_attachments(self) -> None:
         """Re-key an ``attachments`` table keyed by full URL (stores made before
         ``url_path``): one row per attachment, a complete one and the latest fetch
         winning over copies recorded under other hosts or ports. One transaction."""
-        if not self.db["attachments"].exists() or self.db["attachments"].pks != ["url"]:
+        if not self.db.table("attachments").exists() or self.db.table("attachments").pks != ["url"]:
             return
         with self.db.atomic():
             self.db.execute("alter table attachments rename to attachments_by_url")
             # named indexes keep their names through a rename: free them for the new table
-            for index in self.db["attachments_by_url"].indexes:
+            for index in self.db.table("attachments_by_url").indexes:
                 if not index.name.startswith("sqlite_autoindex"):
                     self.db.execute(f"drop index [{index.name}]")
-            self.db["attachments"].create(
+            self.db.table("attachments").create(
                 SCHEMA["attachments"]["columns"], pk=SCHEMA["attachments"]["pk"]
             )
-            old = self.db["attachments_by_url"].rows_where(
+            old = self.db.table("attachments_by_url").rows_where(
                 order_by="status = 'complete', fetched_at"
             )
-            self.db["attachments"].upsert_all(
+            self.db.table("attachments").upsert_all(
                 ({**row, "url_path": url_path(row["url"])} for row in old), pk="url_path"
             )
             self.db.execute("drop table attachments_by_url")
@@ -578,3 +844,13 @@ class TableSummary:
         if self.last_page not in (None, self.first_page):
             return f"pages {self.first_page}-{self.last_page}"
         return f"page {self.first_page}"
+
+
+def _attachment_row(row: dict[str, Any]) -> AttachmentRow:
+    known = AttachmentRow.__dataclass_fields__
+    return AttachmentRow(**{k: v for k, v in row.items() if k in known})
+
+
+def _correspondence_row(row: dict[str, Any]) -> CorrespondenceRow:
+    known = CorrespondenceRow.__dataclass_fields__
+    return CorrespondenceRow(**{k: v for k, v in row.items() if k in known})

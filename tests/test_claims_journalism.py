@@ -198,6 +198,11 @@ def test_tens_of_thousands_is_a_bound() -> None:
         "Year 9 pupils were excluded.",
         "Over the last 12 months the teams were trained.",
         "A cell designed for one person.",
+        "He left No 10 in 2022.",
+        "The helpline is open 24/7.",
+        "The top 10 schools were in the south.",
+        "A 50-50 split was agreed.",
+        "The 5G mast was built.",
     ],
 )
 def test_non_figures_are_not_drafted(sentence: str) -> None:
@@ -351,3 +356,34 @@ def test_text_that_is_neither_utf8_nor_cp1252_names_the_encodings(tmp_path: Path
     (tmp_path / "bad.toml").write_bytes(b"[[claim]]\nid = '\x81\xff'\n")
     result = runner.invoke(app, ["check", str(tmp_path / "bad.toml")])
     assert result.exit_code == 2 and "neither UTF-8 nor cp1252" in result.output
+
+
+# --- found on the second held-out batch (articles 22-26) ----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Potholes rose to almost double the previous level.", ("multiple", "1.8", "2")),
+        ("Library visits halved.", ("multiple", "0.475", "0.525")),
+        ("E-book loans rose fivefold.", ("multiple", "4.95", "5.05")),
+        ("Searches were used 11,920 times in the year.", ("count", "11920", "11920")),
+        ("The average sanction lasted 37 days.", ("count", "37", "37")),
+        ("Patients waited an average of 19 days.", ("count", "19", "19")),
+        ("Searches ran at 21.4 per 1,000 residents.", ("proportion", "2.135", "2.145")),
+    ],
+)
+def test_held_out_phrases(text: str, expected: tuple[str, str, str]) -> None:
+    assert interval(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nearly 600 claimants were sanctioned more than once.",
+        "In the worst-hit ward, residents complained.",
+        "Inspectors said it was within 28 days.",
+        "A scheme set up by 12 volunteers.",
+    ],
+)
+def test_held_out_readings_that_are_not_extra_claims(sentence: str) -> None:
+    kinds = [d.kind for d in draft_claims(sentence)]
+    assert "comparison" not in kinds and "change" not in kinds

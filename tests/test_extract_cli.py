@@ -56,6 +56,7 @@ def test_folder_into_store_then_skipped_then_forced(inbox: Path, tmp_path: Path)
         "cells": 41,
         "not_tables": 0,
         "copies": 0,
+        "low_confidence": [],  # no table under the confidence threshold
     }
     assert "truncated.pdf: is damaged or truncated" in first.stderr
     with sqlite3.connect(db) as conn:

@@ -39,7 +39,9 @@ def foi(fake: FakeAlaveteli, tmp_path: Path, *args: str):
 def test_search_json_lists_each_request_once(fake, tmp_path) -> None:
     result = foi(fake, tmp_path, "search", "--body-tag", "police", "--json")
     assert result.exit_code == 0
-    hits = json.loads(result.stdout)
+    found = json.loads(result.stdout)
+    assert found["complete"] and "read from the search feed: 1 pages" in found["how"]
+    hits = found["requests"]
     assert sorted(h["url_title"] for h in hits) == [
         "crime_outcomes_0",
         "crime_outcomes_1",
@@ -54,6 +56,7 @@ def test_search_json_lists_each_request_once(fake, tmp_path) -> None:
         "status",
         "date",
         "url",
+        "display_status",
     }
 
 

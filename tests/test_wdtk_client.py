@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 
@@ -13,7 +12,7 @@ from extractor.errors import UsageError
 from extractor.testing.fakesite import FakeAlaveteli, QueryParser, SiteData
 from extractor.wdtk import AlaveteliClient, SearchFilters, search
 from extractor.wdtk.client import parse_attachments
-from extractor.wdtk.errors import BadQuery, BadReference, NotFound, OfflineMiss
+from extractor.wdtk.errors import BadQuery, BadReference, NotFound, OfflineMiss, SearchCutOff
 from extractor.wdtk.transport import retry_after_seconds
 from tests.wdtk_sites import build_site, site_config
 
@@ -78,7 +77,14 @@ def test_search_limit_stops_paging_early(client, fake) -> None:
         (SearchFilters(status="not_held"), {"council_request"}),
         (SearchFilters(body="synthetic_council"), {"council_request"}),
         (SearchFilters(filetype="xlsx"), {"hostile_names"}),
-        (SearchFilters(text="crime", since=date(2023, 2, 28)), {"crime_outcomes_27"}),
+        # requests made in the window (crime_outcomes_27 was made on 28 January, answered
+        # on 28 February): not requests with some event in it
+        (SearchFilters(text="crime", since=date(2023, 1, 28)), {"crime_outcomes_27"}),
+        (SearchFilters(text="crime", since=date(2023, 2, 1)), set()),
+        (
+            SearchFilters(text="crime", since=date(2023, 1, 27), until=date(2023, 1, 27)),
+            {"crime_outcomes_26"},
+        ),
         (SearchFilters(text="crime NOT latest_status:successful"), {"council_request"}),
         (
             SearchFilters(text="requested_from:synthetic_council OR filetype:xlsx"),
@@ -100,9 +106,11 @@ def test_query_text_uses_the_xapian_prefixes() -> None:
         until=date(2022, 12, 31),
         filetype=".XLSX",
     )
-    assert filters.to_query() == (
+    # the date range reaches to today: every event of a request made since 1/1/2022 is in
+    # it; --until is applied to each request's creation date, which no event carries
+    assert filters.to_query(today=date(2026, 12, 1)) == (
         "rape requested_from:x_police request_public_body_tag:police "
-        "latest_status:successful filetype:xlsx 01/01/2022..31/12/2022"
+        "latest_status:successful filetype:xlsx 01/01/2022..01/12/2026"
     )
 
 
@@ -157,10 +165,10 @@ def test_user_agent_is_honest_and_carries_the_contact(client, fake) -> None:
 
 def test_pages_come_from_the_cache_and_offline_needs_it(fake, tmp_path) -> None:
     filters = SearchFilters(body="synthetic_council")
-    first = search(filters, config=site_config(fake.url, tmp_path))
+    first = search(filters, config=site_config(fake.url, tmp_path)).hits
     count = len(fake.hits)
-    assert search(filters, config=site_config(fake.url, tmp_path)) == first
-    assert search(filters, config=site_config(fake.url, tmp_path, offline=True)) == first
+    assert search(filters, config=site_config(fake.url, tmp_path)).hits == first
+    assert search(filters, config=site_config(fake.url, tmp_path, offline=True)).hits == first
     assert len(fake.hits) == count
     with pytest.raises(OfflineMiss):
         search(SearchFilters(text="other"), config=site_config(fake.url, tmp_path, offline=True))
@@ -169,8 +177,11 @@ def test_pages_come_from_the_cache_and_offline_needs_it(fake, tmp_path) -> None:
 def test_bodies_and_authorities_csv(client) -> None:
     assert client.body("synthetic_council")["name"] == "Synthetic Council"
     table = client.get_page("/body/all-authorities.csv").text.splitlines()
-    assert table[0].startswith("Name,Short name,URL name,Tags")
+    # lib/public_body_csv.rb#default_headers
+    assert table[0].startswith("Internal ID,Name,Short name,URL name,Tags")
     assert len(table) == 3
+    authorities = {a.url_name: a for a in client.authorities()}
+    assert authorities["synthetic_constabulary"].tags == [("police", None)]
 
 
 @pytest.mark.parametrize(
@@ -198,26 +209,12 @@ def test_serve_yields_a_base_url_and_stops(tmp_path) -> None:
         httpx.get(f"{url}/request/crime_outcomes_0.json")
 
 
-def test_a_challenge_page_instead_of_json_is_not_kept_in_the_cache(client, fake) -> None:
-    fake.faults.challenge = {"/request/crime_outcomes_2.json": 1}
-    from extractor.wdtk.errors import ContentError
-
-    with pytest.raises(ContentError, match="not JSON"):
-        client.request("crime_outcomes_2")
-    assert client.request("crime_outcomes_2").id == 1002  # asked again, not replayed
-
-
-def test_when_the_feed_ignores_paging_the_html_listing_finishes_the_search(client, fake):
-    fake.faults.feed_ignores_page = True  # as the real atom_feed_internal does
-    hits = list(client.search(SearchFilters(body_tag="police")))
-    assert sorted(h.url_title for h in hits) == sorted(
-        [f"crime_outcomes_{n}" for n in range(30)] + ["hostile_names"]
-    )
-    paths = [unquote(h.path.split("?")[0]) for h in fake.hits]
-    assert paths[:2] == ["/feed/search/request_public_body_tag:police.json"] * 2
-    assert paths[2:] == ["/search/request_public_body_tag:police/newest/requests"] * 2
-    listed = [h for h in hits if h.date is None]  # the listing carries no date
-    assert listed and all(h.authority == "synthetic_constabulary" for h in listed)
+def test_a_feed_that_ignores_paging_is_reported_as_cut_off(client, fake) -> None:
+    fake.faults.feed_ignores_page = True  # as Alaveteli before 0.39 did
+    with pytest.raises(SearchCutOff, match="ignores"):
+        list(client.search(SearchFilters(body_tag="police")))
+    assert [h.path.split("?")[1] for h in fake.hits] == ["page=1", "page=2"]
+    assert client.enumeration is not None and not client.enumeration.complete
 
 
 def test_feed_stops_when_a_page_repeats_even_if_full(client, fake) -> None:

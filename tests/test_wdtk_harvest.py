@@ -220,25 +220,49 @@ def test_a_server_without_range_restarts_the_download(tmp_path, store) -> None:
     assert got == {v for k, v in built.expected.items() if k[0] != "council_request"}
 
 
-def test_masking_redirect_is_followed_and_its_page_never_stored(fake, tmp_path, store) -> None:
-    fake.faults.masking = {"7000/attach/2/": 1}
-    summary = run(fake, tmp_path, store)
+def test_masking_wait_is_followed_and_its_page_never_stored(fake, tmp_path, store) -> None:
+    # attachments_controller.rb#ensure_masked -> attachment_masks#wait (meta refresh) -> done
+    fake.faults.masking = {"7000/attach/2/": 2}
+    summary = run(fake, tmp_path, store, mask_refresh=0.05)
     assert summary.ok and summary.downloaded == 12
-    tries = [h.path.split("?")[0] for h in fake.hits if "7000/attach/2/" in h.path]
-    assert tries[1].endswith("/wait") and len(tries) == 3
+    paths = [h.path.split("?")[0] for h in fake.hits]
+    first = paths.index("/request/crime_outcomes_0/response/7000/attach/2/outcomes.pdf")
+    mine = [p for p in paths[first:] if "7000/attach/2/" in p or p.startswith("/attachments/")]
+    # two wait pages shown, the third visit redirected to done, then the file
+    assert [p.rsplit("/", 1)[-1] for p in mine] == [
+        "outcomes.pdf",
+        "wait",
+        "wait",
+        "wait",
+        "done",
+        "outcomes.pdf",
+    ]
     for row in store.db["attachments"].rows:
         assert row["media_type"] != "text/html"
         assert sha256(Path(row["path"])) == row["sha256"]
 
 
-def test_an_html_challenge_is_retried_and_never_stored(fake, tmp_path, store) -> None:
-    fake.faults.challenge = {"7000/attach/2/": 1, "7007/attach/3/": 99}
-    summary = run(fake, tmp_path, store)
+def test_an_attachment_still_being_prepared_is_its_own_failure(fake, tmp_path, store) -> None:
+    fake.faults.masking = {"7000/attach/2/": 1000}
+    summary = run(fake, tmp_path, store, mask_refresh=0.05, mask_wait=0.5)
     assert summary.downloaded == 11 and summary.failed == 1
-    assert "HTML" in summary.failures[0].reason and "7007/attach/3/" in summary.failures[0].item
-    for path in (tmp_path / "jail" / "out").rglob("*"):
-        assert not path.is_file() or b"Just a moment" not in path.read_bytes()
-    assert not list((tmp_path / "jail" / "out").rglob("crime_outcomes_1/7007-3-*"))
+    assert "still being prepared" in summary.failures[0].reason
+    waits = [h for h in fake.hits if h.path.startswith("/attachments/")]
+    assert 3 <= len(waits) <= 12  # polled at the page's pace, for a bounded time
+
+
+def test_html_served_as_text_html_for_a_pdf_name_is_not_the_file(fake, tmp_path, store):
+    from extractor.testing import fakesite
+
+    original = fakesite.filename_to_mimetype
+    fakesite.filename_to_mimetype = lambda name: (  # type: ignore[assignment]
+        "text/html" if name == "outcomes.pdf" else original(name)
+    )
+    try:
+        summary = run(fake, tmp_path, store)
+    finally:
+        fakesite.filename_to_mimetype = original  # type: ignore[assignment]
+    assert summary.failed == 3 and all("text/html" in f.reason for f in summary.failures)
 
 
 @pytest.mark.parametrize("rate", [20, 7.5])

@@ -17,7 +17,7 @@ from typing import Any
 from ..periods import MONTHS, find_periods
 from . import policy
 from .intervals import Interval, as_float
-from .numbers import Number, find_fractions, find_numbers, format_number
+from .numbers import UNITS, Number, find_fractions, find_numbers, format_number
 
 # Qualifier categories, longest phrase first so "just over" wins over "over".
 QUALIFIERS: dict[str, tuple[str, ...]] = {
@@ -109,8 +109,12 @@ _CHANGE_NOUNS = (
     r"rise|increase|jump|growth|surge|fall|drop|decline|decrease|reduction|cut|reductions"
 )
 _CHANGE_BEFORE = re.compile(
-    rf"(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)\b(?P<verb>{_UP}|{_DOWN})\s+"
-    r"(?:by\s+|(?:[a-z'-]+\s+){1,3}by\s+)?$"
+    r"(?<!\bmade\s)(?<!\bmake\s)(?<!\bmakes\s)(?<!\bmaking\s)(?<!\bset\s)(?<!\bsigned\s)"
+    r"(?<!\bsign\s)"
+    rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:by\s+)?$"
+    # "cut complaints by a quarter": a transitive verb, its object, then by
+    r"|\b(?P<transitive>cut|cuts|reduced|reduce|increased|increase|raised|raise|lowered|"
+    r"decreased|boosted|slashed|doubled)\s+(?:[a-z'-]+\s+){1,3}by\s+$"
     rf"|\b(?P<noun>{_CHANGE_NOUNS})\s+of\s+$"
 )
 _CHANGE_AFTER = re.compile(rf"^\s*(?P<noun>{_CHANGE_NOUNS})\b")
@@ -125,6 +129,7 @@ _RESTATED_CHANGE = re.compile(r"^\s*(?:\(|,\s*or\s+|,\s*a\s+change\s+of\s+)\s*$"
 _ROLE_BEFORE = re.compile(r"\bfrom\s+$")
 _ROLE_AFTER = re.compile(r"\b(?:to|reached|reaching|now)\s+$")
 # "45 per 100,000 residents": a rate per N, a proportion in disguise
+_AT_ONE_POINT = re.compile(r"\bat\s+one\s+point\b")
 _PER_N_AFTER = re.compile(r"^\s+per\s+(?:every\s+)?")
 _TIME_WORDS = (
     r"(?:hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|minutes?|shifts?)"
@@ -133,9 +138,11 @@ _FREQUENCY_AFTER = re.compile(rf"^\s+(?:a|an|per|each|every)\s+{_TIME_WORDS}\b")
 _TIME_AFTER_WORD = re.compile(rf"^\s+(?:\w+\s+)?{_TIME_WORDS}\b")
 _LEVEL_BEFORE = re.compile(rf"\b(?P<verb>{_UP}|{_DOWN})\s+(?:again\s+)?(?:to|from)\s+$")
 _MULTIPLE = re.compile(
-    r"(?<!two\s)(?<!the\s)(?<!both\s)(?<!its\s)"
+    r"(?<!\btwo\s)(?<!\bthe\s)(?<!\bboth\s)(?<!\bits\s)"
     r"\b(?P<word>doubled|doubles|tripled|triples|trebled|trebles|quadrupled|quadruples|"
-    r"halved|halves|twice)\b"
+    r"halved|halves|twice|(?P<fold>two|three|four|five|six|seven|eight|nine|ten)fold|"
+    # "almost double the 3,802": the bare verb needs a hedge before it or an object after
+    r"(?P<bare>double|treble|triple|quadruple)(?=\s+(?:the|that|what|its|their|his|her)\b))\b"
 )
 _TIMES_AFTER = re.compile(r"^\s*(?:times\b|-?fold\b)")
 _SIZE = r"(?:vast\s+|large\s+|overwhelming\s+|clear\s+|slim\s+|narrow\s+|small\s+|tiny\s+)?"
@@ -150,7 +157,7 @@ _SUPERLATIVE = re.compile(
     r"nation|county|city|force|sector)"
     r"|all-time\s+high|all-time\s+low|record\s+high|record\s+low|most\s+ever|"
     r"(?:more|fewer|higher|lower|less|greater|bigger|worse|better)\s+than\s+ever(?:\s+before)?|"
-    r"the\s+most\s+(?:common|frequent|usual|likely)|"
+    r"the\s+most\s+(?:common|frequent|usual|likely)|(?:worst|best)[\s-](?:hit|affected|performing)|"
     r"(?:a|an|the)\s+(?:\w+[\s-])?(?:year|month|decade)\s+(?:high|low)|"
     r"(?:a|an)\s+(?:\w+|\d+)-(?:year|month|decade|week)\s+(?:high|low)|"
     r"on\s+record|since\s+records\s+began|(?<!off\s)(?<!the\s)\ba\s+record)\b"
@@ -333,7 +340,7 @@ def _change_before(text: str, start: int) -> tuple[str, int] | None:
     match = _CHANGE_BEFORE.search(window.rstrip() + " ")
     if not match:
         return None
-    verb = match["verb"] or match["noun"]
+    verb = match["verb"] or match["noun"] or match["transitive"]
     begin = offset + match.start()
     article = re.search(r"\b(?:a|an|the)\s+$", text[max(0, begin - 4) : begin])
     if match["noun"] and article:
@@ -355,8 +362,8 @@ _NUMBERED_THING = (
     r"sections?|ss?\.|schedules?|tables?|figures?|fig\.?|charts?|paragraphs?|paras?\.?|"
     r"annex(?:es)?|appendix|appendices|articles?|regulations?|reg\.|clauses?|parts?|chapters?|"
     r"pages?|pp?\.|questions?|items?|year|years|key\s+stage|level|step|tier|band|grade|"
-    r"category|phase|stage|version|room|flat|no\.|number|route|bus|junction|ward|platform|"
-    r"gate|rule|note|footnote|box|line|row|column|option|point|paragraphs|ref\.?|reference"
+    r"category|phase|stage|version|room|flat|no\.|route|bus|junction|platform|"
+    r"note|footnote|paragraphs|ref\.?|reference"
 )
 # Numbers that are not figures: what they number, name or address, not how many
 _NON_FIGURES = re.compile(
@@ -366,9 +373,9 @@ _NON_FIGURES = re.compile(
             rf"\b(?:{_NUMBERED_THING})\s+\d+(?:\.\d+)*[a-z]?(?:\(\w{{1,4}}\))*"
             rf"(?:\s*(?:,|and|or|to|-)\s*\d+(?:\.\d+)*[a-z]?(?:\(\w{{1,4}}\))*)*",
             # "A38", "COVID-19", "FOI-2023-04417", "M6", "NHS111": digits glued to letters
-            r"\b[a-z]+[-/]?\d[\w/-]*",
+            r"\b(?!(?:in|of|to|by|per|and|or|out)[-/])[a-z]+[-/]?\d[\w/-]*",
             # emergency and other numbers to ring: "call 999", "dial 111"
-            r"\b(?:call|dial|ring|phone|text|tel\.?|telephone|on)\s+\d{3}\b(?![,.]?\d)",
+            r"\b(?:call|dial|ring|phone|tel\.?|telephone)\s+\d{3}\b(?![,.]?\d)",
             r"\b\d+[a-z]+\d[\w/-]*",
             # URLs, e-mail addresses and file names
             r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w./-]+\.(?:csv|pdf|xlsx?|ods|docx?|html?|txt|zip)\b",
@@ -380,12 +387,19 @@ _NON_FIGURES = re.compile(
             r"\b\d+(?:st|nd|rd|th)\b",
             r"\b(?:19|20)\d0s\b",
             # days of the month: "March 21", "21 March", "the 3rd of May"
-            rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{3}})",
+            # ("in March 40 people" is a count: a day needs "on" or punctuation after it)
+            rf"\bon\s+(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+            rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?=\s*(?:[,.;:)]|$|and\b))",
             rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:,|and|&|-|to)\s*\d{{1,2}}(?:st|nd|rd|th)?)*"
-            rf"\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+            rf"\s+(?:of\s+)?(?:{_MONTH_NAMES})\b"
+            r"(?!\s+(?:be|been|have|not|also|well|still|need|face|take|lose|get|go|do|see)\b)",
             # compound measures of time or size: "a 24-hour helpline", "a 12-month period"
             r"\b\d+(?:\.\d+)?-(?:hour|day|week|month|year|minute|second|mile|metre|storey|bed|"
-            r"seat|point|page)s?\b",
+            r"seat|page)s?\b",
+            # names and idioms: "No 10", "24/7", "9/11", "a 50-50 split", "the top 10",
+            # "5G", "3D"
+            r"\bno\.?\s+10\b|\b24/7\b|\b9/11\b|\b(\d+)-\1\b|\b(?:top|bottom)\s+\d+\b"
+            r"(?!\s*(?:%|per\s*cent))|\b[2-6]g\b(?!\s+of\b)|\b[234]d\b",
             # times of day and scores: "9am", "10.30pm", "3-1"
             r"\b\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)\b",
         )
@@ -566,6 +580,24 @@ def _per_n_figure(text: str, x: Number, n: Number) -> Figure:
     )
 
 
+# "three times the average", "seven times more likely", "1.5 times as many": a multiple;
+# "used 11,920 times in the year" is a count of occasions
+_MULTIPLE_CONTEXT = re.compile(
+    r"^\s+(?:as|the|more|less|fewer|than|over|above|below|that|what|their|its|his|her|"
+    r"likely|likelier|[a-z]+er)\b"
+)
+
+
+def _is_multiple(text: str, number: Number, times: re.Match[str], after: str) -> bool:
+    return bool(
+        "fold" in times.group(0)
+        or number.unit < 1
+        or (qualifier_before(text, number.start) and number.value < 20)
+        or _MULTIPLE_CONTEXT.match(after)
+        or _change_before(text, number.start)
+    )
+
+
 def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int]]) -> list[Figure]:
     figures = []
     skip: set[int] = set()
@@ -580,14 +612,17 @@ def _number_figures(text: str, numbers: list[Number], taken: list[tuple[int, int
             skip.add(index + 1)
             continue
         unit_words = _POINTS_AFTER.match(rest) or _PERCENT_AFTER.match(rest)
+        if unit_words and _AT_ONE_POINT.search(text[max(0, number.start - 4) : number.end + 7]):
+            unit_words = None  # "at one point 300 people queued"
         if unit_words:
             points = unit_words.re is _POINTS_AFTER
             figures.append(_percent_figure(text, number, number.end + unit_words.end(), points))
             continue
         times = _TIMES_AFTER.match(rest)
-        if times:
-            if not _FREQUENCY_AFTER.match(rest[times.end() :]):  # "four times a day"
-                figures.append(_times_figure(text, number, number.end + times.end()))
+        if times and _FREQUENCY_AFTER.match(rest[times.end() :]):
+            continue  # "four times a day": a frequency, not a figure to check
+        if times and _is_multiple(text, number, times, rest[times.end() :]):
+            figures.append(_times_figure(text, number, number.end + times.end()))
             continue
         per_n = _PER_N_AFTER.match(rest)
         if (
@@ -657,7 +692,8 @@ def _count_figure(text: str, number: Number) -> Figure | None:
     """A bare number: a count (or a change in a count); None for years and time spans."""
     if _is_year(number) or _is_age(text, number):
         return None
-    if _TIME_AFTER.match(text[number.end :]) and not _measured_time(text, number.start):
+    measured = _measured_time(text, number.start)
+    if _TIME_AFTER.match(text[number.end :]) and measured is None:
         return None
     if number.words and number.value == 1 and _PRONOUN_ONE.match(text[number.end :]):
         return None
@@ -694,10 +730,12 @@ def _count_figure(text: str, number: Number) -> Figure | None:
     role: str | None = "before" if _ROLE_BEFORE.search(window) else None
     if role is None and _ROLE_AFTER.search(window):
         role = "after"
+    # a measured time carries its measuring words, so the drafted phrase reads back as one
+    start = measured if measured is not None and _TIME_AFTER.match(text[number.end :]) else start
     return Figure(
         "count",
-        number.text,
-        number.start,
+        text[start : number.end],
+        start,
         number.end,
         number.value,
         number.unit,
@@ -720,11 +758,16 @@ _TIME_BOUND_BEFORE = re.compile(
 )
 
 
-def _measured_time(text: str, start: int) -> bool:
-    """A number of days or weeks that is a measured figure (an average wait), not a span
-    ("over the last 12 months") or a threshold ("waited more than 12 hours")."""
-    before = text[max(0, start - 40) : start]
-    return bool(_MEASURED_TIME_BEFORE.search(before)) and not _TIME_BOUND_BEFORE.search(before)
+def _measured_time(text: str, start: int) -> int | None:
+    """Where the words measuring a time start ("an average of 19 days", "lasted 37 days"),
+    when the number is a measured figure, not a span ("over the last 12 months") or a
+    threshold ("waited more than 12 hours"); None otherwise."""
+    offset = max(0, start - 40)
+    before = text[offset:start]
+    match = _MEASURED_TIME_BEFORE.search(before)
+    if match is None or _TIME_BOUND_BEFORE.search(before):
+        return None
+    return offset + match.start()
 
 
 def _fraction_figures(text: str, excluded: list[tuple[int, int]]) -> list[Figure]:
@@ -790,7 +833,19 @@ def _not_a_fraction(text: str, start: int, end: int) -> bool:
 def _multiple_figure(text: str, match: re.Match[str]) -> Figure:
     """ "doubled" is accurate for a ratio within MULTIPLE_TOLERANCE of 2, loose within
     MULTIPLE_LOOSE of it ("roughly doubled"); "more than doubled" is a bound."""
-    factor = policy.MULTIPLES[match["word"]]
+    word = match["word"]
+    factor = (
+        Fraction(UNITS[match["fold"]])
+        if match["fold"]
+        else policy.MULTIPLES[
+            {
+                "double": "doubled",
+                "treble": "trebled",
+                "triple": "tripled",
+                "quadruple": "quadrupled",
+            }.get(word, word)
+        ]
+    )
     qualifier = qualifier_before(text, match.start())
     if qualifier:
         interval, lenient = qualified_interval(factor, Fraction(0), qualifier)
@@ -934,7 +989,7 @@ def describe_figure(figure: Figure) -> str:
     return f"{stated} ({figure.interval.describe()})"
 
 
-_TREND = re.compile(rf"(?<!made\s)(?<!make\s)(?<!makes\s)\b(?P<verb>{_UP}|{_DOWN})\b")
+_TREND = re.compile(rf"(?<!\bmade\s)(?<!\bmake\s)(?<!\bmakes\s)\b(?P<verb>{_UP}|{_DOWN})\b")
 _COMPARATIVE = re.compile(
     r"\b(?P<slight>slightly\s+|a\s+little\s+|marginally\s+)?"
     r"(?P<word>higher|greater|more|better|lower|less|fewer|smaller|worse)\b[^.]{0,200}?\bthan\b"
@@ -945,7 +1000,7 @@ _COMPARATIVE = re.compile(
 _BOUND_AFTER = re.compile(
     r"^\s+(?:\d|a\s|an\s|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|doubled|tripled|"
-    r"trebled|quadrupled|halved|twice)"
+    r"trebled|quadrupled|halved|twice|once)"
 )
 _COMPARED_WITH = re.compile(r"^(?:\s+the)?(?:\s+[\w'-]+){1,2}")
 

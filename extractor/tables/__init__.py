@@ -76,6 +76,7 @@ READER_MODULES: dict[str, str] = {
     "docx": "docx",
     "zip": "archive",
     "corrupt-zip": "archive",
+    "html": "html",  # HTML tables, e.g. ".xls" exports that are HTML (tables/html.py)
 }
 
 

@@ -23,8 +23,16 @@ from ..errors import CorruptDocument, UnsupportedFormat, UsageError
 from ..records import Cell
 from ..values import Parsed
 from . import ExtractOptions, Source, register
-from .grid import GridCell, grid_to_cells
-from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
+from .grid import GridCell
+from .layout import (
+    Deadline,
+    Row,
+    check_file_size,
+    column_letters,
+    layout_grids,
+    table_records,
+    text_cell,
+)
 
 _SEP_LINE = re.compile(r"^sep=(.)$")
 SAMPLE_BYTES = 256 * 1024
@@ -191,10 +199,8 @@ def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Itera
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(_strip_nul(handle), delimiter=delimiter)
         try:
-            for number, grid in layout_grids(
-                _rows(reader, width, delimiter, legend), deadline=deadline
-            ):
-                yield from grid_to_cells(grid, source, number)
+            rows = _rows(reader, width, delimiter, legend)
+            yield from table_records(layout_grids(rows, deadline=deadline), source)
         except csv.Error as exc:
             raise CorruptDocument(
                 f"is not valid CSV near record {reader.line_num} ({exc}); "

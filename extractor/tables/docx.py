@@ -19,8 +19,16 @@ from ..errors import CorruptDocument
 from ..records import Cell
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
-from .grid import GridCell, grid_to_cells
-from .layout import Deadline, Row, check_file_size, column_letters, layout_grids, text_cell
+from .grid import Grid, GridCell
+from .layout import (
+    Deadline,
+    Row,
+    check_file_size,
+    column_letters,
+    layout_grids,
+    table_records,
+    text_cell,
+)
 from .sheets import damaged_part
 
 MAX_TITLE_CHARS = 200
@@ -92,6 +100,11 @@ def read_docx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
     numbers = count()
     for index, (table, caption) in enumerate(_tables_with_captions(document), start=1):
         with damaged_part(source.name, f"table {index}", ValueError):
-            for number, grid in layout_grids(table_rows(table, index), numbers, deadline):
-                grid.title = grid.title or caption
-                yield from grid_to_cells(grid, source, number)
+            grids = layout_grids(table_rows(table, index), numbers, deadline)
+            yield from table_records(_titled(grids, caption), source)
+
+
+def _titled(grids: Iterator[tuple[int, Grid]], caption: str | None) -> Iterator[tuple[int, Grid]]:
+    for number, grid in grids:
+        grid.title = grid.title or caption
+        yield number, grid

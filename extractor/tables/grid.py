@@ -186,6 +186,8 @@ def find_header_rows(grid: Grid, stub: int) -> int:
                 count += 1  # "1 2 3 4 5" under the names numbers the columns
                 continue
             break
+        if _is_year_like_data_row(values):
+            break  # counts that happen to look like years (1986, 2018, 2024)
         if not values and count == 0:
             count += 1  # a blank top row above the headers
             continue
@@ -203,6 +205,20 @@ def find_header_rows(grid: Grid, stub: int) -> int:
         ):
             count += 1
     return count
+
+
+def _is_year_like_data_row(values: list[GridCell]) -> bool:
+    """Year headings run in steps (2009 2010 2011; 2001 2011 2021); numbers that only look
+    like years (counts of 1986, 2018 and 2024) do not, so that row is data."""
+    numbers = [
+        _parsed(c).value
+        for c in values
+        if not c.merged and isinstance(_parsed(c).value, int | float)
+    ]
+    if len(numbers) < 2:
+        return False
+    steps = {b - a for a, b in pairwise(numbers)}  # type: ignore[operator]
+    return len(steps) != 1 or not 0 < abs(steps.pop()) <= 10
 
 
 def _is_column_number_row(row: list[GridCell], stub: int, values: list[GridCell]) -> bool:
@@ -258,8 +274,8 @@ def silent_stub_columns(grid: Grid, header_rows: int, stub: int) -> set[int]:
         if _KEY_HEADER.match(header) and values and all(v.strip().isdigit() for v in values):
             silent.add(j)
     for j in range(stub - 1, 0, -1):
-        values = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
-        if len(values) != 1 or "" in values:
+        seen = {normalise_space(row[j].text) if j < len(row) else "" for row in body}
+        if len(seen) != 1 or "" in seen:
             break
         silent.add(j)
     if len(silent) >= stub:

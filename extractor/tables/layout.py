@@ -34,9 +34,10 @@ from itertools import count
 from pathlib import Path
 
 from ..errors import LimitExceeded
+from ..records import Cell
 from ..values import Parsed, is_blank, normalise_space, parse_cell_text
-from . import ExtractOptions
-from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns
+from . import ExtractOptions, Source
+from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns, grid_to_cells
 
 Row = list[GridCell | None]
 CHUNK_ROWS = 2000  # rows per Grid handed to grid_to_cells
@@ -194,6 +195,24 @@ def lift_unit_caption(rows: list[list[GridCell]]) -> list[str]:
     return [text]
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_PERIOD_HEADING = re.compile(
+    rf"^(?:(?:financial|calendar|academic|tax)\s+year\s+|year\s+end(?:ing|ed)\s+(?:{_MONTH}\s+)?)?"
+    rf"(?:q[1-4]\s+|{_MONTH}(?:\s*[-–]\s*{_MONTH})?\s+)?(?:19|20)\d{{2}}"
+    rf"(?:\s*(?:/|-|–|to)\s*(?:{_MONTH}\s+)?(?:19|20)?\d{{2}})?$",
+    re.I,
+)
+
+
+def heading_row(header: Row, heading: str) -> Row:
+    """A header row holding ``heading`` over every column of ``header``'s extent."""
+    first, last = occupied(header)
+    parsed = cached_parse(heading)
+    row: Row = [None] * first
+    row += [GridCell(heading, parsed, merged=j > first) for j in range(first, last + 1)]
+    return row
+
+
 def column_blocks(rows: Sequence[Row]) -> list[tuple[int, int]]:
     """Column ranges of the side-by-side tables in a band of rows."""
     used = sorted({j for row in rows for j, c in enumerate(row) if c is not None})
@@ -326,6 +345,7 @@ class Segmenter:
         self.pending: list[Row] = []  # text lines not yet known to be title, section or note
         self.gap = False
         self.in_notes = False  # under a "Notes:" line, numbered note rows are not data
+        self.pending_gap = False  # a blank row came after the last pending text line
 
     def feed(self, row: Row, first_column: int) -> Iterator[tuple[int, Grid]]:
         limit = self.table.first_value_col if self.table is not None else -1
@@ -339,6 +359,7 @@ class Segmenter:
             if self.table is not None and self.table.has_data and _NOTES.match(line_text(row)):
                 self.in_notes = True
             self.pending.append(row)
+            self.pending_gap = False
             return
         was_in_notes, self.in_notes = self.in_notes, False
         table = self.table
@@ -358,6 +379,9 @@ class Segmenter:
             table.after_notes = was_in_notes or any(
                 _NOTES.match(line_text(line)) for line in self.pending
             )
+            heading = self._block_heading(kind)
+            if heading is not None:
+                table.add(heading_row(row, heading), is_data=False)
         elif kind == HEADER and not table.has_data:
             # text lines between header rows are captions, not header labels
             if self.pending and table.title is None:
@@ -371,8 +395,17 @@ class Segmenter:
         if len(table.rows) >= CHUNK_ROWS:  # text-only tables too: memory stays flat
             yield from table.flush(final=False)
 
+    def _block_heading(self, kind: str) -> str | None:
+        """A period printed on its own line right above a block's header row ("2019" over
+        "Area | Q1 | Q2", the blocks repeating for each year) heads every column of it."""
+        if kind != HEADER or not self.pending or self.pending_gap:
+            return None
+        text = line_text(self.pending[-1])
+        return text if _PERIOD_HEADING.match(text) else None
+
     def mark_gap(self) -> None:
         self.gap = True
+        self.pending_gap = True
         if self.in_notes and self.table is not None:
             self.table.notes += [line_text(line) for line in self.pending]
             self.pending = []
@@ -451,3 +484,38 @@ def layout_grids(
                 deadline.check()
             yield from layout.feed(row)
         yield from layout.close()
+
+
+def structure_confidence(cells: Sequence[Cell]) -> float:
+    """How sure the reader is of a table's labels, 0 to 1: the share of its cells that have
+    both a row and a column label, capped by the share whose pair of label paths is
+    unique. A cell without a label, or two cells under the same labels (a selector would
+    match both), is where a claim check could take the wrong figure."""
+    if not cells:
+        return 1.0
+    labelled = sum(1 for c in cells if c.row and c.column)
+    distinct = len({(tuple(c.row), tuple(c.column)) for c in cells})
+    return round(min(labelled, distinct) / len(cells), 2)
+
+
+def table_records(
+    grids: Iterator[tuple[int, Grid]],
+    source: Source,
+    page: int | None = None,
+    sheet: str | None = None,
+) -> Iterator[Cell]:
+    """The records of each ``(table number, Grid)``, with the table's structure confidence.
+
+    A long table comes in chunks; its confidence is measured on the first chunk and kept
+    for the rest, so every cell of a table carries the same value."""
+    confidence: dict[int, float] = {}
+    for number, grid in grids:
+        if number in confidence:  # a later chunk: the records are made with it
+            grid.confidence = confidence[number]
+            yield from grid_to_cells(grid, source, number, page=page, sheet=sheet)
+            continue
+        cells = grid_to_cells(grid, source, number, page=page, sheet=sheet)
+        confidence[number] = value = structure_confidence(cells)
+        for cell in cells:
+            cell.confidence = value
+        yield from cells

@@ -152,7 +152,9 @@ def _general(value: float) -> str:
 
 def general(value: float) -> Shown:
     text = _general(value)
-    return Shown(text, _number(Decimal(text)) if "E" not in text else float(text))
+    if isinstance(value, int) or "." not in text or "E" in text:
+        return Shown(text, int(text) if text.lstrip("-").isdigit() else float(text))
+    return Shown(text, float(text))
 
 
 def _number(value: Decimal) -> int | float:

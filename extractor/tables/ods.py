@@ -27,7 +27,7 @@ from ..records import Cell
 from ..values import Parsed
 from . import ExtractOptions, Source, register
 from .archive import check_zip_limits, open_zip
-from .grid import GridCell, grid_to_cells
+from .grid import GridCell
 from .layout import (
     Deadline,
     Row,
@@ -35,6 +35,7 @@ from .layout import (
     check_file_size,
     column_letters,
     layout_grids,
+    table_records,
     text_cell,
 )
 from .sheets import as_number, plain_number_text
@@ -281,7 +282,6 @@ def read_ods(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
     numbers = count()
     try:
         for sheet, rows in ods_rows(path, options, source.name):
-            for number, grid in layout_grids(rows, numbers, deadline):
-                yield from grid_to_cells(grid, source, number, sheet=sheet)
+            yield from table_records(layout_grids(rows, numbers, deadline), source, sheet=sheet)
     except (ValueError, SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise CorruptDocument(f"has damaged or unsafe XML ({exc})", source.name) from None

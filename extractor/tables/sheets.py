@@ -35,7 +35,7 @@ from ..records import Cell
 from ..values import Parsed
 from . import ExtractOptions, Source, numfmt, register
 from .archive import check_zip_limits, open_zip
-from .grid import GridCell, grid_to_cells
+from .grid import GridCell
 from .layout import (
     Deadline,
     Row,
@@ -44,6 +44,7 @@ from .layout import (
     column_letters,
     layout_grids,
     relaxed_gc,
+    table_records,
     text_cell,
 )
 
@@ -435,8 +436,8 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                 with damaged_part(source.name, f"sheet {ws.title!r}"):
                     scan = scan_sheet_part(archive, getattr(ws, "_worksheet_path", None))
                     rows = _xlsx_rows(ws, scan, sheet_hidden, options)
-                    for number, grid in layout_grids(rows, numbers, deadline):
-                        yield from grid_to_cells(grid, source, number, sheet=ws.title)
+                    grids = layout_grids(rows, numbers, deadline)
+                    yield from table_records(grids, source, sheet=ws.title)
         finally:
             wb.close()
 
@@ -558,8 +559,9 @@ def read_xls(path: Path, source: Source, options: ExtractOptions) -> Iterator[Ce
             if sheet_hidden and not options.include_hidden:
                 continue
             rows = _xls_rows(book, sheet, sheet_hidden, options)
-            for number, grid in layout_grids(rows, numbers, deadline):
-                yield from grid_to_cells(grid, source, number, sheet=sheet.name)
+            yield from table_records(
+                layout_grids(rows, numbers, deadline), source, sheet=sheet.name
+            )
             book.unload_sheet(index)
     finally:
         book.release_resources()

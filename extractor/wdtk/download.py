@@ -2,7 +2,18 @@
 
 Bytes stream into ``.<name>.part`` in the target folder and are hashed on the
 way; the file gets its final name only when the length matches what the server
-announced and the bytes are not an HTML page. A ``.part`` left by an earlier run
+announced. Whether an answer is the file is decided from the response, never from the
+bytes (many real ".xls" files are HTML tables and many ".txt" ones HTML mail): a
+``text/html`` Content-Type on a name that is not ``.html`` (Alaveteli serves an
+attachment's type from its file name, ``attachments_controller.rb#content_type``) or a
+final URL that is the site's masking page is not the file.
+
+Masking (``attachments_controller.rb#ensure_masked``): an attachment not yet prepared
+redirects to ``/attachments/<token>/wait?referer=...``, a page that refreshes itself
+every 2 s (``attachment_masks/wait.html.erb``) and, once the file is ready, redirects to
+``.../done``. The download waits as the page asks (each poll still within ``--rate``)
+for at most ``config.mask_wait`` seconds, then asks for the file again, or fails with
+"still being prepared". A ``.part`` left by an earlier run
 (or a dropped connection) is continued with a ``Range`` request, with ``If-Range``
 quoting the ETag or Last-Modified of the version it holds, when the server answers
 ``206``; any other answer (a ``200`` because the file changed, say) restarts it.
@@ -13,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,10 +33,11 @@ from pathlib import Path
 import httpx
 
 from ..files import media_type_of
-from .config import CHUNK_SIZE, ClientConfig
+from .config import CHUNK_SIZE, MASK_REFRESH_DEFAULT, MIN_BYTES_PER_SECOND, ClientConfig
 from .errors import (
     ContentError,
     HttpError,
+    StillPreparing,
     TooLarge,
     TooSlow,
     TransferError,
@@ -34,7 +47,17 @@ from .errors import (
 from .transport import backoff_delay
 
 HTML_EXTENSIONS = (".htm", ".html", ".xhtml")
+MASK_PAGE = re.compile(r"^/attachments/[^/]+/(wait|done)$")  # attachment_masks routes
+META_REFRESH = re.compile(rb'http-equiv="?refresh"?[^>]*content="?(\d+)', re.IGNORECASE)
 OnBytes = Callable[[int], None]
+
+
+class MaskingPage(Exception):
+    """The site answered with its masking wait (or done) page instead of the file."""
+
+    def __init__(self, url: httpx.URL, refresh: float, done: bool) -> None:
+        super().__init__(str(url))
+        self.url, self.refresh, self.done = url, refresh, done
 
 
 @dataclass
@@ -82,12 +105,23 @@ def _expected_total(response: httpx.Response, offset: int) -> int | None:
     return offset + int(length) if length and length.isdigit() else None
 
 
+def _refresh_of(response: httpx.Response) -> float:
+    response.read()
+    found = META_REFRESH.search(response.content[:65536])
+    return float(found.group(1)) if found else MASK_REFRESH_DEFAULT
+
+
 def _check_answer(response: httpx.Response, url: str, expect_html: bool) -> None:
+    mask = MASK_PAGE.match(response.url.path)
+    if mask and response.status_code == 200:
+        raise MaskingPage(response.url, _refresh_of(response), mask.group(1) == "done")
     if response.status_code not in (200, 206):
         raise HttpError(url, response.status_code)
     media = response.headers.get("content-type", "").lower()
     if "text/html" in media and not expect_html:
-        raise UnexpectedHtml(f"{url}: an HTML page arrived instead of the file")
+        raise UnexpectedHtml(
+            f"{url}: an HTML page (Content-Type text/html) arrived instead of the file"
+        )
 
 
 class AttachmentDownload:
@@ -118,9 +152,20 @@ class AttachmentDownload:
         is not the file (an HTML page, a wrong length) is fetched again."""
         self.target.parent.mkdir(parents=True, exist_ok=True)
         last_error: Exception | None = None
-        for attempt in range(1, self.config.max_tries + 1):
+        self.mask_deadline: float | None = None
+        attempt = 0
+        while attempt < self.config.max_tries:
+            attempt += 1
             try:
                 return self._try_once()
+            except MaskingPage as page:
+                try:
+                    self._wait_for_mask(page)
+                except (StillPreparing, HttpError, TransferError) as exc:
+                    last_error = exc
+                    break
+                attempt -= 1  # waiting for the site is not a failed try
+                continue
             except (HttpError, TransferError, TooLarge) as exc:
                 last_error = exc
                 break
@@ -131,6 +176,27 @@ class AttachmentDownload:
         if not isinstance(last_error, httpx.TransportError):
             self._discard_part()  # a dropped connection's bytes are kept to resume
         raise _as_wdtk_error(self.url, last_error)
+
+    def _wait_for_mask(self, page: MaskingPage) -> None:
+        """Poll the wait page as it asks until the site says done, within ``mask_wait``."""
+        if self.mask_deadline is None:
+            self.mask_deadline = time.monotonic() + self.config.mask_wait
+        while not page.done:
+            pause = page.refresh if self.config.mask_refresh is None else self.config.mask_refresh
+            if time.monotonic() + pause > self.mask_deadline:
+                raise StillPreparing(
+                    f"{self.url}: still being prepared by the site (masking) after "
+                    f"{self.config.mask_wait:g} s; try again later"
+                )
+            time.sleep(pause)
+            try:
+                response = self.http.get(page.url)
+            except httpx.HTTPError as exc:
+                raise TransferError(f"{page.url}: {exc.__class__.__name__}: {exc}") from None
+            mask = MASK_PAGE.match(response.url.path)
+            if not mask or response.status_code != 200:
+                return  # sent on to the file (or elsewhere): ask for the file again
+            page = MaskingPage(response.url, _refresh_of(response), mask.group(1) == "done")
 
     def _discard_part(self) -> None:
         self.part.unlink(missing_ok=True)
@@ -174,20 +240,36 @@ class AttachmentDownload:
     def _stream(
         self, response: httpx.Response, digest: hashlib._Hash, size: int, append: bool
     ) -> int:
-        deadline = time.monotonic() + self.config.max_seconds_per_file
+        started = time.monotonic()
+        received = 0
         with open(self.part, "ab" if append else "wb") as handle:
-            for chunk in response.iter_raw(CHUNK_SIZE):
+            for chunk in response.iter_raw():  # as received: the pace is checked per read
                 handle.write(chunk)
                 digest.update(chunk)
                 size += len(chunk)
+                received += len(chunk)
                 self.on_bytes(len(chunk))
                 if size > self.config.max_attachment_bytes:
                     raise TooLarge(f"{self.url}: over {self.config.max_attachment_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise TooSlow(f"{self.url}: over {self.config.max_seconds_per_file:.0f} s")
+                self._check_pace(time.monotonic() - started, received)
             handle.flush()
             os.fsync(handle.fileno())
         return size
+
+    def _check_pace(self, elapsed: float, received: int) -> None:
+        """A total deadline, not only a read timeout: past ``deadline`` seconds a download
+        must average ``MIN_BYTES_PER_SECOND``, and no file may take ``max_seconds_per_file``."""
+        if elapsed > self.config.max_seconds_per_file:
+            raise TooSlow(
+                f"{self.url}: not complete within {self.config.max_seconds_per_file:g} s "
+                "(total deadline)"
+            )
+        if elapsed > self.config.deadline and received / elapsed < MIN_BYTES_PER_SECOND:
+            raise TooSlow(
+                f"{self.url}: {received} bytes in {elapsed:.0f} s, under "
+                f"{MIN_BYTES_PER_SECOND // 1024} KB/s after the {self.config.deadline:g} s "
+                "deadline (the server is trickling)"
+            )
 
     def _remember_version(self, response: httpx.Response) -> None:
         validator = _validator_of(response)
@@ -197,10 +279,7 @@ class AttachmentDownload:
             self.validator.unlink(missing_ok=True)
 
     def _finish(self, sha256: str, size: int) -> Downloaded:
-        media_type = media_type_of(self.part)
-        if media_type == "text/html" and not self.expect_html:
-            self._discard_part()
-            raise UnexpectedHtml(f"{self.url}: an HTML page arrived instead of the file")
+        media_type = media_type_of(self.part)  # what the bytes are, recorded, never judged
         os.replace(self.part, self.target)
         self.validator.unlink(missing_ok=True)
         return Downloaded(self.target, size, sha256, media_type, self.resumed)

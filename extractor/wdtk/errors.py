@@ -5,17 +5,23 @@ WdtkError
 ├── BadQuery           search filters that cannot be turned into a query (also a
 │                      UsageError: exit 2)
 ├── OfflineMiss        --offline and the page is not in the HTTP cache
+├── Blocked            a bot wall (a Cloudflare challenge): the whole run stops
+├── SearchCutOff       a search could not be read to its end
+├── OffSite            a redirect to another host (never followed)
 ├── HttpError          the site answered with an error status (after retries)
 │   └── NotFound           404: no such request, body or page
 ├── TransferError      the connection failed (after retries)
-│   └── TooSlow            a download took longer than its time limit
+│   └── TooSlow            an answer did not arrive within its total deadline
 └── ContentError       what arrived is not what was asked for
     ├── UnexpectedHtml     an HTML page (bot challenge, error, masking) instead of a file
+    ├── StillPreparing     the site was still masking the attachment when we gave up
     ├── WrongLength        a truncated or over-long body
     └── TooLarge           a file over the size limit
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ..errors import UsageError, WdtkError
 
@@ -30,6 +36,22 @@ class BadQuery(WdtkError, UsageError):
 
 class OfflineMiss(WdtkError):
     """--offline was given and the page is not in the HTTP cache."""
+
+
+class Blocked(WdtkError):
+    """A bot wall answered instead of the site: nothing more can be fetched in this run."""
+
+
+class SearchCutOff(WdtkError):
+    """A search or enumeration stopped before its end; ``hits`` holds what was read."""
+
+    def __init__(self, message: str, hits: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.hits = hits or []
+
+
+class OffSite(WdtkError):
+    """A redirect to another host: not followed, so nothing (not even our contact) leaves."""
 
 
 class HttpError(WdtkError):
@@ -61,6 +83,10 @@ class UnexpectedHtml(ContentError):
     """An HTML page (bot challenge, error or masking page) arrived instead of a file."""
 
 
+class StillPreparing(ContentError):
+    """The site was still preparing (masking) the attachment when the wait ran out."""
+
+
 class WrongLength(ContentError):
     """The body was shorter or longer than announced."""
 
@@ -72,10 +98,14 @@ class TooLarge(ContentError):
 __all__ = [
     "BadQuery",
     "BadReference",
+    "Blocked",
     "ContentError",
     "HttpError",
     "NotFound",
+    "OffSite",
     "OfflineMiss",
+    "SearchCutOff",
+    "StillPreparing",
     "TooLarge",
     "TooSlow",
     "TransferError",

@@ -13,8 +13,8 @@ so a re-run after any interruption, ``kill -9`` included, only fetches what is m
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,16 +22,34 @@ from typing import Any, Literal
 
 from ..errors import WdtkError
 from ..files import media_type_of, sha256_file
-from ..store import Store, url_path, utc_now
-from .client import AlaveteliClient, AttachmentLink, RequestInfo, SearchFilters, SearchHit
+from ..store import (
+    AttachmentRow,
+    CorrespondenceRow,
+    EventRow,
+    HarvestedRequest,
+    MessageRow,
+    RequestRow,
+    Store,
+    utc_now,
+)
+from .client import (
+    AlaveteliClient,
+    AttachmentLink,
+    Enumeration,
+    RequestInfo,
+    RequestPage,
+    SearchFilters,
+    SearchHit,
+    Withheld,
+)
 from .config import DEFAULT_OUT, ClientConfig
 from .download import download
-from .errors import OfflineMiss
+from .errors import Blocked, OfflineMiss, SearchCutOff
 from .names import inside
 
 UNKNOWN_AUTHORITY = "unknown-authority"
 AttachmentKey = tuple[int, int]  # (incoming_message_id, part) within one request
-KnownRows = dict[AttachmentKey, dict[str, Any]]  # store rows of one request's attachments
+KnownRows = dict[AttachmentKey, AttachmentRow]  # store rows of one request's attachments
 
 
 class HarvestProgress:
@@ -47,7 +65,7 @@ class HarvestProgress:
         """Attachment bytes arrived."""
 
 
-AttachmentStatus = Literal["downloaded", "present", "planned", "failed"]
+AttachmentStatus = Literal["downloaded", "present", "planned", "failed", "hidden", "erased"]
 
 
 @dataclass
@@ -70,7 +88,9 @@ class RequestResult:
     url_title: str
     request: RequestInfo | None = None
     attachments: list[AttachmentResult] = field(default_factory=list)
+    page: RequestPage | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,17 +106,22 @@ class HarvestSummary:
     present: int = 0
     failed: int = 0
     bytes: int = 0
+    withheld: int = 0  # hidden or erased by the site: recorded, not failures
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     planned: list[AttachmentResult] = field(default_factory=list)
+    enumeration: Enumeration | None = None
+    blocked: str | None = None  # the bot wall that stopped the run
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0
+        return self.failed == 0 and self.blocked is None
 
     def line(self) -> str:
+        withheld = f", {self.withheld} hidden or erased by the site" if self.withheld else ""
         return (
             f"{self.requests_seen} requests seen, {self.downloaded} attachments downloaded, "
-            f"{self.present} already present, {self.failed} failed, {self.bytes} bytes"
+            f"{self.present} already present, {self.failed} failed{withheld}, {self.bytes} bytes"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,6 +129,7 @@ class HarvestSummary:
 
     def add(self, result: RequestResult) -> None:
         self.requests_seen += 1
+        self.warnings.extend(result.warnings)
         if result.error:
             self.failed += 1
             self.failures.append(Failure(result.url_title, result.error))
@@ -115,6 +141,8 @@ class HarvestSummary:
                 self.present += 1
             elif item.status == "planned":
                 self.planned.append(item)
+            elif item.status in ("hidden", "erased"):
+                self.withheld += 1
             else:
                 self.failed += 1
                 self.failures.append(Failure(item.url, item.error or "failed"))
@@ -125,25 +153,23 @@ def attachment_target(out: Path, request: RequestInfo, link: AttachmentLink) -> 
     return inside(out, request.authority or UNKNOWN_AUTHORITY, request.url_title, name)
 
 
-def _intact(target: Path, row: dict[str, Any]) -> bool:
+def _intact(target: Path, row: AttachmentRow) -> bool:
     """The file the store recorded as complete is there, with its size and sha256."""
     return bool(
-        row.get("status") == "complete"
-        and row.get("sha256")
+        row.status == "complete"
+        and row.sha256
         and target.is_file()
-        and target.stat().st_size == row.get("size")
-        and sha256_file(target) == row["sha256"]
+        and target.stat().st_size == row.size
+        and sha256_file(target) == row.sha256
     )
 
 
-def _describe_present_file(
-    item: AttachmentResult, target: Path, row: dict[str, Any] | None
-) -> bool:
+def _describe_present_file(item: AttachmentResult, target: Path, row: AttachmentRow | None) -> bool:
     """Fill ``item`` from a file already at ``target`` that needs no download."""
     if row and _intact(target, row):
-        item.size, item.sha256, item.media_type = row["size"], row["sha256"], row["media_type"]
+        item.size, item.sha256, item.media_type = row.size, row.sha256, row.media_type
         return True
-    if target.is_file() and not (row and row.get("status") == "complete"):
+    if target.is_file() and not (row and row.status == "complete"):
         # only complete downloads get a final name: this one finished before an interruption
         item.size, item.sha256 = target.stat().st_size, sha256_file(target)
         item.media_type = media_type_of(target)
@@ -180,6 +206,8 @@ class Harvester:
             submitted = self._submit_all(pool, url_titles, pending, summary)
             self.progress.requests_found(submitted)
             self._collect(pending, summary, wait=True)
+        except Blocked as exc:
+            summary.blocked = str(exc)
         finally:
             # on Ctrl-C, requests not yet started are dropped; a re-run picks them up
             pool.shutdown(wait=True, cancel_futures=True)
@@ -199,6 +227,8 @@ class Harvester:
                     seen.add(title)
                     pending.add(pool.submit(self.fetch_one, title, self._known(title)))
                     self._collect(pending, summary, wait=False)
+        except Blocked:
+            raise
         except WdtkError as exc:  # a later search page failed: keep what was found
             summary.failed += 1
             summary.failures.append(Failure("search", str(exc)))
@@ -220,24 +250,36 @@ class Harvester:
     def _known(self, url_title: str) -> KnownRows:
         if self.store is None:
             return {}
-        rows = self.store.db["attachments"].rows_where("url_title = ?", [url_title])
-        return {(row["incoming_message_id"], row["part"]): row for row in rows}
+        return {
+            (row.incoming_message_id, row.part): row
+            for row in self.store.attachment_rows(url_title)
+            if row.incoming_message_id is not None and row.part is not None
+        }
 
     def fetch_one(self, url_title: str, known: KnownRows) -> RequestResult:
         result = RequestResult(url_title)
         try:
             result.request = self.client.request(url_title)
-            links = self.client.attachments(url_title)
+            result.page = self.client.page(url_title, result.request.id)
+        except Blocked:
+            raise
         except WdtkError as exc:
             result.error = str(exc)
             return result
-        for link in links:
+        page = result.page
+        if page.unreadable and not page.attachments:
+            result.warnings.append(
+                f"{result.request.url}: the page lists {page.unreadable} attachments but none "
+                "could be read (changed markup?)"
+            )
+        for link in page.attachments:
             row = known.get((link.incoming_message_id, link.part))
             result.attachments.append(self._attachment(result.request, link, row))
+        result.attachments.extend(withheld_result(result.request, w) for w in page.withheld)
         return result
 
     def _attachment(
-        self, request: RequestInfo, link: AttachmentLink, row: dict[str, Any] | None
+        self, request: RequestInfo, link: AttachmentLink, row: AttachmentRow | None
     ) -> AttachmentResult:
         item = AttachmentResult(
             url=link.url,
@@ -276,6 +318,8 @@ class Harvester:
                 self.config,
                 self.progress.bytes_received,
             )
+        except Blocked:
+            raise
         except (WdtkError, OSError) as exc:
             item.status, item.error = "failed", str(exc)
             return item
@@ -290,75 +334,121 @@ class Harvester:
     def _record(self, result: RequestResult) -> None:
         if self.store is None or result.request is None:
             return
-        request, now = result.request, utc_now()
-        self.store.upsert(
-            "requests",
-            {
-                "url_title": request.url_title,
-                "id": request.id,
-                "title": request.title,
-                "authority": request.authority,
-                "authority_name": request.authority_name,
-                "status": request.status,
-                "created_at": request.created_at,
-                "updated_at": request.updated_at,
-                "url": request.url,
-                "tags": json.dumps(request.tags),
-                "fetched_at": now,
-            },
-        )
-        for message in request.messages:
-            self.store.upsert(
-                "messages",
-                {
-                    "id": message.id,
-                    "url_title": request.url_title,
-                    "event_id": message.event_id,
-                    "created_at": message.created_at,
-                    "url": f"{request.url}#incoming-{message.id}",
-                },
-            )
-        for item in result.attachments:
-            self._record_attachment(self.store, request, item, now)
+        self.store.record_harvest(harvested(result.request, result.page, result.attachments))
 
-    def _record_attachment(
-        self, store: Store, request: RequestInfo, item: AttachmentResult, now: str
-    ) -> None:
-        old = store.get("attachments", url_path(item.url)) or {}
-        if item.status == "failed" and old.get("status") == "complete":
-            return
-        fetched_at = now
-        if item.status == "present" and old.get("fetched_at"):
-            fetched_at = old["fetched_at"]  # a file found present keeps its first fetch time
-        store.upsert(
-            "attachments",
-            {
-                "url": item.url,
-                "url_title": request.url_title,
-                "incoming_message_id": item.incoming_message_id,
-                "part": item.part,
-                "filename": item.filename,
-                "path": item.path,
-                "size": item.size,
-                "sha256": item.sha256,
-                "media_type": item.media_type,
-                "fetched_at": fetched_at,
-                "status": "failed" if item.status == "failed" else "complete",
-                "error": item.error,
-            },
+
+def withheld_result(request: RequestInfo, item: Withheld) -> AttachmentResult:
+    """A hidden or erased attachment: a row with its status, never silently absent."""
+    number = item.attachment_id if item.attachment_id is not None else 0
+    return AttachmentResult(
+        url=f"{request.url}/response/{item.incoming_message_id}/attachment-{number}",
+        path="",
+        status="hidden" if item.status == "hidden" else "erased",
+        incoming_message_id=item.incoming_message_id,
+        filename=item.filename,
+        error=item.note,
+    )
+
+
+def harvested(
+    request: RequestInfo,
+    page: RequestPage | None,
+    attachments: list[AttachmentResult],
+    source: str = "harvest",
+) -> HarvestedRequest:
+    """What the store keeps of one request: the same for a harvest and an import."""
+    now = utc_now()
+    row = RequestRow(
+        url_title=request.url_title,
+        id=request.id,
+        title=request.title,
+        authority=request.authority,
+        authority_name=request.authority_name,
+        status=request.status,
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+        url=request.url,
+        tags=list(request.tags),
+        fetched_at=now,
+        law_used=request.law_used,
+        display_status=request.display_status,
+        requester=request.requester,
+        prominence=request.prominence,
+        source=source,
+    )
+    events = [EventRow(url_title=request.url_title, **asdict(e)) for e in request.events]
+    messages = [
+        MessageRow(
+            m.id, request.url_title, m.event_id, m.created_at, f"{request.url}#incoming-{m.id}"
         )
-        if item.sha256 and store.get("documents", item.sha256) is None:
-            store.db["documents"].upsert(
-                {
-                    "sha256": item.sha256,
-                    "name": Path(item.path).name,
-                    "media_type": item.media_type,
-                    "size": item.size,
-                    "source_url": item.url,
-                    "path": item.path,
-                },
-                pk="sha256",
-            )
+        for m in request.messages
+    ]
+    texts = [
+        CorrespondenceRow(
+            url_title=request.url_title,
+            kind=c.kind,
+            message_id=c.id,
+            created_at=c.created_at,
+            url=f"{request.url}#{c.kind}-{c.id}",
+            text=c.text,
+            sha256=hashlib.sha256(c.text.encode("utf-8")).hexdigest(),
+        )
+        for c in (page.correspondence if page else [])
+    ]
+    rows = [
+        _attachment_row(item, request.url_title, now)
+        for item in attachments
+        if item.status != "planned"
+    ]
+    return HarvestedRequest(row, events, messages, texts, list(request.body_tags), rows)
+
+
+def _attachment_row(item: AttachmentResult, url_title: str, now: str) -> AttachmentRow:
+    status = "complete" if item.status in ("downloaded", "present") else item.status
+    return AttachmentRow(
+        url=item.url,
+        url_title=url_title,
+        incoming_message_id=item.incoming_message_id,
+        part=item.part,
+        filename=item.filename,
+        path=item.path or None,
+        size=item.size,
+        sha256=item.sha256,
+        media_type=item.media_type,
+        fetched_at=now,
+        status=status,
+        error=item.error,
+    )
+
+
+@dataclass
+class SearchResult:
+    """The requests a search found, and how they were read (complete or not)."""
+
+    hits: list[SearchHit]
+    enumeration: Enumeration
+    error: str | None = None  # why the search is not complete
+
+    @property
+    def complete(self) -> bool:
+        return self.error is None
+
+
+Via = Literal["feed", "list"]
+
+
+def _hits(client: AlaveteliClient, filters: SearchFilters, limit: int | None, via: Via):
+    if via == "list":
+        found = client.enumerate(filters)
+        return found if limit is None else _first(found, limit)
+    return client.search(filters, limit)
+
+
+def _first(hits: Iterator[SearchHit], limit: int) -> Iterator[SearchHit]:
+    for number, hit in enumerate(hits, start=1):
+        yield hit
+        if number >= limit:
+            return
 
 
 def search(
@@ -367,12 +457,27 @@ def search(
     config: ClientConfig | None = None,
     limit: int | None = None,
     client: AlaveteliClient | None = None,
-) -> list[SearchHit]:
-    """The requests matching ``filters``, one per request, newest first."""
-    if client is not None:
-        return list(client.search(filters, limit))
-    with AlaveteliClient(config or ClientConfig()) as own:
-        return list(own.search(filters, limit))
+    via: Via = "feed",
+) -> SearchResult:
+    """The requests matching ``filters``, one per request.
+
+    ``via="feed"`` reads the search feed to its end (last-described order); ``via="list"``
+    enumerates requests made in date windows from ``/list``. A search that could not be
+    read to its end keeps what it read and says why in ``error``."""
+    own = client is None
+    client = client or AlaveteliClient(config or ClientConfig())
+    hits: list[SearchHit] = []
+    try:
+        try:
+            hits.extend(_hits(client, filters, limit, via))
+        except SearchCutOff as exc:
+            assert client.enumeration is not None
+            return SearchResult(hits, client.enumeration, str(exc))
+        assert client.enumeration is not None
+        return SearchResult(hits, client.enumeration)
+    finally:
+        if own:
+            client.close()
 
 
 def harvest(
@@ -385,6 +490,7 @@ def harvest(
     limit: int | None = None,
     dry_run: bool = False,
     progress: HarvestProgress | None = None,
+    via: Via = "feed",
 ) -> HarvestSummary:
     """Search for ``query`` (plus ``filters``), then fetch every matching request."""
     filters = filters or SearchFilters()
@@ -394,7 +500,12 @@ def harvest(
         harvester = Harvester(
             out=out, store=store, client=client, dry_run=dry_run, progress=progress
         )
-        return harvester.run(hit.url_title for hit in client.search(filters, limit))
+        summary = harvester.run(hit.url_title for hit in _hits(client, filters, limit, via))
+        summary.enumeration = client.enumeration
+        if summary.blocked and summary.enumeration is not None:
+            summary.enumeration.complete = False
+            summary.enumeration.note = "the site blocked the run"
+        return summary
 
 
 def resolve_reference(client: AlaveteliClient, store: Store | None, ref: str) -> str:
@@ -403,9 +514,9 @@ def resolve_reference(client: AlaveteliClient, store: Store | None, ref: str) ->
     ref = ref.strip()
     if not (client.config.offline and ref.isdigit()):
         return client.resolve(ref)
-    rows = list(store.db["requests"].rows_where("id = ?", [int(ref)])) if store else []
-    if rows:
-        return rows[0]["url_title"]
+    title = store.url_title_of_request(int(ref)) if store else None
+    if title:
+        return title
     raise OfflineMiss(
         f"{ref}: request id not in the store (--offline); fetch it online "
         "once, or give its url_title"
@@ -428,6 +539,11 @@ def fetch_requests(
         for ref in refs:
             try:
                 titles.append(resolve_reference(client, store, ref))
+            except Blocked as exc:
+                summary = HarvestSummary(blocked=str(exc))
+                summary.failures[:0] = failures
+                summary.failed += len(failures)
+                return summary
             except WdtkError as exc:
                 failures.append(Failure(ref, str(exc)))
         harvester = Harvester(

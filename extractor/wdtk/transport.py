@@ -1,4 +1,5 @@
-"""httpx transports that make a client polite: rate limit, retries, cache-only replay.
+"""httpx transports that make a client polite: rate limit, retries, cache-only replay,
+and a stop at the first bot wall.
 
 They wrap each other like httpx's own transports (the seam is ``httpx.BaseTransport``):
 
@@ -7,6 +8,13 @@ They wrap each other like httpx's own transports (the seam is ``httpx.BaseTransp
 The rate limit sits innermost, so every request that reaches the wire is counted:
 first tries, retries and each hop of a redirect (the client follows redirects by
 sending a new request through the whole stack). Cache hits never reach it.
+
+The innermost transport also recognises a bot wall (a Cloudflare challenge: ``403`` or
+``503`` with ``cf-mitigated: challenge``, or from ``server: cloudflare`` with a challenge
+page). It raises :class:`Blocked` and marks the shared limiter, so every other request of
+the run, in any thread, fails at once without reaching the network: a blocked run stops
+within the requests already in flight. Alaveteli's own ``403`` for a hidden request
+(``render_hidden``) carries no such header and is an ordinary HTTP error.
 """
 
 from __future__ import annotations
@@ -23,10 +31,14 @@ from datetime import UTC, datetime
 import httpx
 
 from .config import WINDOW_SLACK, ClientConfig
-from .errors import OfflineMiss
+from .errors import Blocked, OfflineMiss
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# request extension: how many times a 500 may be asked again (search pages: once, since
+# a bad query makes Alaveteli answer 500 and every 500 mails its maintainers)
+RETRY_500 = "foi_retry_500"
+CHALLENGE_MARKERS = (b"cf-chl", b"challenge-platform", b"Just a moment", b"challenge-body")
 
 
 class RateLimiter:
@@ -55,6 +67,7 @@ class RateLimiter:
         self.interval = 1.0 / rate
         self.per_window = math.ceil(rate)
         self.window = 1.0 + WINDOW_SLACK
+        self.blocked: Blocked | None = None  # set at the first bot wall; every send refused
         self._sent: deque[float] = deque(maxlen=self.per_window)
         self._lock = threading.Lock()
         self._clock = clock
@@ -82,11 +95,44 @@ class RateLimitTransport(httpx.BaseTransport):
         self.limiter = limiter
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.limiter.blocked is not None:
+            raise self.limiter.blocked
         self.limiter.wait()
-        return self.inner.handle_request(request)
+        if self.limiter.blocked is not None:  # another thread met the wall while we waited
+            raise self.limiter.blocked
+        response = self.inner.handle_request(request)
+        if is_challenge(response):
+            response.close()
+            self.limiter.blocked = Blocked(challenge_message(request, response))
+            raise self.limiter.blocked
+        return response
 
     def close(self) -> None:
         self.inner.close()
+
+
+def is_challenge(response: httpx.Response) -> bool:
+    """A bot wall, not the site: Cloudflare's challenge header, or its 403/503 page."""
+    if response.headers.get("cf-mitigated", "").lower() == "challenge":
+        return True
+    if response.status_code not in (403, 503):
+        return False
+    if "cloudflare" not in response.headers.get("server", "").lower():
+        return False
+    head = response.read()[:65536]  # a challenge page is small
+    return any(marker in head for marker in CHALLENGE_MARKERS)
+
+
+def challenge_message(request: httpx.Request, response: httpx.Response) -> str:
+    mitigated = response.headers.get("cf-mitigated")
+    how = f"cf-mitigated: {mitigated}" if mitigated else "server: cloudflare, challenge page"
+    return (
+        f"{request.url.host} is behind a Cloudflare bot challenge (HTTP {response.status_code}, "
+        f"{how}) at {request.url}: stopped the whole run. This tool does not get round it. "
+        "Ask the site for access (WhatDoTheyKnow: contact its volunteers), use --offline "
+        "with an HTTP cache filled earlier, or save the request pages in a browser and "
+        "record them with `foi import`."
+    )
 
 
 def backoff_delay(attempt: int, config: ClientConfig) -> float:
@@ -128,6 +174,7 @@ class RetryTransport(httpx.BaseTransport):
         return backoff_delay(attempt, self.config)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        retries_500 = request.extensions.get(RETRY_500)
         for attempt in range(1, self.config.max_tries):
             try:
                 response = self.inner.handle_request(request)
@@ -138,6 +185,10 @@ class RetryTransport(httpx.BaseTransport):
                 continue
             if response.status_code not in RETRYABLE_STATUSES:
                 return response
+            if response.status_code == 500 and retries_500 is not None:
+                if retries_500 <= 0:
+                    return response
+                retries_500 -= 1
             response.close()
             time.sleep(self._delay(response, attempt))
         return self.inner.handle_request(request)  # the last try: its answer or error stands
