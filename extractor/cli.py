@@ -328,16 +328,14 @@ def check_command(
     Example: foi check fixtures/lancashire/claims.toml
     """
     from .claims import check_claims
-    from .claims.check import require_store
     from .files import is_stdout
     from .store import Store
 
     if as_json and is_stdout(html):
         raise UsageError("--json and --html - both write to stdout: choose one")
-    if records is None and not db.exists():
-        require_store(claims_file, db)
     if records is not None or not db.exists():
-        report = check_claims(claims_file, records=records)
+        missing = db if records is None else None
+        report = check_claims(claims_file, records=records, missing_store=missing)
     else:
         with Store(db) as store:
             report = check_claims(claims_file, store=store)
@@ -662,7 +660,7 @@ def search_command(
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
     config = _wdtk_config(rate, cache=cache, deadline=deadline)
-    found = search(filters, config=config, limit=limit, via=via.value)  # type: ignore[arg-type]
+    found = search(filters, config=config, limit=limit, via=via.value)
     if as_json:
         print_json(
             {
@@ -775,7 +773,7 @@ def harvest_command(
                 limit=limit,
                 dry_run=dry_run,
                 progress=progress,
-                via=via.value,  # type: ignore[arg-type]
+                via=via.value,
             ),
         )
     _report_harvest(summary, as_json, dry_run)

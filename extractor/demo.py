@@ -18,13 +18,18 @@ import importlib.resources
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import extractor
 
 from .claims.report import report_for_store
 from .errors import FoiError, UsageError
 from .store import Store
+
+if TYPE_CHECKING:
+    from .claims.results import CheckReport, CheckResult
+    from .extract import ExtractSummary
+    from .wdtk import HarvestProgress, HarvestSummary
 
 DEMO_BODIES = ("lancashire_constabulary", "crown_prosecution_service")
 DEMO_QUERY = " OR ".join(f"requested_from:{body}" for body in DEMO_BODIES)
@@ -86,12 +91,12 @@ class DemoRun:
 
     base_url: str
     paths: DemoPaths
-    harvest: Any  # extractor.wdtk.harvest.HarvestSummary
-    extraction: Any  # extractor.extract.ExtractSummary
-    check: Any  # extractor.claims.check.CheckReport
+    harvest: HarvestSummary
+    extraction: ExtractSummary
+    check: CheckReport
 
     @property
-    def results(self) -> list[Any]:
+    def results(self) -> list[CheckResult]:
         return list(self.check.results)
 
     def to_dict(self) -> dict[str, Any]:
@@ -100,15 +105,11 @@ class DemoRun:
             "store": str(self.paths.db),
             "raw": str(self.paths.raw),
             "report": str(self.paths.report),
-            "harvest": _as_dict(self.harvest),
+            "harvest": self.harvest.to_dict(),
             "extraction": asdict(self.extraction),
             "summary": self.check.counts(),
-            "claims": [_as_dict(result) for result in self.results],
+            "claims": [result.to_dict() for result in self.results],
         }
-
-
-def _as_dict(value: Any) -> Any:
-    return value.to_dict() if hasattr(value, "to_dict") else value
 
 
 def shown(path: Path) -> Path:
@@ -130,7 +131,9 @@ def check_fixtures(root: Path) -> Path:
     return root
 
 
-def harvest_case(base_url: str, store: Store, paths: DemoPaths, progress: Any = None) -> Any:
+def harvest_case(
+    base_url: str, store: Store, paths: DemoPaths, progress: HarvestProgress | None = None
+) -> HarvestSummary:
     """Search the local site for the case's requests and fetch them, as ``foi harvest``."""
     from .wdtk import ClientConfig, harvest
 
@@ -139,20 +142,12 @@ def harvest_case(base_url: str, store: Store, paths: DemoPaths, progress: Any = 
     return summary
 
 
-def harvested_paths(store: Store) -> list[Path]:
-    """Every attachment the harvest completed, as files on disk."""
-    rows = store.db.execute(
-        "select distinct path from attachments where status = 'complete' order by path"
-    ).fetchall()
-    return [Path(path) for (path,) in rows]
-
-
-def extract_harvested(store: Store) -> Any:
+def extract_harvested(store: Store) -> ExtractSummary:
     """Read the tables of every harvested attachment not extracted yet, as ``foi extract``."""
     from .extract import ExtractSummary, extract_files
 
     summary = ExtractSummary()
-    for outcome in extract_files(harvested_paths(store), store=store):
+    for outcome in extract_files(store.harvested_paths(), store=store):
         if outcome.error:
             raise DemoError(f"extraction failed: {outcome.error}")
         summary.add(outcome)
@@ -164,7 +159,7 @@ def run_demo(
     fixtures: Path | None = None,
     *,
     log: Log = _quiet,
-    progress: Any = None,
+    progress: HarvestProgress | None = None,
     db: Path | None = None,
 ) -> DemoRun:
     """Serve, harvest, extract, check and report; see the module docstring. ``db`` is the

@@ -231,7 +231,11 @@ def extract_one(
         raise  # the store or the output failed, not this file
     except Exception as exc:  # a reader library failing on hostile bytes
         # (python-docx on a document.xml that is not a Word body): one line, the batch goes on
-        outcome.error = f"{shown(path)}: cannot be read ({type(exc).__name__}: {exc})"
+        reader = f"the {fmt} reader" if fmt else "its reader"
+        outcome.error = (
+            f"{shown(path)}: is damaged or not what it seems: {reader} failed on it "
+            f"({type(exc).__name__}: {exc})"
+        )
         outcome.cells = []
     return outcome
 

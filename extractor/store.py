@@ -514,6 +514,13 @@ class Store:
     def count(self, table: str) -> int:
         return self.db.table(table).count
 
+    def harvested_paths(self) -> list[Path]:
+        """The local file of every attachment whose download completed, in path order."""
+        rows = self.db.execute(
+            "select distinct path from attachments where status = 'complete' order by path"
+        ).fetchall()
+        return [Path(path) for (path,) in rows]
+
     # harvest provenance (requests, messages, attachments)
     def upsert(self, table: str, row: dict[str, Any]) -> None:
         if table == "attachments":

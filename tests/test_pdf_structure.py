@@ -137,3 +137,90 @@ def test_a_record_list_is_keyed_by_its_transaction_number(tmp_path: Path) -> Non
     body = next(c for c in cells if c.value == "Synthetic Trust" and c.row == ["5010001"])
     assert body.column == ["Body"]
     assert not any(c.column == ["Transaction"] for c in cells)  # the key is the row label
+
+
+def _sideways_table(c: Canvas, h: float) -> None:
+    """Synthetic accounts table: sideways headings (some wrapped over two lines) over
+    narrow columns, a shaded header bar and totals column, and row labels wrapped over
+    two lines with the figures level with the label's last line."""
+    c.setFillColorRGB(0.2, 0.6, 0.4)
+    c.rect(60, h - 200, 420, 90, stroke=0, fill=1)  # the header bar
+    c.setFillColorRGB(0.8, 1, 0.8)
+    c.rect(440, h - 330, 40, 130, stroke=0, fill=1)  # the totals column
+    c.setFillGray(0)
+    headings = [["Adults and", "Health"], ["Children"], ["Leisure and", "Culture"], ["Housing"]]
+    for k, lines in enumerate(headings):
+        for n, text in enumerate(lines):
+            c.saveState()
+            c.translate(190 + 60 * k + 9 * n, h - 185)
+            c.rotate(90)  # reads bottom to top
+            c.drawString(0, 0, text)
+            c.restoreState()
+    c.drawString(70, h - 150, "2019/20")
+    c.drawString(445, h - 150, "Total")
+    for k in range(5):
+        c.drawRightString(205 + 60 * k if k < 4 else 475, h - 197, "£m")
+    rows = [
+        (["Fees, charges, other", "income"], ["(17.8)", "(9.2)", "(8.0)", "(1.4)", "(36.4)"]),
+        (["Government Grants", "and contributions"], ["58.6", "125.3", "13.9", "24.1", "221.9"]),
+        (["Employee Expenses"], ["24.8", "71.7", "24.0", "40.4", "160.9"]),
+    ]
+    top = 215
+    for labels, values in rows:
+        for n, label in enumerate(labels):
+            c.drawString(70, h - top - 10 * n, label)
+        y = h - top - 10 * (len(labels) - 1)
+        for k, value in enumerate(values):
+            c.drawRightString(205 + 60 * k if k < 4 else 475, y, value)
+        top += 10 * len(labels)  # evenly spaced: the gaps do not tell the rows apart
+
+
+def test_sideways_headings_head_the_columns_they_stand_over(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _sideways_table)))
+    by_raw = {c.raw: c for c in cells}
+    assert by_raw["(9.2)"].column == ["Children", "£m"]
+    assert by_raw["13.9"].column == ["Leisure and Culture", "£m"]
+    assert by_raw["58.6"].column == ["Adults and Health", "£m"]
+    assert by_raw["221.9"].column == ["Total", "£m"]
+
+
+def test_wrapped_row_labels_with_figures_on_the_last_line_are_one_label(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _sideways_table)))
+    by_raw = {c.raw: c for c in cells}
+    assert by_raw["(17.8)"].row == ["Fees, charges, other income"]
+    assert by_raw["125.3"].row == ["Government Grants and contributions"]
+    assert by_raw["71.7"].row == ["Employee Expenses"]
+    assert len(cells) == 15
+
+
+def _grouped_headings(c: Canvas, h: float) -> None:
+    """Synthetic trading table: a year over three columns, headings printed close
+    together ("Expenditure Income"), one wrapped bottom-aligned over two lines
+    ("(Surplus)" / "Deficit"), and a units row."""
+    right = [230, 270, 310, 370, 410, 450]
+    for k, year in enumerate(("2021/22", "2022/23")):
+        c.drawCentredString((right[3 * k] - 28 + right[3 * k + 2]) / 2, h - 100, year)
+    for k in range(2):
+        a, _, d = right[3 * k : 3 * k + 3]
+        c.drawRightString(a, h - 120, "Expenditure")
+        c.drawString(a + 4, h - 120, "Income")  # close enough to read as one segment
+        c.drawRightString(d, h - 111, "(Surplus)")
+        c.drawRightString(d - 5, h - 120, "Deficit")
+    for x in right:
+        c.drawRightString(x, h - 134, "£m")
+    body = [("Car Parking", 1), ("Markets", 2), ("Catering", 3)]
+    for i, (label, n) in enumerate(body):
+        y = h - 150 - 12 * i
+        c.drawString(60, y, label)
+        for k, x in enumerate(right):
+            c.drawRightString(x, y, f"{n}.{k}{n}")
+
+
+def test_headings_are_placed_by_extent_and_wrapped_headings_are_one_level(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _grouped_headings)))
+    by_raw = {c.raw: c for c in cells}
+    assert by_raw["1.01"].column == ["2021/22", "Expenditure", "£m"]
+    assert by_raw["1.11"].column == ["2021/22", "Income", "£m"]
+    assert by_raw["2.22"].column == ["2021/22", "(Surplus) Deficit", "£m"]
+    assert by_raw["3.53"].column == ["2022/23", "(Surplus) Deficit", "£m"]
+    assert by_raw["2.42"].column == ["2022/23", "Income", "£m"]

@@ -42,6 +42,7 @@ from .grid import (
     is_label_like,
 )
 from .pdf_borderless import find_borderless
+from .pdf_headers import attach_sideways_headings
 from .pdf_layout import (
     BBox,
     Frame,
@@ -53,6 +54,7 @@ from .pdf_layout import (
     line_segments,
     page_frame,
     redaction_words,
+    sideways_words,
     upright_chars,
     upright_edges,
     visible_chars,
@@ -160,6 +162,11 @@ def page_words(objects: PageObjects, frame: Frame, settings: PdfSettings) -> lis
     return words + redaction_words(objects.rects, words, frame)
 
 
+def page_sideways_words(objects: PageObjects, frame: Frame) -> list[Word]:
+    """Visible text turned 90° from the page's reading direction, one word per heading."""
+    return sideways_words(visible_chars(objects.chars, objects.rects), frame)
+
+
 def segmented_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
     lines = words_to_lines(words)
     for line in lines:
@@ -192,9 +199,12 @@ def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     borderless, used = find_borderless(lines, frame, number, settings.line_gap_ratio, in_ruled)
     used |= in_ruled
     _caption_ruled(tables, lines, used)
-    tables += [
-        PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless
-    ]
+    found = [PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless]
+    sideways = page_sideways_words(objects, frame)
+    for table in found:
+        taken = attach_sideways_headings(table, sideways, lines, used)
+        sideways = [w for w in sideways if w not in taken]
+    tables += found
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     _mark_page_ends(tables, [ln for ln in lines if id(ln) not in used], frame, settings)
     return PageResult(tables, len(objects.chars))

@@ -23,7 +23,7 @@ from statistics import median
 
 from ..values import normalise_space
 from .grid import Grid, GridCell
-from .pdf_layout import BBox, Frame, Line, Segment, join_wrapped
+from .pdf_layout import BBox, Frame, Line, Segment, Word, join_wrapped
 
 MIN_HEADLESS_ROWS = 3
 SPACED_ROWS_RATIO = 4.0  # blank space (in font sizes) a form may leave between its rows
@@ -303,6 +303,8 @@ def _group_span(line: Line, k: int, columns: list[Column], below: Line | None = 
     left-aligned label starts.
     """
     segment = line.segments[k]
+    if below is not None and _wraps_onto(segment, below, columns):
+        return []
     left = line.segments[k - 1].x1 if k else -1e9
     if segment.x0 > columns[0].x1:
         left = max(left, columns[0].x1)
@@ -332,6 +334,65 @@ def _group_span(line: Line, k: int, columns: list[Column], below: Line | None = 
     return best[2] or _left_anchored_span(segment, covered, columns, below)
 
 
+def _over(word: Word | Segment, columns: list[Column]) -> list[int]:
+    return [i for i, c in enumerate(columns) if min(c.x1, word.x1) - max(c.x0, word.x0) > 1.0]
+
+
+def _wraps_onto(segment: Segment, below: Line, columns: list[Column]) -> bool:
+    """A heading over one column with more of it just beneath, in the same column, is a
+    heading wrapped over lines ("(Surplus)" / "Deficit"), not a group over several."""
+    over = _over(segment, columns)
+    if len(over) != 1:
+        return False
+    column = columns[over[0]]
+    size = segment.words[0].size
+    beneath = [
+        s
+        for s in below.segments
+        if _over(s, columns) == over and -2 <= s.top - segment.bottom <= 0.35 * size
+    ]
+    centre = (segment.x0 + segment.x1) / 2
+    return bool(beneath) and column.x0 - 2 <= centre <= column.x1 + 2
+
+
+def _union(lines: list[Line]) -> Line:
+    segments = sorted((s for ln in lines for s in ln.segments), key=lambda s: s.x0)
+    return Line([w for s in segments for w in s.words], segments)
+
+
+def _continues(segment: Segment, above: Line, columns: list[Column]) -> bool:
+    """The lower line of a heading wrapped in one column ("(Static/" / "Mobile)")."""
+    over = _over(segment, columns)
+    if len(over) != 1:
+        return False
+    size = segment.words[0].size
+    return any(
+        _over(s, columns) == over and -2 <= segment.top - s.bottom <= 0.35 * size
+        for s in above.segments
+    )
+
+
+def split_by_columns(line: Line, columns: list[Column]) -> Line:
+    """Headings of neighbouring columns printed close together ("Expenditure Income")
+    are cut where their words stand over different columns."""
+    segments: list[Segment] = []
+    for segment in line.segments:
+        groups: list[list[Word]] = []
+        last: list[int] = []
+        for word in segment.words:
+            over = _over(word, columns)
+            if groups and (len(over) != 1 or over == last or not last):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+            if len(over) == 1:
+                last = over
+        segments.extend(Segment(g) for g in groups)
+    if len(segments) == len(line.segments):
+        return line
+    return Line(line.words, segments)
+
+
 def _left_anchored_span(
     segment: Segment, covered: list[int], columns: list[Column], below: Line | None
 ) -> list[int]:
@@ -359,11 +420,17 @@ def _left_anchored_span(
 
 
 def _line_row(
-    line: Line, columns: list[Column], header: bool, upper: bool = False, below: Line | None = None
+    line: Line,
+    columns: list[Column],
+    header: bool,
+    upper: bool = False,
+    below: Line | None = None,
+    above: Line | None = None,
 ) -> _Row:
     row = _Row(top=line.top)
     for k, segment in enumerate(line.segments):
-        covered = (_group_span(line, k, columns, below) if upper else []) or _place(
+        group = upper and not (above is not None and _continues(segment, above, columns))
+        covered = (_group_span(line, k, columns, below) if group else []) or _place(
             segment, columns
         )
         if header and len(covered) > 1:
@@ -387,18 +454,43 @@ def _merge_rows(upper: _Row, lower: _Row) -> _Row:
     return merged
 
 
+_UNIT = re.compile(r"^(?:£|\$|€)?\s*(?:m|bn|k|000|'000|000s|millions?|thousands?)$|^%$|^£$", re.I)
+
+
+def _is_units_line(line: Line) -> bool:
+    """A header line of units only ("£m" over every column) is a header level of its own,
+    not the last line of wrapped headings."""
+    return len(line.segments) >= 2 and all(_UNIT.match(s.text.strip()) for s in line.segments)
+
+
+def _beneath(lines: list[Line], columns: list[Column]) -> Line:
+    """The headings under a header line, from all the header lines below it but units
+    ("£m"), as one line: a group label heads the headings below it however they wrap."""
+    kept = [split_by_columns(ln, columns) for ln in lines if not _is_units_line(ln)]
+    if not kept:
+        return lines[0]
+    segments = sorted((s for ln in kept for s in ln.segments), key=lambda s: s.x0)
+    words = [w for s in segments for w in s.words]
+    return Line(words, segments)
+
+
 def header_rows(block: Block, columns: list[Column]) -> list[_Row]:
     """Header lines as grid rows: lines that only wrap labels are merged into one row."""
     rows: list[_Row] = []
+    last_units = False
     for i, line in enumerate(block.header):
         upper = i < len(block.header) - 1
-        row = _line_row(
-            line, columns, header=True, upper=upper, below=block.header[i + 1] if upper else None
-        )
-        if rows and not row.spanning and not rows[-1].spanning:
+        if not upper or _is_units_line(block.header[i + 1]):
+            line = split_by_columns(line, columns)
+        below = _beneath(block.header[i + 1 :], columns) if upper else None
+        above = _union(block.header[:i]) if i else None
+        row = _line_row(line, columns, header=True, upper=upper, below=below, above=above)
+        units = _is_units_line(line)
+        if rows and not row.spanning and not rows[-1].spanning and not units and not last_units:
             rows[-1] = _merge_rows(rows[-1], row)
         else:
             rows.append(row)
+        last_units = units
     return rows
 
 
@@ -433,6 +525,8 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
     line = lines[i]
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
+    if after is not None and is_data_line(after) and _continued_by(line, after):
+        return "wrap-down"
     if after is not None and is_data_line(after):
         indented = after.segments[0].x0 > line.segments[0].x0 + 2
         if indented or (line.bold and not after.bold):
@@ -446,6 +540,16 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
     return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
 
 
+def _continued_by(line: Line, after: Line) -> bool:
+    """Is a label-only line the start of the data row below it? When that row prints
+    no label of its own (its values sit level with the label's last line), or its label
+    carries on in lower case ("Government Grants" / "and contributions")."""
+    first = after.segments[0]
+    if first.is_data and first.x0 > line.x1:
+        return True
+    return first.text[:1].islower() and abs(first.x0 - line.x0) <= 2
+
+
 def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) -> GridCell:
     words = [w for s in segments for w in s.words]
     box = (
@@ -454,14 +558,29 @@ def _grid_cell(segments: list[Segment], left: float, frame: Frame, page: int) ->
         max(w.x1 for w in words),
         max(w.bottom for w in words),
     )
-    text = join_wrapped(s.text for s in segments)
     return GridCell(
-        normalise_space(text),
+        normalise_space(_reading_order(segments)),
         bbox=frame.to_page(box),
         indent=max(0.0, box[0] - left),
         page=page,
         bold=all(w.bold for w in words),
     )
+
+
+def _reading_order(segments: list[Segment]) -> str:
+    """A cell's text, line by line: words of one segment may stand on two printed lines
+    when a taller word beside them ("2018/19") drew those lines into one."""
+    words = [w for s in segments for w in s.words]
+    size = median(w.size for w in words)
+    if max(w.top for w in words) - min(w.top for w in words) <= 0.6 * size:
+        return join_wrapped(s.text for s in segments)
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if lines and abs(word.top - lines[-1][0].top) <= 0.5 * size:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return join_wrapped(" ".join(w.text for w in sorted(ln, key=lambda w: w.x0)) for ln in lines)
 
 
 def add_header_columns(block: Block, columns: list[Column]) -> list[Column]:

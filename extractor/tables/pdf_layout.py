@@ -510,3 +510,94 @@ def line_segments(line: Line, column_gap_ratio: float) -> list[Segment]:
 
 def inside_any(box: BBox, areas: Iterable[BBox]) -> bool:
     return any(_centre_inside(box, area, margin=1.0) for area in areas)
+
+
+def sideways_words(chars: list[dict[str, Any]], frame: Frame) -> list[Word]:
+    """Text printed at 90° to the page's reading direction (column headings turned
+    sideways above narrow columns), read in its own direction, one word per heading.
+
+    Characters are grouped into sideways lines by their baseline; lines of one heading
+    wrapped side by side (within a line height, overlapping along the text) are joined
+    in reading order. The word's box is in the page's logical frame, so it stands over
+    the column it heads.
+    """
+    lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for char in chars:
+        turn = (char_turn(char) - frame.turns) % 4
+        if turn not in (1, 3):
+            continue
+        x0, top, x1, bottom = frame.to_logical(_box(char))
+        lines.setdefault((turn, round(x0)), []).append(
+            {"text": char["text"], "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+        )
+    runs = [
+        run for (turn, _), found in sorted(lines.items()) for run in _sideways_runs(found, turn)
+    ]
+    return _join_sideways_lines(runs)
+
+
+def _sideways_runs(chars: list[dict[str, Any]], turn: int) -> list[tuple[int, Word]]:
+    """One sideways line's characters → runs of text split at wide gaps."""
+    chars.sort(key=lambda c: c["top"], reverse=turn == 3)
+    runs: list[tuple[int, Word]] = []
+    current: list[dict[str, Any]] = []
+    size = max(c["x1"] - c["x0"] for c in chars)
+    for char in chars:
+        if current and _along_gap(current[-1], char) > size:
+            runs.append((turn, _sideways_word(current)))
+            current = []
+        current.append(char)
+    if current:
+        runs.append((turn, _sideways_word(current)))
+    return [(t, w) for t, w in runs if w.text]
+
+
+def _along_gap(a: dict[str, Any], b: dict[str, Any]) -> float:
+    return max(b["top"] - a["bottom"], a["top"] - b["bottom"])
+
+
+def _sideways_word(chars: list[dict[str, Any]]) -> Word:
+    text = normalise_spaces("".join(_LIGATURES.get(c["text"], c["text"]) for c in chars))
+    return Word(
+        text,
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
+        size=max(c["x1"] - c["x0"] for c in chars),
+    )
+
+
+def normalise_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _join_sideways_lines(runs: list[tuple[int, Word]]) -> list[Word]:
+    """Sideways lines next to each other, overlapping along the text, are one heading
+    wrapped; bottom-to-top text wraps rightwards, top-to-bottom text leftwards."""
+    runs.sort(key=lambda r: r[1].x0)
+    groups: list[tuple[int, list[Word]]] = []
+    for turn, word in runs:
+        if groups:
+            last_turn, members = groups[-1]
+            last = members[-1]
+            close = word.x0 - last.x1 <= 0.6 * word.size
+            overlap = min(word.bottom, last.bottom) - max(word.top, last.top) > 0
+            if last_turn == turn and close and overlap:
+                members.append(word)
+                continue
+        groups.append((turn, [word]))
+    words = []
+    for turn, members in groups:
+        ordered = members if turn == 3 else members[::-1]
+        words.append(
+            Word(
+                join_wrapped(w.text for w in ordered),
+                min(w.x0 for w in members),
+                min(w.top for w in members),
+                max(w.x1 for w in members),
+                max(w.bottom for w in members),
+                size=max(w.size for w in members),
+            )
+        )
+    return words

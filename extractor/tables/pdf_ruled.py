@@ -234,6 +234,22 @@ def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
     return header
 
 
+def _rules_miss_the_text(
+    cells: list[BBox], members: dict[int, list[Word]], words: list[Word]
+) -> bool:
+    """Shaded bands (a header bar, a totals column) drawn over a borderless table form
+    "cells" that hold only part of it: most words inside the area lie in no cell."""
+    x0 = min(c[0] for c in cells)
+    top = min(c[1] for c in cells)
+    x1 = max(c[2] for c in cells)
+    bottom = max(c[3] for c in cells)
+    inside = sum(
+        x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom for w in words
+    )
+    in_cells = sum(len(found) for found in members.values())
+    return inside > 2 * in_cells
+
+
 def cells_to_grid(
     cells: list[BBox], words: list[Word], frame: Frame, page: int
 ) -> RuledTable | None:
@@ -243,7 +259,7 @@ def cells_to_grid(
     so the words are left to the borderless finder.
     """
     members = _assign_words(cells, words)
-    if not lattice_is_complete(members):
+    if not lattice_is_complete(members) or _rules_miss_the_text(cells, members, words):
         return None
     lattice = _lay_out(cells, members, frame, page)
     rows = lattice.rows
