@@ -215,7 +215,7 @@ def caption_top(page: Any, title: str | None, table_top: float) -> float:
     if not above:
         return table_top
     # the crop starts 2.5 margins above what this returns: put the caption 4 points inside
-    return min(table_top, min(above) + CROP_MARGIN * 2.5 - 4.0)
+    return float(min(table_top, min(above) + CROP_MARGIN * 2.5 - 4.0))
 
 
 def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell]) -> bytes:
