@@ -76,7 +76,8 @@ class _Sheet:
 
 
 def attr(element: Any, prefix: str, name: str) -> str | None:
-    return element.get(q(prefix, name))
+    value: str | None = element.get(q(prefix, name))
+    return value
 
 
 def repeat_count(element: Any, attribute: str) -> int:
