@@ -1015,6 +1015,15 @@ def extract_command(
             help="Read only this worksheet of each workbook (repeat for more; default: all).",
         ),
     ] = None,
+    text_layer: Annotated[
+        str | None,
+        typer.Option(
+            "--pdf-text-layer",
+            metavar="NAME",
+            help="What reads a PDF's characters and lines: pdfium (fast) or pdfminer "
+            "(default: pdfminer; see docs/performance.md).",
+        ),
+    ] = None,
 ) -> None:
     """Extract the tables in PDF, Excel, CSV, Word and zip files into cell records.
 
@@ -1055,6 +1064,7 @@ def extract_command(
         encoding=encoding,
         delimiter=delimiter,
         sheets=frozenset(sheet) if sheet else None,
+        pdf=_pdf_settings(text_layer),
     )
     summary = ExtractSummary()
     store = None if no_db else Store(db)
@@ -1126,6 +1136,18 @@ def _print_hidden_reports(files: list[Path], as_json: bool) -> int:
     return 1 if unusual or any(o.error for o in outcomes) else 0
 
 
+def _pdf_settings(text_layer: str | None) -> Any:
+    """``--pdf-text-layer`` as PdfSettings, or None for the defaults."""
+    from .tables.pdf import PdfSettings
+    from .tables.pdf_objects import TEXT_LAYERS
+
+    if text_layer is None:
+        return None
+    if text_layer not in TEXT_LAYERS:
+        raise UsageError(f"--pdf-text-layer must be {' or '.join(TEXT_LAYERS)}, not '{text_layer}'")
+    return PdfSettings(text_layer=text_layer)
+
+
 def _pages_option(spec: str | None) -> set[int] | None:
     from .extract import parse_pages
 
@@ -1151,6 +1173,49 @@ def _counted(outcomes: Any, summary: Any) -> Any:
 
 def _note(line: str) -> None:
     stderr.print(line, highlight=False, markup=False)
+
+
+# ---------------------------------------------------------------------------
+# Past one machine: foi load  (extractor.shards)
+# ---------------------------------------------------------------------------
+
+
+@app.command("load")
+@handle_errors
+def load_command(
+    shards: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SHARDS...",
+            help="Shard folders, or cells-/documents-*.parquet files written by "
+            "extractor.shards (see docs/performance.md).",
+        ),
+    ],
+    db: DbOption = Path("data/foi.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """Import Parquet shards of cell records (extraction run on Dask workers) into the store.
+
+    Each document and its cells go in one transaction, replacing an earlier import of
+    the same document (same sha256); a document a worker could not read is noted as
+    failed, keeping any earlier good import. Needs: pip install 'foi-extractor[dask]'.
+
+    Example: foi load shards/ --db data/foi.db
+    """
+    from .shards import load_shards
+    from .store import Store
+
+    with Store(db) as store:
+        summary = load_shards(shards, store)
+    if as_json:
+        print_json(asdict(summary))
+    elif not state.quiet:
+        stderr.print(
+            f"{summary.shards} shard(s): {summary.documents} documents "
+            f"({summary.cells:,} cells) loaded, {summary.failed} failed",
+            highlight=False,
+            markup=False,
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Layers, top to bottom; a module may import only from its own layer or those below:
 
     cli        extractor.cli, extractor.cli_help, extractor.__main__
-    orchestra  extractor.demo, extractor.extract, extractor.streaming, extractor.confidence
+    orchestra  extractor.demo, extractor.extract, extractor.streaming, extractor.confidence,
+               extractor.shards
     peers      extractor.wdtk.*, extractor.tables.*, extractor.claims.*  (never one another)
     store      extractor.store
     floor      extractor (the package), errors, records, values, files, periods
@@ -40,6 +41,7 @@ ORCHESTRA = {
     "extractor.extract",
     "extractor.streaming",
     "extractor.confidence",
+    "extractor.shards",
     "extractor.browse",
 }
 SQL_CALLS = {"execute", "executemany", "executescript", "rows_where", "query"}

@@ -47,6 +47,7 @@ class ExtractOptions:
     delimiter: str | None = None  # override detection (CSV)
     sheets: frozenset[str] | None = None  # worksheets to read (workbooks); None = all
     pdf: PdfSettings | None = None  # PDF table-finding knobs; None = the defaults
+    xlsx_values: str = "calamine"  # what reads .xlsx cell values: calamine, or openpyxl alone
     zip_depth: int = 0  # how deep inside nested zip archives this file is
 
 

@@ -61,7 +61,7 @@ from .pdf_layout import (
     visible_chars,
     words_to_lines,
 )
-from .pdf_objects import PageObjects, page_objects
+from .pdf_objects import DEFAULT_TEXT_LAYER, PageObjects, page_objects, release_document
 from .pdf_ruled import cells_to_grid, find_cell_tables, split_group_columns
 
 DEFAULT_X_TOLERANCE = 3.0
@@ -90,6 +90,7 @@ class PdfSettings:
     min_digit_chars: int = DEFAULT_MIN_DIGIT_CHARS  # pages with fewer digits and no rules skip
     stitch_tolerance: float = DEFAULT_STITCH_TOLERANCE  # column drift allowed across pages (pt)
     margin_ratio: float = DEFAULT_MARGIN_RATIO  # page head/foot bands ignored when stitching
+    text_layer: str = DEFAULT_TEXT_LAYER  # what reads chars and lines: "pdfminer" or "pdfium"
 
     @classmethod
     def resolve(cls, settings: PdfSettings | dict[str, Any] | None = None) -> PdfSettings:
@@ -186,7 +187,7 @@ def _caption_ruled(tables: list[PageTable], lines: list[Line], used: set[int]) -
 
 def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     """The tables on one page: ruled first, then borderless among the other lines."""
-    objects = page_objects(page)
+    objects = page_objects(page, settings.text_layer)
     if not objects.chars:
         return PageResult([], 0)
     edges = [e for e in objects.edges if e.get("orientation") in ("h", "v")]
@@ -389,6 +390,7 @@ def read_pages(path: Path, options: ExtractOptions, settings: PdfSettings) -> It
             total_chars, pages_read = total_chars + result.chars, pages_read + 1
             yield result
     finally:
+        release_document(pdf)  # the PDFium copy, when that layer read it
         pdf.close()
     if total_chars == 0 and pages_read:
         raise NoTextLayer("has no text layer (a scanned, image-only PDF); run OCR first", str(path))

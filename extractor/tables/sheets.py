@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 from ..errors import CorruptDocument, EncryptedDocument, ReadError, UnsupportedFormat
 from ..records import Cell
 from ..values import Parsed
-from . import ExtractOptions, Source, numfmt, register
+from . import ExtractOptions, Source, numfmt, register, xlsx_fast
 from .archive import check_zip_limits, open_zip
 from .grid import GridCell
 from .layout import (
@@ -326,16 +326,10 @@ def _open_xlsx(handle: Any, name: str) -> Any:
         raise
 
 
-def _sheet_cells(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
-    """``(row number, [(column, value, number format)])`` from openpyxl's own sheet parser.
-
-    On big sheets the read-only cell objects cost more than the values themselves, so
-    we read the parser's rows (dates already converted) and look formats up once per style.
-    """
+def _format_lookup(wb: Any) -> Callable[[int], str]:
+    """A cell style's number format, looked up once per style."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-    from openpyxl.worksheet._reader import WorkSheetParser
 
-    wb = ws.parent
     formats: dict[int, str] = {}
 
     def number_format(style_id: int) -> str:
@@ -352,6 +346,19 @@ def _sheet_cells(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
             )
         return formats[style_id]
 
+    return number_format
+
+
+def _sheet_cells(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+    """``(row number, [(column, value, number format)])`` from openpyxl's own sheet parser.
+
+    On big sheets the read-only cell objects cost more than the values themselves, so
+    we read the parser's rows (dates already converted) and look formats up once per style.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    number_format = _format_lookup(wb)
     with ws._get_source() as src:
         parser = WorkSheetParser(
             src,
@@ -366,8 +373,14 @@ def _sheet_cells(ws: Any) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
 
 
 def _xlsx_rows(
-    ws: Any, scan: SheetScan, sheet_hidden: bool, options: ExtractOptions
+    ws: Any,
+    scan: SheetScan,
+    sheet_hidden: bool,
+    options: ExtractOptions,
+    values: Iterable[tuple[int, list[tuple[int, Any, str]]]] | None = None,
 ) -> Iterator[Row]:
+    """The sheet's rows; ``values`` are its cells' values when another reader gave them
+    (:mod:`.xlsx_fast`), else openpyxl reads them."""
     prefix = f"{ws.title}!"
     # ws.max_column can mean parsing the whole sheet once more: only ask when merges need it
     bounds = (ws.max_column or 1, ws.min_column or 1) if scan.merges else (1, 1)
@@ -376,7 +389,7 @@ def _xlsx_rows(
     formulas = scan.formulas_no_value
     letters = [column_letters(j) for j in range(max(bounds[0], filler.width()) + 1)]
     last = 0
-    for r, cells in _sheet_cells(ws):
+    for r, cells in _sheet_cells(ws) if values is None else values:
         if r > last + 1 and not filler.anchors:
             yield []  # one blank row stands for any gap (a stray cell at row 1,048,576)
         else:
@@ -426,6 +439,8 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                 source.name,
             )
         wb = _open_xlsx(handle, source.name)
+        fast = xlsx_fast.open_workbook(path) if options.xlsx_values != "openpyxl" else None
+        number_format = _format_lookup(wb)
         deadline = Deadline(options.max_seconds, source.name)
         numbers = count()
         try:
@@ -435,11 +450,16 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
                     continue
                 with damaged_part(source.name, f"sheet {ws.title!r}"):
                     scan = scan_sheet_part(archive, getattr(ws, "_worksheet_path", None))
-                    rows = _xlsx_rows(ws, scan, sheet_hidden, options)
+                    values = xlsx_fast.sheet_cells(
+                        fast, ws, archive, number_format, scan.formulas_no_value
+                    )
+                    rows = _xlsx_rows(ws, scan, sheet_hidden, options, values)
                     grids = layout_grids(rows, numbers, deadline)
                     yield from table_records(grids, source, sheet=ws.title)
         finally:
             wb.close()
+            if fast is not None:
+                fast.close()
 
 
 @contextlib.contextmanager
