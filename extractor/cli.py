@@ -624,7 +624,7 @@ def search_command(
 
     filters = _search_filters(query, body, body_tag, status, since, until, filetype)
     config = _wdtk_config(rate, cache=cache, deadline=deadline)
-    found = search(filters, config=config, limit=limit, via=via.value)  # type: ignore[arg-type]
+    found = search(filters, config=config, limit=limit, via=via.value)
     if as_json:
         print_json(
             {
@@ -737,7 +737,7 @@ def harvest_command(
                 limit=limit,
                 dry_run=dry_run,
                 progress=progress,
-                via=via.value,  # type: ignore[arg-type]
+                via=via.value,
             ),
         )
     _report_harvest(summary, as_json, dry_run)

@@ -218,7 +218,7 @@ def caption_top(page: Any, title: str | None, table_top: float) -> float:
     if not above:
         return table_top
     # the crop starts 2.5 margins above what this returns: put the caption 4 points inside
-    return min(table_top, min(above) + CROP_MARGIN * 2.5 - 4.0)
+    return min(table_top, float(min(above)) + CROP_MARGIN * 2.5 - 4.0)
 
 
 def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell]) -> bytes:
@@ -239,7 +239,15 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
         )
         image = page.crop(region).to_image(resolution=image_resolution(region))
         for cell in targets:
-            image.draw_rect(cell.bbox, fill=None, stroke=OUTLINE, stroke_width=OUTLINE_WIDTH)
+            assert cell.bbox is not None  # pdf_image_html draws only cells with a bbox
+            x0, top, x1, bottom = cell.bbox
+            # fill=None draws no fill; pdfplumber's annotation allows only a colour
+            image.draw_rect(
+                (x0, top, x1, bottom),
+                fill=None,  # type: ignore[arg-type]
+                stroke=OUTLINE,
+                stroke_width=OUTLINE_WIDTH,
+            )
         buffer = io.BytesIO()
         image.annotated.save(buffer, format="PNG", optimize=True)
         page.close()

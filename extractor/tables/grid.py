@@ -111,8 +111,9 @@ def _column_kind(body: list[list[GridCell]], j: int) -> str:
 
 def _is_line_number_column(body: list[list[GridCell]], j: int) -> bool:
     """Form layouts number their lines (``26  Reference Books  8,947``): part of the label."""
-    numbers = [_parsed(row[j]).value for row in body if j < len(row) and not is_blank(row[j].text)]
-    if len(numbers) < 2 or not all(isinstance(n, int) and 0 <= n < 10_000 for n in numbers):
+    values = [_parsed(row[j]).value for row in body if j < len(row) and not is_blank(row[j].text)]
+    numbers = [n for n in values if isinstance(n, int) and 0 <= n < 10_000]
+    if len(numbers) < 2 or len(numbers) < len(values):
         return False
     rising = sum(b > a for a, b in pairwise(numbers))
     return rising >= 0.8 * (len(numbers) - 1)

@@ -76,7 +76,8 @@ class _Sheet:
 
 
 def attr(element: Any, prefix: str, name: str) -> str | None:
-    return element.get(q(prefix, name))
+    found = element.get(q(prefix, name))
+    return None if found is None else str(found)
 
 
 def repeat_count(element: Any, attribute: str) -> int:

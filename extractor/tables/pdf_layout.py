@@ -413,10 +413,10 @@ def luminance(color: Any) -> float | None:
         return float(values[0])
     if len(values) == 3:
         r, g, b = values
-        return 0.299 * r + 0.587 * g + 0.114 * b
+        return float(0.299 * r + 0.587 * g + 0.114 * b)
     if len(values) == 4:
         c, m, y, k = values
-        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
+        return float((1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y)))
     return None
 
 
@@ -553,7 +553,7 @@ def _sideways_runs(chars: list[dict[str, Any]], turn: int) -> list[tuple[int, Wo
 
 
 def _along_gap(a: dict[str, Any], b: dict[str, Any]) -> float:
-    return max(b["top"] - a["bottom"], a["top"] - b["bottom"])
+    return float(max(b["top"] - a["bottom"], a["top"] - b["bottom"]))
 
 
 def _sideways_word(chars: list[dict[str, Any]]) -> Word:

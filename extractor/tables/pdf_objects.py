@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
-from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
 Obj = dict[str, Any]
 

@@ -445,9 +445,7 @@ def read_xlsx(path: Path, source: Source, options: ExtractOptions) -> Iterator[C
 @contextlib.contextmanager
 def damaged_part(file: str, part: str, *more: type[Exception]) -> Iterator[None]:
     """A sheet or table whose XML or data breaks off mid-way is a one-line error."""
-    try:
-        yield
-    except (
+    caught: tuple[type[BaseException], ...] = (
         SyntaxError,
         zipfile.BadZipFile,
         zlib.error,
@@ -457,7 +455,10 @@ def damaged_part(file: str, part: str, *more: type[Exception]) -> Iterator[None]
         AssertionError,
         struct.error,
         *more,
-    ) as exc:
+    )
+    try:
+        yield
+    except caught as exc:
         raise CorruptDocument(f"{part} is damaged ({exc})", file) from None
 
 

@@ -177,7 +177,7 @@ class FakeRequest:
 
     @property
     def url_title(self) -> str:
-        return self.data["url_title"]
+        return str(self.data["url_title"])
 
     @property
     def old_style(self) -> bool:
@@ -795,7 +795,9 @@ def _listing(event: dict[str, Any], request: FakeRequest, site: SiteData, words:
     )
 
 
-def _collapse(matches: list[tuple[dict[str, Any], FakeRequest]]) -> list[tuple[dict, FakeRequest]]:
+def _collapse(
+    matches: list[tuple[dict[str, Any], FakeRequest]],
+) -> list[tuple[dict[str, Any], FakeRequest]]:
     """``collapse_by_prefix: 'request_collapse'``: the first event of each request."""
     first: dict[str, tuple[dict[str, Any], FakeRequest]] = {}
     for event, request in matches:
@@ -890,10 +892,12 @@ class Faults:
             return any(key in path and left > 0 for key, left in counts.items())
 
     def take_drop(self, path: str) -> int | None:
-        return self._pop(self.drop_after, path)
+        found = self._pop(self.drop_after, path)
+        return None if found is None else int(found)
 
     def take_stall(self, path: str) -> float | None:
-        return self._pop(self.stall, path)
+        found = self._pop(self.stall, path)
+        return None if found is None else float(found)
 
     def _pop(self, faults: dict[str, Any], path: str) -> Any:
         with self.lock:
@@ -1079,7 +1083,9 @@ class Handler(BaseHTTPRequestHandler):
         events = site.events_described if sort == "described" else site.events_newest
         return self.listing(query, page, events)
 
-    def listing(self, query: str, page: int, events: list[tuple[dict, FakeRequest]]) -> None:
+    def listing(
+        self, query: str, page: int, events: list[tuple[dict[str, Any], FakeRequest]]
+    ) -> None:
         if page > MAX_RESULTS // PAGE_SIZE:  # "Sorry. No pages after 20."
             return self.not_found()
         matches = self._matches(query, events)

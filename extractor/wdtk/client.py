@@ -618,7 +618,8 @@ class AlaveteliClient:
     def body(self, url_name: str) -> dict[str, Any]:
         if not URL_TITLE.fullmatch(url_name):
             raise BadReference(f"{url_name!r}: not a body url_name")
-        return self.get_json(f"/body/{quote(url_name)}.json")
+        body: dict[str, Any] = self.get_json(f"/body/{quote(url_name)}.json")
+        return body
 
     def authorities(self) -> list[Authority]:
         """``/body/all-authorities.csv``: every authority, with its tags as pairs."""

@@ -75,10 +75,11 @@ def part_path(target: Path) -> Path:
 
 def _validator_of(response: httpx.Response) -> str | None:
     """A strong ETag or a Last-Modified date: what ``If-Range`` may quote."""
-    etag = response.headers.get("etag")
+    etag: str | None = response.headers.get("etag")
     if etag and not etag.startswith("W/"):
         return etag
-    return response.headers.get("last-modified")
+    modified: str | None = response.headers.get("last-modified")
+    return modified
 
 
 def _hash_existing(path: Path) -> tuple[hashlib._Hash, int]:

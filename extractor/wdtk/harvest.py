@@ -437,7 +437,9 @@ class SearchResult:
 Via = Literal["feed", "list"]
 
 
-def _hits(client: AlaveteliClient, filters: SearchFilters, limit: int | None, via: Via):
+def _hits(
+    client: AlaveteliClient, filters: SearchFilters, limit: int | None, via: Via
+) -> Iterator[SearchHit]:
     if via == "list":
         found = client.enumerate(filters)
         return found if limit is None else _first(found, limit)
