@@ -328,16 +328,14 @@ def check_command(
     Example: foi check fixtures/lancashire/claims.toml
     """
     from .claims import check_claims
-    from .claims.check import require_store
     from .files import is_stdout
     from .store import Store
 
     if as_json and is_stdout(html):
         raise UsageError("--json and --html - both write to stdout: choose one")
-    if records is None and not db.exists():
-        require_store(claims_file, db)
     if records is not None or not db.exists():
-        report = check_claims(claims_file, records=records)
+        missing = db if records is None else None
+        report = check_claims(claims_file, records=records, missing_store=missing)
     else:
         with Store(db) as store:
             report = check_claims(claims_file, store=store)

@@ -317,6 +317,12 @@ def test_check_with_no_store_at_db_is_a_usage_error(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
+def test_literal_claims_need_no_store_even_from_stdin(tmp_path: Path) -> None:
+    body = claim_toml("just 3.3 per cent", "numerator = 50\ndenominator = 1527")
+    result = runner.invoke(app, ["check", "-", "--db", str(tmp_path / "x.db")], input=body)
+    assert result.exit_code == 0 and "1 accurate" in result.stdout
+
+
 def test_check_exits_3_when_unclear_and_none_inaccurate(tmp_path: Path) -> None:
     claims = tmp_path / "claims.toml"
     claims.write_text(claim_toml("just 3.3 per cent", 'numerator = ""\ndenominator = 1527'))

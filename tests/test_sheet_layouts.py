@@ -202,3 +202,27 @@ def test_years_in_steps_are_a_header_row() -> None:
         (("Northshire",), ("2011",)): 6,
         (("Northshire",), ("2021",)): 7,
     }
+
+
+def test_a_long_run_of_label_lines_is_a_list_not_nested_headings() -> None:
+    lines = [["Check", "Result"]]
+    lines += [[f"Question {n}: is line {n} equal to the total?", ""] for n in range(1, 6)]
+    lines += [["Line 6", "1"]]
+    cells = by_labels(text_grid(lines))
+    assert cells == {(("Question 5: is line 5 equal to the total?", "Line 6"), ("Result",)): 1}
+
+
+def test_a_bracketed_remark_row_heads_nothing() -> None:
+    grid = text_grid(
+        [
+            ["Item", "2017"],
+            ["Library visits", ""],
+            ["In person", "5"],
+            ["(cumulative, including visits at line 6)", ""],
+            ["Enquiries", ""],
+            ["Online", "7"],
+        ]
+    )
+    cells = by_labels(grid)
+    assert cells[(("Library visits", "In person"), ("2017",))] == 5
+    assert cells[(("Enquiries", "Online"), ("2017",))] == 7

@@ -76,7 +76,8 @@ def test_2_the_list_enumerates_all_1100_in_date_windows_under_the_cap(many, tmp_
     assert all(count <= 500 for _, _, count in windows) and sum(c for *_, c in windows) == 1100
     assert all(a[1] < b[0] for a, b in itertools.pairwise(windows))  # disjoint
     asked = [unquote(h.path) for h in many.hits[before:]]
-    assert all(p.startswith("/list?query=") and "request_date_after=" in p for p in asked)
+    assert asked[0] == "/body/all-authorities.csv"  # --body-tag checked first
+    assert all(p.startswith("/list?query=") and "request_date_after=" in p for p in asked[1:])
     assert not [p for p in asked if "page=21" in p]  # never past the list's last page
 
 
@@ -138,6 +139,28 @@ def test_12_date_windows_return_exactly_the_requests_made_in_them(many, tmp_path
     # requests made in 2020 are answered in the window; they are not "in" it
     assert found.complete and {h.url_title for h in found.hits} == expected
     assert len(expected) == 43
+
+
+def test_body_and_body_tag_are_checked_against_the_authorities_list(tmp_path) -> None:
+    built = build_site(tmp_path / "site", requests=1, hostile=False)
+    with FakeAlaveteli(built.root) as site:
+        for option, value in (("--body", "synthetic_constabularly"), ("--body-tag", "polise")):
+            result = runner.invoke(
+                app,
+                [
+                    "--base-url",
+                    site.url,
+                    "search",
+                    option,
+                    value,
+                    "--cache",
+                    str(tmp_path / "c.sqlite"),
+                ],
+            )
+            assert result.exit_code == 2, result.output
+            assert f"{option} {value}: no authority has this" in result.stderr
+            assert "did you mean" in result.stderr
+        assert {h.path for h in site.hits} == {"/body/all-authorities.csv"}  # asked once
 
 
 # --- 3: the listing markup of today -------------------------------------------------

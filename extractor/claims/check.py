@@ -686,28 +686,25 @@ def uses_cells(claims: Sequence[Claim]) -> bool:
     return any(not isinstance(item, Fraction) for spec in specs for item in spec.items)
 
 
-def require_store(claims: str | Path, store_path: str | Path) -> None:
-    """Raise a usage error when the claims file has cell selectors and there is no store."""
-    if str(claims) != "-":  # a FIFO with no writer would block for ever
-        require_regular_input(claims, " (to read standard input, give -)")
-    if uses_cells(load_claims(claims)):
-        raise UsageError(f"no store at {store_path}; run foi extract first or pass --records")
-
-
 def check_claims(
     claims: str | Path | Sequence[Claim],
     store: Store | None = None,
     records: str | Path | None = None,
+    missing_store: str | Path | None = None,
 ) -> CheckReport:
     """Check every claim of a claims file (a path, or already loaded claims).
 
     Selectors resolve against ``store`` or, when given, the JSONL ``records``.
+    ``missing_store`` names a store that does not exist: claims with cell selectors are
+    then a usage error ("no store at PATH"), not a file of unclear claims.
     """
     path = str(claims) if isinstance(claims, str | Path) else "<claims>"
     for given in (claims, records):  # a FIFO with no writer would block for ever
         if isinstance(given, str | Path) and str(given) != "-":
             require_regular_input(given, " (to read standard input, give -)")
     loaded = load_claims(claims) if isinstance(claims, str | Path) else list(claims)
+    if store is None and records is None and missing_store is not None and uses_cells(loaded):
+        raise UsageError(f"no store at {missing_store}; run foi extract first or pass --records")
     source: CellSource | None = None
     if records is not None:
         source = RecordCells(records)

@@ -120,6 +120,7 @@ class DraftClaim:
             + [f"series.{k}" for k in self.series]
             + [f"parts.{p}" for p in self.parts],
             "note": self.note or None,
+            "figures": [f.text for f in self.figures],
         }
 
 

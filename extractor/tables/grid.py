@@ -348,6 +348,10 @@ def _indents_vary(rows: list[list[GridCell]], stub: int) -> bool:
     return bool(indents) and max(indents) - min(indents) > _INDENT_STEP
 
 
+MAX_STACKED = 3  # heading rows in a row that still nest ("All persons" > "Men" > "16-17")
+_REMARK = re.compile(r"^\([^()]*\)$")
+
+
 @dataclass
 class _Sections:
     """The section rows in force ("Sexual offences" above "Rape"), outermost first."""
@@ -356,6 +360,8 @@ class _Sections:
     stack: list[tuple[str, float]] = field(default_factory=list)
     # Without indentation, consecutive heading rows nest ("All persons" over "16-17"), and
     # a run of k headings after data rows replaces the innermost k levels of the stack.
+    # A run longer than MAX_STACKED is a list of text lines (a form's questions), not
+    # stacked headings: each line then heads the rows below alone.
     run: list[tuple[str, float]] = field(default_factory=list)
     base: list[tuple[str, float]] = field(default_factory=list)
 
@@ -364,7 +370,10 @@ class _Sections:
             if not self.run:
                 self.base = list(self.stack)
             self.run.append((label, indent))
-            self.stack = self.base[: max(0, len(self.base) - len(self.run))] + self.run
+            if len(self.run) > MAX_STACKED:
+                self.stack = [(label, indent)]
+            else:
+                self.stack = self.base[: max(0, len(self.base) - len(self.run))] + self.run
             return
         while self.stack and self.stack[-1][1] >= indent - _INDENT_STEP:
             self.stack.pop()
@@ -413,6 +422,8 @@ def grid_to_cells(
     for i, row in enumerate(body):
         if _is_section_row(row, stub) and stub:
             label = " ".join(_clean_label(c.text) for c in row[:stub] if not is_blank(c.text))
+            if _REMARK.match(label):
+                continue  # "(cumulative, i.e. inclusive of …)": a remark on the rows, no heading
             if marker_flag(label) is None and _opens_section(
                 body, i, sections.indents_vary, plain_rows_seen
             ):

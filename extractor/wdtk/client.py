@@ -31,6 +31,7 @@ contact, goes to another host.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import re
@@ -618,8 +619,10 @@ class AlaveteliClient:
     def body(self, url_name: str) -> dict[str, Any]:
         if not URL_TITLE.fullmatch(url_name):
             raise BadReference(f"{url_name!r}: not a body url_name")
-        body: dict[str, Any] = self.get_json(f"/body/{quote(url_name)}.json")
-        return body
+        found = self.get_json(f"/body/{quote(url_name)}.json")
+        if not isinstance(found, dict):
+            raise ContentError(f"/body/{url_name}.json: not an object")
+        return found
 
     def authorities(self) -> list[Authority]:
         """``/body/all-authorities.csv``: every authority, with its tags as pairs."""
@@ -632,13 +635,16 @@ class AlaveteliClient:
             return
         known = self.authorities()
         if body and body not in {a.url_name for a in known}:
-            close = sorted(a.url_name for a in known if body.lower() in a.url_name.lower())[:5]
+            close = difflib.get_close_matches(body, [a.url_name for a in known], n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise BadQuery(f"--body {body}: no authority has this url_name{hint}")
-        if body_tag and body_tag not in {name for a in known for name, _ in a.tags} | {
+        tags = {name for a in known for name, _ in a.tags} | {
             f"{name}:{value}" for a in known for name, value in a.tags if value is not None
-        }:
-            raise BadQuery(f"--body-tag {body_tag}: no authority has this tag")
+        }
+        if body_tag and body_tag not in tags:
+            close = difflib.get_close_matches(body_tag, sorted(tags), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise BadQuery(f"--body-tag {body_tag}: no authority has this tag{hint}")
 
 
 @dataclass

@@ -44,7 +44,14 @@ from .client import (
 )
 from .config import DEFAULT_OUT, ClientConfig
 from .download import download
-from .errors import Blocked, OfflineMiss, SearchCutOff
+from .errors import (
+    Blocked,
+    ContentError,
+    HttpError,
+    OfflineMiss,
+    SearchCutOff,
+    TransferError,
+)
 from .names import inside
 
 UNKNOWN_AUTHORITY = "unknown-authority"
@@ -440,10 +447,24 @@ Via = Literal["feed", "list"]
 def _hits(
     client: AlaveteliClient, filters: SearchFilters, limit: int | None, via: Via
 ) -> Iterator[SearchHit]:
+    filters.terms()  # a bad query is refused before any request
+    check_authority_names(client, filters)
     if via == "list":
         found = client.enumerate(filters)
         return found if limit is None else _first(found, limit)
     return client.search(filters, limit)
+
+
+def check_authority_names(client: AlaveteliClient, filters: SearchFilters) -> None:
+    """Refuse a --body or --body-tag that no authority in ``/body/all-authorities.csv``
+    has (cached for a day like any page). When the list cannot be had (offline and not
+    cached, or the site has none), the search goes ahead unchecked."""
+    if not (filters.body or filters.body_tag):
+        return
+    try:
+        client.check_names(filters.body, filters.body_tag)
+    except (OfflineMiss, HttpError, TransferError, ContentError):
+        return
 
 
 def _first(hits: Iterator[SearchHit], limit: int) -> Iterator[SearchHit]:

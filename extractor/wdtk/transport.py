@@ -137,8 +137,8 @@ def challenge_message(request: httpx.Request, response: httpx.Response) -> str:
 
 def backoff_delay(attempt: int, config: ClientConfig) -> float:
     """Exponential back-off with full jitter: up to base * 2**(attempt-1), capped."""
-    ceiling = min(config.backoff_cap, config.backoff * 2 ** (attempt - 1))
-    return float(ceiling / 2 + random.uniform(0, ceiling / 2))
+    ceiling = min(config.backoff_cap, config.backoff * float(2 ** (attempt - 1)))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
