@@ -1105,7 +1105,7 @@ def _counted(outcomes: Any, summary: Any) -> Any:
         elif outcome.not_table and state.verbose:
             _note(f"skipped (not a table format): {name}: {outcome.not_table}")
         elif outcome.same_as is not None:
-            _note(f"{name}: same as {outcome.same_as} (byte-identical; read once)")
+            _note(f"{name}: same as {shown(outcome.same_as)} (byte-identical; read once)")
         for note in outcome.notes:
             _note(f"{name}: {note}")
         yield outcome

@@ -393,3 +393,34 @@ def test_held_out_phrases(text: str, expected: tuple[str, str, str]) -> None:
 def test_held_out_readings_that_are_not_extra_claims(sentence: str) -> None:
     kinds = [d.kind for d in draft_claims(sentence)]
     assert "comparison" not in kinds and "change" not in kinds
+
+
+# --- found on a last spot check of sentences outside the corpus -------------------------------
+def test_n_times_average_earnings_is_a_multiple() -> None:
+    text = "House prices are nine times average earnings."
+    assert interval(text) == ("multiple", "8.95", "9.05")
+
+
+def test_n_fewer_than_is_the_size_of_a_fall() -> None:
+    text = "The force employs 3,200 officers, 400 fewer than in 2010."
+    (change,) = [f for f in find_figures(text) if f.kind == "change_count"]
+    assert change.direction == "down" and change.text == "400 fewer"
+    assert one_claim(claim_toml(text, "before = 3600\nafter = 3200", "change"))[0] == "accurate"
+    assert one_claim(claim_toml(text, "before = 3200\nafter = 3600", "change"))[0] == "inaccurate"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Waiting times went from 6 weeks to 14 weeks.", "Prices went from 300 to 450."],
+)
+def test_from_x_to_y_is_a_change_even_without_a_verb(sentence: str) -> None:
+    drafts = [d for d in draft_claims(sentence) if d.kind == "change"]
+    assert len(drafts) == 1 and len(drafts[0].figures) == 2
+    body = (
+        drafts_to_toml(drafts)
+        .replace('before = ""', "before = 6")
+        .replace('after = ""', "after = 14")
+    )
+    if "300" in sentence:
+        body = body.replace("before = 6", "before = 300").replace("after = 14", "after = 450")
+    assert check_claim(parse_claims_text(body)[0]).verdict == "accurate"

@@ -504,6 +504,14 @@ def test_10_byte_identical_copies_are_same_as_the_first(work: Path) -> None:
     assert len(result.stdout.splitlines()) == 1 + 4  # header and the cells, once
 
 
+def test_10_a_copy_of_stdin_is_same_as_stdin(work: Path) -> None:
+    result = foi(
+        "extract", "-", "table.csv", "--no-db", "--format", "csv", cwd=work, stdin=TABLE_CSV
+    )
+    assert result.returncode == 0, result.stderr
+    assert "table.csv: same as <stdin>" in result.stderr
+
+
 def test_10_demo_uses_foi_db(work: Path) -> None:
     db = work / "elsewhere.db"
     result = foi(

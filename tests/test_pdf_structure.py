@@ -224,3 +224,114 @@ def test_headings_are_placed_by_extent_and_wrapped_headings_are_one_level(tmp_pa
     assert by_raw["2.22"].column == ["2021/22", "(Surplus) Deficit", "£m"]
     assert by_raw["3.53"].column == ["2022/23", "(Surplus) Deficit", "£m"]
     assert by_raw["2.42"].column == ["2022/23", "Income", "£m"]
+
+
+def test_every_pdf_table_says_how_sure_its_structure_is(tmp_path: Path) -> None:
+    clear = list(read_file(_pdf(tmp_path, _grouped_headings, "clear.pdf")))
+    assert {c.confidence for c in clear} and all(c.confidence >= 0.8 for c in clear)
+
+    def unlabelled(c: Canvas, h: float) -> None:  # no headings over the figures
+        rows = [("Ashby", "12", "3"), ("Barton", "14", "5"), ("Coln", "9", "1")]
+        _rows(c, h, [[(70, "l", a), (200, "r", b), (330, "r", n)] for a, b, n in rows], 130)
+
+    vague = list(read_file(_pdf(tmp_path, unlabelled, "vague.pdf")))
+    assert vague and len({c.confidence for c in vague}) == 1
+    assert vague[0].confidence is not None and vague[0].confidence < 0.8
+
+
+def _library_stops(c: Canvas, h: float) -> None:
+    """Synthetic mobile-library list: a ruled table whose community, mobile, route and day
+    cells span the rows of that community's stops, and whose From and To times share one
+    ruled column."""
+    xs = [60, 150, 190, 220, 300, 420, 520]
+    groups = [
+        ("Alton", "A", "1", "Monday", [("School", "10.00", "10.45")]),
+        ("Barby", "B", "4", "Friday", [("Hill", "9.30", "10.10"), ("Park", "10.15", "10.55")]),
+        ("Crick", "C", "9", "Tuesday", [("Close", "11.00", "11.25"), ("Lane", "13.40", "14.40")]),
+    ]
+    pitch, top = 14.0, 100.0
+    heads = ["Community", "Mobile", "Route", "Day", "Stopping Place"]
+    for x, text in zip(xs, heads, strict=False):
+        c.drawString(x + 3, h - top - 10, text)
+    c.drawRightString(460, h - top - 10, "From")
+    c.drawRightString(510, h - top - 10, "To")
+    c.line(xs[0], h - top, xs[-1], h - top)
+    y = top + pitch
+    c.line(xs[0], h - y, xs[-1], h - y)
+    for name, mobile, route, day, stops in groups:
+        start = y
+        for k, (stop, start_time, end_time) in enumerate(stops):
+            c.drawString(xs[4] + 3, h - y - 10, stop)
+            c.drawRightString(460, h - y - 10, start_time)
+            c.drawRightString(510, h - y - 10, end_time)
+            y += pitch
+            edge = xs[0] if k == len(stops) - 1 else xs[4]  # group rules run full width
+            c.line(edge, h - y, xs[-1], h - y)
+        middle = (start + y) / 2 + 3
+        for x, text in zip(xs, (name, mobile, route, day), strict=False):
+            c.drawString(x + 3, h - middle, text)
+    for x in xs:
+        c.line(x, h - top, x, h - y)
+
+
+def test_a_ruled_group_and_its_own_rows_are_read_apart(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _library_stops)))
+    got = {(tuple(c.row), tuple(c.column), c.raw) for c in cells}
+    assert (("Barby",), ("Route",), "4") in got
+    assert (("Crick",), ("Day",), "Tuesday") in got
+    assert (("Barby", "Park"), ("To",), "10.55") in got
+    assert (("Crick", "Lane"), ("From",), "13.40") in got
+    assert (("Alton", "School"), ("From",), "10.00") in got
+    assert len(cells) == 3 * 3 + 5 * 2
+
+
+def _ruled_breakdown(c: Canvas, h: float) -> None:
+    """Synthetic ruled table: the caption in a black bar across the top, numbered test
+    rows with three label columns, a breakdown row ("of which:") with rows indented under
+    it, a subtotal across the label columns, and a shaded cell whose own rules split its
+    row in two."""
+    xs = [60, 150, 170, 260, 310, 380, 450]
+    top, pitch = 100.0, 16.0
+    c.setFillGray(0)
+    c.rect(xs[0], h - top - 2 * pitch, xs[-1] - xs[0], 2 * pitch, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.drawString(xs[0] + 4, h - top - 12, "Table 9: Synthetic test results by category and type of")
+    c.drawString(xs[0] + 4, h - top - 28, "building, a caption printed in a bar - 1 January 2030")
+    c.setFillGray(0)
+    rows = [
+        (["Test", "", "Category", "Result"], ["Private", "Social"], False),
+        (["1", "", "Category 3", "Fail"], ["46", "39"], False),
+        (["2", "", "Category 2", "Pass"], ["22", "83"], False),
+        (["Na", "", "Category 1", "Inferred"], ["5", "6"], False),
+        (["Homes, of which:", "", "", ""], ["73", "128"], False),
+        (["  Flats", "", "", ""], ["50", "100"], True),
+        (["  Houses", "", "", ""], ["23", "28"], False),
+    ]
+    y = top + 2 * pitch
+    for labels, values, shaded in rows:
+        for x, text in zip(xs, labels, strict=False):
+            c.drawString(x + 3 + (8 if text.startswith("  ") else 0), h - y - 11, text.strip())
+        for x, text in zip(xs[4:], values, strict=False):
+            c.drawRightString(x + 60, h - y - 11, text)
+        if shaded:  # a shaded cell with rules of its own at a third of the row's height
+            c.setFillGray(0.3)
+            c.rect(xs[6], h - y - pitch, 40, pitch, stroke=1, fill=1)
+            c.setFillGray(0)
+            c.line(xs[6], h - y - pitch / 3, xs[6] + 40, h - y - pitch / 3)
+        y += pitch
+        c.line(xs[0], h - y, xs[-1] + 40, h - y)
+    for x in [*xs, xs[-1] + 40]:
+        c.line(x, h - top - 2 * pitch, x, h - y)
+    c.line(xs[0], h - top - 2 * pitch, xs[-1] + 40, h - top - 2 * pitch)
+
+
+def test_ruled_caption_bar_numbered_rows_and_breakdowns(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _ruled_breakdown)))
+    got = {(tuple(c.row), tuple(c.column), c.raw) for c in cells}
+    assert (("1", "Category 3", "Fail"), ("Private",), "46") in got
+    assert (("Na", "Category 1", "Inferred"), ("Social",), "6") in got
+    assert (("Homes, of which:",), ("Private",), "73") in got
+    assert (("Homes, of which:", "Flats"), ("Social",), "100") in got
+    assert (("Homes, of which:", "Houses"), ("Private",), "23") in got
+    assert len(cells) == 12
+    assert cells[0].title is not None and cells[0].title.startswith("Table 9")

@@ -340,6 +340,21 @@ def test_9_a_blocked_site_stops_the_run_within_3_requests(tmp_path, command) -> 
     assert "foi import" in result.stderr and "Traceback" not in result.output
 
 
+def test_9_the_library_api_reports_the_block_in_the_summary(tmp_path, store) -> None:
+    built = build_site(tmp_path / "site", requests=3, hostile=False)
+    for filters in (SearchFilters(body_tag="police"), SearchFilters(text="crime")):
+        with FakeAlaveteli(built.root, faults=Faults(block_everything=True)) as site:
+            summary = harvest(
+                None,
+                filters=filters,
+                out=tmp_path / "o",
+                store=store,
+                config=site_config(site.url, tmp_path, cache_path=None),
+            )
+            assert len(site.hits) == 1
+        assert not summary.ok and "cf-mitigated: challenge" in (summary.blocked or "")
+
+
 def test_9_alaveteli_403_for_a_hidden_request_is_not_a_bot_wall(tmp_path, store) -> None:
     built = build_site(tmp_path / "site", requests=2, hostile=False)
     data = json.loads((built.root / "requests/crime_outcomes_0/request.json").read_text())

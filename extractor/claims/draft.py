@@ -50,7 +50,7 @@ _LEFT_WORDS = re.compile(
     r"no\s+more\s+than|slightly\s+more\s+than|a\s+little\s+over|close\s+to|all)\s+)+$",
     re.I,
 )
-_RIGHT_WORD = re.compile(r"^\s+(\d{1,3}(?:,\d{3})+|[\w’'-]+)")
+_RIGHT_WORD = re.compile(r"^\s+(\d{1,3}(?:,\d{3})+|[\w’'/-]+)")
 _STOP_WORDS = frozenset(
     (
         "that",
@@ -241,7 +241,8 @@ class _SentenceDrafter:
         "16,740 calls, up from 15,500": a change from one level to the other."""
         counts = self.free(("count",))
         stated = [f for f in counts if f.direction or f.role]
-        if not trend_direction(self.sentence) or not stated:
+        moved = trend_direction(self.sentence) or any(f.role == "before" for f in stated)
+        if not stated or not moved:  # "from 6 weeks to 14 weeks" moves without a verb
             return
         involved = [f for f in counts if f.start <= stated[-1].start]
         if len(involved) < 2:

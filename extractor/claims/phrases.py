@@ -584,7 +584,7 @@ def _per_n_figure(text: str, x: Number, n: Number) -> Figure:
 # "used 11,920 times in the year" is a count of occasions
 _MULTIPLE_CONTEXT = re.compile(
     r"^\s+(?:as|the|more|less|fewer|than|over|above|below|that|what|their|its|his|her|"
-    r"likely|likelier|[a-z]+er)\b"
+    r"likely|likelier|average|median|mean|national|normal|usual|expected|[a-z]+er)\b"
 )
 
 
@@ -692,7 +692,7 @@ def _count_figure(text: str, number: Number) -> Figure | None:
     """A bare number: a count (or a change in a count); None for years and time spans."""
     if _is_year(number) or _is_age(text, number):
         return None
-    measured = _measured_time(text, number.start)
+    measured = _measured_time(text, number.start, number.end)
     if _TIME_AFTER.match(text[number.end :]) and measured is None:
         return None
     if number.words and number.value == 1 and _PRONOUN_ONE.match(text[number.end :]):
@@ -709,14 +709,20 @@ def _count_figure(text: str, number: Number) -> Figure | None:
         low, high, high_open = number.region
         interval, lenient = Interval(low, high, high_open=high_open), None
     start = number.start
+    end = number.end
     change = _change_before(text, number.start) if re.search(r"\b(?:by|of)\s+$", window) else None
+    compared = _COMPARED_AFTER.match(text[number.end :])
+    if change is None and compared is not None and compared["than"]:
+        # "400 fewer than in 2010": the size of a change, down for fewer/less
+        change = (_direction_of(compared["word"]), number.start)
+        end = number.end + compared.end()
     if change:
         direction, start = change
         return Figure(
             "change_count",
-            text[start : number.end],
+            text[start:end],
             start,
-            number.end,
+            end,
             number.value,
             number.unit,
             qualifier,
@@ -758,12 +764,20 @@ _TIME_BOUND_BEFORE = re.compile(
 )
 
 
-def _measured_time(text: str, start: int) -> int | None:
+_FROM_TIME_TO = re.compile(rf"^\s+{_TIME_WORDS}\s+to\s+\d")
+_TO_AFTER_FROM_TIME = re.compile(rf"\bfrom\s+[\d,.]+\s+{_TIME_WORDS}\s+to\s+$")
+
+
+def _measured_time(text: str, start: int, end: int | None = None) -> int | None:
     """Where the words measuring a time start ("an average of 19 days", "lasted 37 days"),
     when the number is a measured figure, not a span ("over the last 12 months") or a
     threshold ("waited more than 12 hours"); None otherwise."""
     offset = max(0, start - 40)
     before = text[offset:start]
+    # "from 6 weeks to 14 weeks": two levels of a measured time
+    levels = _TO_AFTER_FROM_TIME.search(before)
+    if levels or (end is not None and before.endswith("from ") and _FROM_TIME_TO.match(text[end:])):
+        return start if levels else offset + len(before) - len("from ")
     match = _MEASURED_TIME_BEFORE.search(before)
     if match is None or _TIME_BOUND_BEFORE.search(before):
         return None

@@ -111,12 +111,26 @@ def _column_kind(body: list[list[GridCell]], j: int) -> str:
 
 def _is_line_number_column(body: list[list[GridCell]], j: int) -> bool:
     """Form layouts number their lines (``26  Reference Books  8,947``): part of the label."""
-    values = [_parsed(row[j]).value for row in body if j < len(row) and not is_blank(row[j].text)]
-    numbers = [n for n in values if isinstance(n, int) and 0 <= n < 10_000]
-    if len(numbers) < 2 or len(numbers) < len(values):
-        return False
+    printed = [_parsed(row[j]).value for row in body if j < len(row) and not is_blank(row[j].text)]
+    numbers = [n for n in printed if isinstance(n, int) and 0 <= n < 10_000]
+    if len(numbers) < 2 or len(numbers) < 0.6 * len(printed):
+        return False  # a few lines may be unnumbered ("Na") or carry words
     rising = sum(b > a for a, b in pairwise(numbers))
     return rising >= 0.8 * (len(numbers) - 1)
+
+
+def _is_code_column(body: list[list[GridCell]], j: int) -> bool:
+    """Small whole numbers (or "Na") numbering the label columns beside them: a test
+    number, a rank. Measured values do not stand left of the labels they belong to."""
+    printed = [_parsed(row[j]) for row in body if j < len(row) and not is_blank(row[j].text)]
+    data = [p.value for p in printed if not isinstance(p.value, str)]  # labels may span
+    whole = [v for v in data if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1000]
+    return len(whole) >= 2 and all(v is None or v in whole for v in data)
+
+
+def _next_kind(kinds: list[str], start: int) -> str | None:
+    """The kind of the first non-empty column from ``start`` (spacer columns skipped)."""
+    return next((k for k in kinds[start:] if k != "empty"), None)
 
 
 def find_stub_columns(grid: Grid, first_data_row: int) -> int:
@@ -137,7 +151,11 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
     start = 0
     if kinds[0] == "empty":
         start = 1  # an empty leading column: keep looking past it
-    elif kinds[0] == "data" and kinds[1:2] == ["text"] and _is_line_number_column(body, 0):
+    elif (
+        kinds[0] == "data"
+        and _next_kind(kinds, 1) == "text"
+        and (_is_line_number_column(body, 0) or _is_code_column(body, 0))
+    ):
         start = 1
     stub = start
     for j in range(start, grid.width - 1):
@@ -431,12 +449,13 @@ def grid_to_cells(
                 continue
         plain_rows_seen = plain_rows_seen or not sections.stack
         labels = []
+        own = next((j for j in range(stub) if j < len(row) and not is_blank(row[j].text)), stub)
         for j in range(stub):
             if j in silent:
                 continue
             text = _clean_label(row[j].text) if j < len(row) else ""
-            if not text and j < stub - 1:
-                text = above[j]  # blank means same as above in outer stub columns
+            if not text and j < stub - 1 and j < own:
+                text = above[j]  # blank means same as above, left of the row's own label
             above[j] = text
             if text:
                 labels.append(text)
@@ -479,7 +498,26 @@ def grid_to_cells(
                     {"stored": gc.stored} if gc.stored is not None else {},
                 )
             )
+        if sections.indents_vary and labels and _heads_indented_rows(body, i, stub):
+            sections.open(labels[-1], row[0].indent)  # "Private sector, of which:" + figures
     return cells
+
+
+def _heads_indented_rows(body: list[list[GridCell]], i: int, stub: int) -> bool:
+    """A row with figures of its own that announces a breakdown ("Private sector
+    buildings, of which:") is the parent of the rows indented under it."""
+    if i + 1 >= len(body) or not body[i] or not body[i + 1] or _is_section_row(body[i], stub):
+        return False
+    indent = body[i][0].indent
+    under = 0
+    for row in body[i + 1 :]:
+        if not row or is_blank(row[0].text) or row[0].indent <= indent + _INDENT_STEP:
+            break
+        if _TOTAL.match(_clean_label(row[0].text)):
+            break  # a total set in from its column is not a child row
+        under += 1
+    label = _clean_label(body[i][0].text).rstrip().casefold()
+    return under >= 1 and label.endswith((":", "of which", "including"))
 
 
 def _record_cells(
@@ -525,6 +563,7 @@ def _record_cells(
                     gc.ref,
                     gc.hidden,
                     False,
+                    grid.confidence,
                 )
             )
     return cells

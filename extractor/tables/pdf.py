@@ -41,6 +41,7 @@ from .grid import (
     grid_to_cells,
     is_label_like,
 )
+from .layout import structure_confidence
 from .pdf_borderless import find_borderless
 from .pdf_headers import attach_sideways_headings
 from .pdf_layout import (
@@ -61,7 +62,7 @@ from .pdf_layout import (
     words_to_lines,
 )
 from .pdf_objects import PageObjects, page_objects
-from .pdf_ruled import cells_to_grid, find_cell_tables
+from .pdf_ruled import cells_to_grid, find_cell_tables, split_group_columns
 
 DEFAULT_X_TOLERANCE = 3.0
 DEFAULT_COLUMN_GAP_RATIO = 0.8
@@ -133,7 +134,8 @@ def find_ruled(
     for cells in find_cell_tables(edges, settings.snap_tolerance, settings.edge_min_length):
         ruled = cells_to_grid(cells, words, frame, page)
         if ruled is not None and ruled.grid.width >= 2 and len(ruled.grid.rows) >= 2:
-            tables.append(PageTable(ruled.grid, ruled.bbox, page, frame, "ruled", ruled.row_tops))
+            for grid, tops in split_group_columns(ruled.grid, ruled.row_tops):
+                tables.append(PageTable(grid, ruled.bbox, page, frame, "ruled", tops))
     return tables
 
 
@@ -177,7 +179,7 @@ def segmented_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
 def _caption_ruled(tables: list[PageTable], lines: list[Line], used: set[int]) -> None:
     for table in tables:
         caption = caption_above(table, lines, used)
-        if caption is not None:
+        if caption is not None and table.grid.title is None:
             table.grid.title = normalise_space(caption.text)
             used.add(id(caption))
 
@@ -464,9 +466,36 @@ def _header_band(table: PageTable) -> BBox | None:
     return (x0, top, x1, table.row_tops[rows])
 
 
+def table_confidence(table: PageTable, cells: list[Cell]) -> float:
+    """How sure the reader is of a PDF table's structure, 0 to 1 (``Cell.confidence``).
+
+    The share of cells with a row and a column label and a pair of label paths no other
+    cell has (:func:`.layout.structure_confidence`), lowered where the layout gave little
+    evidence: columns inferred from whitespace rather than rules, from fewer than three
+    rows, with no heading over them, or a table of text with hardly a figure in it (a
+    form, a contents page, a letterhead).
+    """
+    score = structure_confidence(cells)
+    body_rows = len(table.grid.rows) - (table.grid.header_rows or 0)
+    if table.kind == "borderless":
+        score *= 0.95
+    if body_rows < 3:
+        score *= 0.8
+    if not any(c.column for c in cells):
+        score *= 0.7
+    numbers = sum(isinstance(c.value, int | float) or c.flag is not None for c in cells)
+    if cells and numbers < 0.2 * len(cells):
+        score *= 0.85
+    return round(score, 2)
+
+
 @register("pdf")
 def read_pdf(path: Path, source: Source, options: ExtractOptions) -> Iterator[Cell]:
     """Cell records for every table in a PDF (the reader behind ``read_file``)."""
     for index, table in enumerate(iter_page_tables(path, options)):
         first_page = min((c.page for r in table.grid.rows for c in r if c.page), default=None)
-        yield from grid_to_cells(table.grid, source, index, page=first_page)
+        cells = grid_to_cells(table.grid, source, index, page=first_page)
+        confidence = table_confidence(table, cells)
+        for cell in cells:
+            cell.confidence = confidence
+        yield from cells

@@ -134,14 +134,14 @@ class Line(WordRun):
 
 def join_wrapped(parts: Iterable[str]) -> str:
     """Lines of one cell joined with spaces; a word hyphenated at a line end is rejoined
-    ("Non-" + "fiction" → "Non-fiction")."""
+    ("Non-" + "fiction" → "Non-fiction", "Publicly-" + "Owned" → "Publicly-Owned")."""
     text = ""
     for part in parts:
         part = part.strip()
         if not part:
             continue
         hyphenated = len(text) > 1 and text[-1] == "-" and text[-2].isalpha()
-        glue = "" if not text or (hyphenated and part[:1].islower()) else " "
+        glue = "" if not text or (hyphenated and part[:1].isalpha()) else " "
         text = f"{text}{glue}{part}"
     return text
 

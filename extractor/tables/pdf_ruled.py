@@ -8,6 +8,7 @@ centre falls inside it, wrapped lines joined.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from pdfplumber.table import (
 from ..values import is_blank, parse_number
 from .grid import Grid, GridCell, is_label_like
 from .pdf_layout import (
+    REDACTION_GLYPH,
     BBox,
     Frame,
     Word,
@@ -234,6 +236,41 @@ def _join_wrapped_header_rows(lattice: _Lattice, header: int) -> int:
     return header
 
 
+def split_unruled_columns(cells: list[BBox], members: dict[int, list[Word]]) -> list[BBox]:
+    """Cells cut where a ruled column holds two columns of values with no rule between
+    them ("From" and "To" in one box): at the whitespace shared by every cell of that
+    column, when most of its cells hold two or more values side by side."""
+    by_column: dict[tuple[int, int], list[int]] = {}
+    for i, (x0, _, x1, _) in enumerate(cells):
+        by_column.setdefault((round(x0), round(x1)), []).append(i)
+    cuts: dict[tuple[int, int], list[float]] = {}
+    for key, indices in by_column.items():
+        filled = [i for i in indices if members[i]]
+        crowded = [i for i in filled if _values_in(members[i])[0] >= 2]
+        if len(crowded) < 3 or len(crowded) < 0.5 * len(filled):
+            continue
+        spans = sorted((w.x0, w.x1) for i in filled for w in members[i])
+        gaps: list[float] = []
+        right = spans[0][1]
+        for x0, x1 in spans[1:]:
+            if x0 - right >= 3:
+                gaps.append((x0 + right) / 2)
+            right = max(right, x1)
+        if gaps:
+            cuts[key] = gaps
+    if not cuts:
+        return cells
+    out: list[BBox] = []
+    for box in cells:
+        xs = cuts.get((round(box[0]), round(box[2])))
+        if not xs:
+            out.append(box)
+            continue
+        edges = [box[0], *xs, box[2]]
+        out.extend((a, box[1], b, box[3]) for a, b in itertools.pairwise(edges))
+    return out
+
+
 def _rules_miss_the_text(
     cells: list[BBox], members: dict[int, list[Word]], words: list[Word]
 ) -> bool:
@@ -259,6 +296,9 @@ def cells_to_grid(
     so the words are left to the borderless finder.
     """
     members = _assign_words(cells, words)
+    split = split_unruled_columns(cells, members)
+    if split is not cells:
+        cells, members = split, _assign_words(split, words)
     if not lattice_is_complete(members) or _rules_miss_the_text(cells, members, words):
         return None
     lattice = _lay_out(cells, members, frame, page)
@@ -271,6 +311,74 @@ def cells_to_grid(
     width = len(lattice.xs) - 1
     keep_rows = [i for i, row in enumerate(rows) if any(not is_blank(c.text) for c in row)]
     keep_cols = [j for j in range(width) if any(not is_blank(rows[i][j].text) for i in keep_rows)]
+    keep_rows = [i for i in keep_rows if not _adds_nothing(rows[i])]
+    title, keep_rows = _title_bar(rows, keep_rows, lattice.xs[-1] - lattice.xs[0])
     grid_rows = [[rows[i][j] for j in keep_cols] for i in keep_rows]
     bbox = (lattice.xs[0], ys[0], lattice.xs[-1], ys[-1])
-    return RuledTable(bbox, Grid(grid_rows, infer_spans=False), [ys[i] for i in keep_rows])
+    grid = Grid(grid_rows, title=title, infer_spans=False)
+    return RuledTable(bbox, grid, [ys[i] for i in keep_rows])
+
+
+def _adds_nothing(row: list[GridCell]) -> bool:
+    """A lattice row holding only copies of labels spanning down from above (extra rules
+    in another column split a labelled row), or only shaded boxes."""
+    printed = [c for c in row if not is_blank(c.text)]
+    return all(c.merged for c in printed) or all(c.text == REDACTION_GLYPH for c in printed)
+
+
+def _title_bar(
+    rows: list[list[GridCell]], keep: list[int], width: float
+) -> tuple[str | None, list[int]]:
+    """First rows holding one sentence in a cell across the table are the table's caption
+    printed in a bar, not a header (a label cut by a page break is in one column)."""
+    parts: list[str] = []
+    while len(keep) >= 3:
+        first = [c for c in rows[keep[0]] if not is_blank(c.text)]
+        texts = {c.text for c in first}
+        long = bool(first) and len(first[0].text) > 40
+        box = first[0].bbox if first else None
+        across = box is not None and box[2] - box[0] >= 0.5 * width
+        if not (len(texts) == 1 and long and (across or len(first) >= 0.5 * len(rows[keep[0]]))):
+            break
+        parts.append(first[0].text)
+        keep = keep[1:]
+    return (join_wrapped(parts) if parts else None), keep
+
+
+def split_group_columns(grid: Grid, row_tops: list[float]) -> list[tuple[Grid, list[float]]]:
+    """A ruled table whose first column spans several rows can hold two tables in one.
+
+    Columns ruled to the same spans as the first (a library's mobile, route and day, one
+    per community) describe the group; the columns ruled row by row (each stopping place
+    and its times) are the group's own rows. The group columns become one table, keyed by
+    the first column; the others another, keyed by the first column and their own labels.
+    A grid without that shape is returned as it is.
+    """
+    continuation = [i for i, row in enumerate(grid.rows) if row and row[0].merged]
+    if len(continuation) < 2:
+        return [(grid, row_tops)]
+    width = grid.width
+    group = [
+        j
+        for j in range(1, width)
+        if all(is_blank(grid.text(i, j)) for i in continuation)
+        and sum(not is_blank(grid.text(i, j)) for i in range(len(grid.rows))) > len(continuation)
+    ]
+    inner = [j for j in range(1, width) if j not in group]
+    own = [j for j in inner if sum(not is_blank(grid.text(i, j)) for i in continuation) >= 2]
+    if not group or not own:
+        return [(grid, row_tops)]
+    anchors = [i for i in range(len(grid.rows)) if i not in set(continuation)]
+    outer = Grid(
+        [[grid.rows[i][j] for j in [0, *group]] for i in anchors],
+        title=grid.title,
+        infer_spans=grid.infer_spans,
+        stub_columns=1,
+    )
+    rows = Grid(
+        [[row[j] for j in [0, *inner]] for row in grid.rows],
+        title=grid.title,
+        infer_spans=grid.infer_spans,
+    )
+    tops = [row_tops[i] for i in anchors if i < len(row_tops)]
+    return [(outer, tops), (rows, row_tops)]

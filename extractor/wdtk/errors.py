@@ -58,7 +58,9 @@ class HttpError(WdtkError):
     """The site answered with an error status after every retry."""
 
     def __init__(self, url: str, status: int) -> None:
-        super().__init__(f"{url}: HTTP {status}")
+        # Alaveteli's render_hidden answers 403 for a hidden request (not a bot wall)
+        hint = " (the site refuses it: hidden or removed)" if status == 403 else ""
+        super().__init__(f"{url}: HTTP {status}{hint}")
         self.url = url
         self.status = status
 

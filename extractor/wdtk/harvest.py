@@ -523,7 +523,11 @@ def harvest(
         harvester = Harvester(
             out=out, store=store, client=client, dry_run=dry_run, progress=progress
         )
-        summary = harvester.run(hit.url_title for hit in _hits(client, filters, limit, via))
+        try:
+            hits = _hits(client, filters, limit, via)
+        except Blocked as exc:  # met at the authorities check, before any search
+            return HarvestSummary(blocked=str(exc))
+        summary = harvester.run(hit.url_title for hit in hits)
         summary.enumeration = client.enumeration
         if summary.blocked and summary.enumeration is not None:
             summary.enumeration.complete = False
