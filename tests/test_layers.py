@@ -43,7 +43,6 @@ SQL_CALLS = {"execute", "executemany", "executescript", "rows_where", "query"}
 PENDING_SQL: dict[str, str] = {
     "extractor/claims/report.py": "link (issue 14): harvest provenance query",
     "extractor/claims/selectors.py": "link (issue 14): selector queries",
-    "extractor/wdtk/harvest.py": "wdtk (issue 12): attachment and request rows",
 }
 
 

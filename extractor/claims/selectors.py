@@ -152,7 +152,7 @@ class RecordCells:
     def cells_in(self, selector: Selector) -> list[Cell]:
         if selector.request:
             raise SelectorError(
-                f"{selector.describe()}: 'request' needs the store (--db), not --records"
+                f"{selector.describe()}: 'request' needs the store, not a records file"
             )
         wanted = selector.file.casefold()
         return [c for c in self.cells if c.file.casefold() == wanted and selector.matches_place(c)]
