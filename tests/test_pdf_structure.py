@@ -335,3 +335,75 @@ def test_ruled_caption_bar_numbered_rows_and_breakdowns(tmp_path: Path) -> None:
     assert (("Homes, of which:", "Houses"), ("Private",), "23") in got
     assert len(cells) == 12
     assert cells[0].title is not None and cells[0].title.startswith("Table 9")
+
+
+def _unruled_header_row(c: Canvas, h: float) -> None:
+    """Synthetic printed spreadsheet: rules round every body cell, but the header row is
+    one box with each column's heading standing over its column."""
+    xs = [60, 160, 240, 330, 420]
+    top, pitch = 100.0, 14.0
+    for x, text in zip(xs, ("Library", "Visits", "Loans", "Hours"), strict=False):
+        c.drawString(x + 4, h - top - 10, text)
+    rows = [
+        ("Ashby", "120", "80", "34.0"),
+        ("Barton", "95", "61", "19.5"),
+        ("Coln", "40", "7", "20.5"),
+    ]
+    y = top + pitch
+    for row in rows:
+        for k, (x, text) in enumerate(zip(xs, row, strict=False)):
+            if k:
+                c.drawRightString(xs[k + 1] - 4, h - y - 10, text)
+            else:
+                c.drawString(x + 4, h - y - 10, text)
+        y += pitch
+    for k in range(len(rows) + 2):
+        c.line(xs[0], h - top - k * pitch, xs[-1], h - top - k * pitch)
+    c.line(xs[0], h - top, xs[0], h - y)
+    c.line(xs[-1], h - top, xs[-1], h - y)
+    for x in xs[1:-1]:
+        c.line(x, h - top - pitch, x, h - y)  # no rules between the headings
+
+
+def test_headings_in_one_ruled_box_go_to_the_columns_below(tmp_path: Path) -> None:
+    cells = list(read_file(_pdf(tmp_path, _unruled_header_row)))
+    got = {(tuple(c.row), tuple(c.column), c.raw) for c in cells}
+    assert (("Barton",), ("Loans",), "61") in got
+    assert (("Coln",), ("Hours",), "20.5") in got
+    assert (("Ashby",), ("Visits",), "120") in got
+
+
+def test_a_numbered_list_with_text_values_is_keyed_by_number_and_name(tmp_path: Path) -> None:
+    def draw(c: Canvas, h: float) -> None:
+        heads = [(60, "l", "No"), (90, "l", "Service Point"), (200, "l", "Type")]
+        heads += [(330, "r", "Hours"), (360, "l", "Statutory")]
+        rows = [
+            [(60, "l", "1"), (90, "l", "Ashby"), (200, "l", "Static"), (330, "r", "34.0")],
+            [(60, "l", "2"), (90, "l", "Barton"), (200, "l", "Mobile"), (330, "r", "19.5")],
+            [(60, "l", "3"), (90, "l", "Coln"), (200, "l", "Static"), (330, "r", "20.5")],
+        ]
+        _rows(c, h, [heads] + [[*r, (360, "l", "Yes")] for r in rows], 120)
+
+    cells = list(read_file(_pdf(tmp_path, draw)))
+    got = {(tuple(c.row), tuple(c.column), c.raw) for c in cells}
+    assert (("2", "Barton"), ("Type",), "Mobile") in got
+    assert (("3", "Coln"), ("Hours",), "20.5") in got
+    assert (("1", "Ashby"), ("Statutory",), "Yes") in got
+
+
+def test_a_running_page_header_is_not_a_column_label(tmp_path: Path) -> None:
+    def draw(c: Canvas, h: float) -> None:
+        c.drawString(300, h - 46, "Section 6")  # the running header, over the columns
+        c.drawString(360, h - 46, "- Notes to the Synthetic Statements")
+        heads = [(300, "r", "2019"), (360, "r", "2020"), (420, "r", "Total")]
+        rows = [
+            [(70, "l", "Rent"), (300, "r", "4.3"), (360, "r", "27.6"), (420, "r", "31.9")],
+            [(70, "l", "Rates"), (300, "r", "13.1"), (360, "r", "44.9"), (420, "r", "58.0")],
+            [(70, "l", "Fees"), (300, "r", "19.9"), (360, "r", "84.9"), (420, "r", "104.8")],
+        ]
+        _rows(c, h, [heads, *rows], 64)
+
+    cells = list(read_file(_pdf(tmp_path, draw)))
+    got = {(tuple(c.row), tuple(c.column), c.raw) for c in cells}
+    assert (("Rates",), ("2020",), "44.9") in got
+    assert (("Fees",), ("Total",), "104.8") in got

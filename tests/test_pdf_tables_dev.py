@@ -19,12 +19,15 @@ from extractor.tables import read_file
 
 # document: (floor with last labels, floor with full label paths)
 FLOORS = {
+    "blaenau-gwent-cipfa-service-points-2017.pdf": (0.70, 0.45),
     "homerton-nhsft-spend-over-25k-2020-04.pdf": (0.95, 0.95),
+    "leicestershire-mobile-library-places-2017.pdf": (0.95, 0.95),
+    "mhclg-building-safety-release-2018-10.pdf": (0.95, 0.95),
     "ni-dof-foi-2023-0003-epc-ratings.pdf": (0.95, 0.95),
-    "nottingham-statement-of-accounts-2017-18.pdf": (0.90, 0.60),
-    "nottingham-statement-of-accounts-2018-19.pdf": (0.75, 0.95),
-    "scotgov-dpe-income-expenditure-2016-17.pdf": (0.80, 0.95),
-    "scotgov-dpe-income-expenditure-2017-18.pdf": (0.85, 0.95),
+    "nottingham-statement-of-accounts-2017-18.pdf": (0.90, 0.85),
+    "nottingham-statement-of-accounts-2018-19.pdf": (0.95, 0.95),
+    "scotgov-dpe-income-expenditure-2016-17.pdf": (0.95, 0.95),
+    "scotgov-dpe-income-expenditure-2017-18.pdf": (0.95, 0.95),
 }
 
 

@@ -148,15 +148,14 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
     kinds = [_column_kind(body, j) for j in range(grid.width)]
     if "data" not in kinds[1:]:
         return 2 if kinds[0] == "empty" else 1  # no number column: a text table
-    start = 0
-    if kinds[0] == "empty":
-        start = 1  # an empty leading column: keep looking past it
-    elif (
-        kinds[0] == "data"
-        and _next_kind(kinds, 1) == "text"
-        and (_is_line_number_column(body, 0) or _is_code_column(body, 0))
+    first = 1 if kinds[0] == "empty" else 0  # an empty leading column: look past it
+    start, numbered = first, False
+    if (
+        kinds[first] == "data"
+        and _next_kind(kinds, first + 1) == "text"
+        and (_is_line_number_column(body, first) or _is_code_column(body, first))
     ):
-        start = 1
+        start, numbered = first + 1, True
     stub = start
     for j in range(start, grid.width - 1):
         if kinds[j] == "empty":
@@ -164,6 +163,10 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
         if kinds[j] != "text":
             break
         stub = j + 1
+    if numbered and "text" in kinds[stub:]:
+        # a numbered list of records with text values right of its figures (a return
+        # listing service points): the number and the name identify the row
+        stub = next(j for j in range(start, grid.width) if kinds[j] == "text") + 1
     return max(stub, 1)
 
 

@@ -157,16 +157,16 @@ def _cannot_hold_a_table(
     return digits < settings.min_digit_chars and not edges
 
 
-def page_words(objects: PageObjects, frame: Frame, settings: PdfSettings) -> list[Word]:
+def page_words(
+    objects: PageObjects,
+    frame: Frame,
+    settings: PdfSettings,
+    visible: list[dict[str, Any]] | None = None,
+) -> list[Word]:
     """Upright words, plus a ``█`` word for each blacked-out box."""
-    chars = visible_chars(objects.chars, objects.rects)
+    chars = visible if visible is not None else visible_chars(objects.chars, objects.rects)
     words = chars_to_words(upright_chars(chars, frame), settings.x_tolerance)
     return words + redaction_words(objects.rects, words, frame)
-
-
-def page_sideways_words(objects: PageObjects, frame: Frame) -> list[Word]:
-    """Visible text turned 90° from the page's reading direction, one word per heading."""
-    return sideways_words(visible_chars(objects.chars, objects.rects), frame)
 
 
 def segmented_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
@@ -193,7 +193,8 @@ def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     if _cannot_hold_a_table(objects, edges, settings):
         return PageResult([], len(objects.chars))
     frame = page_frame(page, objects.chars)
-    words = page_words(objects, frame, settings)
+    visible = visible_chars(objects.chars, objects.rects)
+    words = page_words(objects, frame, settings, visible)
     tables = find_ruled(upright_edges(edges, frame), words, frame, number, settings)
     lines = segmented_lines(words, settings)
     areas = [t.bbox for t in tables]
@@ -202,7 +203,7 @@ def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:
     used |= in_ruled
     _caption_ruled(tables, lines, used)
     found = [PageTable(b.grid, b.bbox, number, frame, "borderless", b.row_tops) for b in borderless]
-    sideways = page_sideways_words(objects, frame)
+    sideways = sideways_words(visible, frame)  # headings printed at 90 degrees
     for table in found:
         taken = attach_sideways_headings(table, sideways, lines, used)
         sideways = [w for w in sideways if w not in taken]

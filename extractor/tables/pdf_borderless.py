@@ -26,6 +26,7 @@ from .grid import Grid, GridCell
 from .pdf_layout import BBox, Frame, Line, Segment, Word, join_wrapped
 
 MIN_HEADLESS_ROWS = 3
+HEAD_BAND_RATIO = 0.06  # the top of the page where running headers stand
 SPACED_ROWS_RATIO = 4.0  # blank space (in font sizes) a form may leave between its rows
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?$")
 
@@ -151,16 +152,22 @@ def _starts_new_table(pending: list[Line]) -> bool:
 
 
 def block_header(
-    block: Block, lines: list[Line], columns_x0: float, max_gap_ratio: float, taken: set[int]
+    block: Block,
+    lines: list[Line],
+    columns_x0: float,
+    max_gap_ratio: float,
+    taken: set[int],
+    head_band: float = 0.0,
 ) -> None:
-    """Collect header lines (and a caption) directly above a block's first line."""
+    """Collect header lines (and a caption) directly above a block's first line; none from
+    the page's head band (``head_band``, a running page header is no column label)."""
     first = block.body[0]
     index = next(i for i, line in enumerate(lines) if line is first)
     left = min(line.x0 for line in block.body)
     index -= _leading_label_lines(block, lines, index, columns_x0, max_gap_ratio, taken)
     below = block.body[0]
     i = index - 1
-    while i >= 0 and id(lines[i]) not in taken:
+    while i >= 0 and id(lines[i]) not in taken and lines[i].top >= head_band:
         line = lines[i]
         # the header may stand further off the body (padding under a header rule)
         allowed = max_gap_ratio * (2 if below is block.body[0] else 1)
@@ -716,6 +723,10 @@ def split_side_by_side(lines: list[Line]) -> list[tuple[list[Line], dict[int, in
     return [(left, origin), (right, origin)]
 
 
+def _logical_height(frame: Frame) -> float:
+    return frame.width if frame.turns in (1, 3) else frame.height
+
+
 def find_borderless(
     lines: list[Line], frame: Frame, page: int, max_gap_ratio: float, skip: set[int]
 ) -> tuple[list[BorderlessTable], set[int]]:
@@ -747,7 +758,10 @@ def _region_tables(
         # a lone heading starting past the middle of the gap after the row labels is over
         # the value columns (centred, or left-aligned over its first column)
         values_x0 = (columns[0].x1 + columns[1].x0) / 2
-        block_header(block, free, min(values_x0 + 2, columns[1].x0), max_gap_ratio, taken)
+        head_band = HEAD_BAND_RATIO * _logical_height(frame)
+        block_header(
+            block, free, min(values_x0 + 2, columns[1].x0), max_gap_ratio, taken, head_band
+        )
         data_lines = sum(is_data_line(ln) for ln in block.body)
         if not block.header and data_lines < MIN_HEADLESS_ROWS:
             continue  # two aligned lines with no heading: an address or phone block

@@ -284,6 +284,7 @@ def chars_to_words(
 
 
 _NUMBER_PREFIX = re.compile(r"^[-(£$€]?\d[\d,]*(?:\.\d+)?\)?$")
+_NUMBER_START = frozenset("-(£$€0123456789")
 _EDGE_TOLERANCE = 0.6  # pt: edges this close are one column edge
 _MIN_EDGE_SUPPORT = 3  # words that must share a column edge
 
@@ -304,7 +305,11 @@ def _ends_near(ends: Counter[tuple[int, int]], x: float, decimals: int) -> int:
 def _number_cuts(run: list[dict[str, Any]]) -> list[int]:
     """Where a run of characters could end a formatted number (with a decimal point or
     thousands separator) with more text glued after it that does not carry the number on."""
+    if len(run) < 4 or run[0]["text"] not in _NUMBER_START:
+        return []
     text = "".join(c["text"] for c in run)
+    if "." not in text and "," not in text:
+        return []
     cuts = []
     for i in range(2, len(run)):
         head, rest = text[:i], text[i:]
@@ -412,11 +417,11 @@ def luminance(color: Any) -> float | None:
     if len(values) == 1:
         return float(values[0])
     if len(values) == 3:
-        r, g, b = values
-        return float(0.299 * r + 0.587 * g + 0.114 * b)
+        r, g, b = (float(v) for v in values)
+        return 0.299 * r + 0.587 * g + 0.114 * b
     if len(values) == 4:
-        c, m, y, k = values
-        return float((1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y)))
+        c, m, y, k = (float(v) for v in values)
+        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
     return None
 
 
@@ -427,9 +432,14 @@ def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> l
     stuffing) is no part of any table a reader sees.
     """
     fills = [r for r in rects if r.get("fill")]
+    shades: dict[Any, float | None] = {}  # a page uses few colours
     kept = []
     for char in chars:
-        shade = luminance(char.get("non_stroking_color"))
+        colour = char.get("non_stroking_color")
+        key = colour if isinstance(colour, tuple) else repr(colour)
+        if key not in shades:
+            shades[key] = luminance(colour)
+        shade = shades[key]
         if shade is None or shade < 0.9 or _on_dark_fill(char, fills):
             kept.append(char)
     return kept

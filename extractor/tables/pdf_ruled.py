@@ -271,6 +271,32 @@ def split_unruled_columns(cells: list[BBox], members: dict[int, list[Word]]) -> 
     return out
 
 
+def split_spanning_headings(
+    cells: list[BBox], members: dict[int, list[Word]]
+) -> tuple[list[BBox], dict[int, list[Word]]]:
+    """A box over several columns holding their separate headings (a spreadsheet printed
+    with a header row whose cells have no rules between them) is cut into those columns:
+    when no word in it crosses a column edge and its words stand over two or more."""
+    xs = _lattice([c[0] for c in cells] + [c[2] for c in cells])
+    out: list[BBox] = []
+    found: dict[int, list[Word]] = {}
+    for i, box in enumerate(cells):
+        words = members[i]
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        inner = xs[c0 + 1 : c1]
+        crossing = any(w.x0 < x - 1 and w.x1 > x + 1 for w in words for x in inner)
+        columns = {bisect_left(xs, (w.x0 + w.x1) / 2) for w in words}
+        if len(inner) < 1 or crossing or len(columns) < 2:
+            found[len(out)] = words
+            out.append(box)
+            continue
+        for k in range(c0, c1):
+            part = [w for w in words if xs[k] <= (w.x0 + w.x1) / 2 < xs[k + 1]]
+            found[len(out)] = part
+            out.append((xs[k], box[1], xs[k + 1], box[3]))
+    return out, found
+
+
 def _rules_miss_the_text(
     cells: list[BBox], members: dict[int, list[Word]], words: list[Word]
 ) -> bool:
@@ -301,6 +327,7 @@ def cells_to_grid(
         cells, members = split, _assign_words(split, words)
     if not lattice_is_complete(members) or _rules_miss_the_text(cells, members, words):
         return None
+    cells, members = split_spanning_headings(cells, members)
     lattice = _lay_out(cells, members, frame, page)
     rows = lattice.rows
     header = _header_count(rows)
