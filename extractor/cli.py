@@ -366,11 +366,27 @@ def claims_command(
         Path | None,
         typer.Option("--out", "-o", metavar="FILE", help="Write the drafted claims file here."),
     ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", metavar="FILE", help="Link each figure to its cell in this store."),
+    ] = None,
+    records: Annotated[
+        Path | None,
+        typer.Option("--records", metavar="FILE", help="Link to cells of this JSONL file."),
+    ] = None,
+    min_score: Annotated[
+        float,
+        typer.Option("--min-score", min=0.0, max=1.0, help="How sure a link must be (0..1)."),
+    ] = 0.3,
     as_json: JsonOption = False,
 ) -> None:
     """Draft a claims file from an article: one [[claim]] per checkable figure.
 
-    Example: foi claims article.txt --out claims.toml
+    With --db (or --records), fill each figure slot with the selector of the cell it came
+    from when value, period and labels agree; runners-up are listed as comments and a
+    figure the cells do not hold stays "". foi check reads the result at once.
+
+    Example: foi claims article.txt --db data/foi.db --out claims.toml
     """
     from .claims import draft_claims, drafts_to_toml, read_article, write_text_atomically
     from .files import is_stdout
@@ -379,15 +395,37 @@ def claims_command(
         raise UsageError("--json and --out - both write to stdout: choose one")
     text = read_article(article)
     drafts = draft_claims(text)
+    summary = None
+    if db is not None or records is not None:
+        from .claims.link import link_claims, linked_file, summarise
+
+        cells = list(_cell_source_cells(db or Path("data/foi.db"), records))
+        linked, linker = link_claims(drafts, text, cells, min_score)
+        toml = linked_file(linked, linker, article.name)
+        summary = summarise(linked)
+        data = [{**c.draft.to_dict(), "links": linker.links_of(c)} for c in linked]
+    else:
+        toml = drafts_to_toml(drafts, article.name)
+        data = [d.to_dict() for d in drafts]
     if as_json:
-        print_json([d.to_dict() for d in drafts])
-    toml = drafts_to_toml(drafts, article.name)
+        print_json(data)
     if out is not None:
         write_text_atomically(out, toml)
         where = "stdout" if is_stdout(out) else out
         stderr.print(f"{len(drafts)} claims drafted to {where}", highlight=False, markup=False)
     elif not as_json:
         sys.stdout.write(toml)
+    if summary is not None:
+        stderr.print(summary.describe(), highlight=False, markup=False)
+
+
+def _cell_source_cells(db: Path, records: Path | None) -> list[Any]:
+    """Every cell of the store (or records) for linking."""
+    source = _cell_source(db, records)
+    if isinstance(source, list):
+        return source
+    with source:
+        return list(source.cells())
 
 
 # ---------------------------------------------------------------------------
@@ -1198,3 +1236,151 @@ def _write_html_report(
             report_for_store(path, report.results, store, title)
     if str(path) != "-":
         stderr.print(f"Report: {path}", highlight=False, markup=False)
+
+
+# ---------------------------------------------------------------------------
+# Browsing the store: foi tables, foi cells  (extractor.browse)
+# ---------------------------------------------------------------------------
+
+RecordsOption = Annotated[
+    Path | None, typer.Option("--records", help="Read cells from this JSONL file, not the store.")
+]
+DocumentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        "-d",
+        help="Only this document: stored name, harvested path or name on the site.",
+    ),
+]
+RequestOption = Annotated[
+    str | None, typer.Option("--request", help="Only documents harvested from this url_title.")
+]
+
+
+def _cell_source(db: Path, records: Path | None) -> Any:
+    from .claims.selectors import RecordCells
+    from .store import Store
+
+    if records is not None:
+        return RecordCells(records).cells
+    if not db.exists():
+        raise UsageError(f"{db}: no store here (run foi extract or foi demo first, or pass --db)")
+    return Store(db)
+
+
+@app.command("tables")
+@handle_errors
+def tables_command(
+    db: DbOption = Path("data/foi.db"),
+    records: RecordsOption = None,
+    document: DocumentOption = None,
+    request: RequestOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the stored documents' tables: number, page or sheet, caption, size, confidence.
+
+    Example: foi tables --db data/foi.db --document "FOI 2023-00412 response.pdf"
+    """
+    from rich.text import Text
+
+    from .browse import list_tables, tables_of_cells
+
+    source = _cell_source(db, records)
+    if isinstance(source, list):
+        wanted = document.casefold() if document else None
+        summaries = tables_of_cells(c for c in source if wanted in (None, c.file.casefold()))
+    else:
+        with source:
+            summaries = list_tables(source, document, request)
+    if as_json:
+        print_json([{**asdict(s), "where": s.where} for s in summaries])
+        return
+    document_name = None
+    for s in summaries:
+        if s.file != document_name:
+            document_name = s.file
+            stdout.print(Text(s.file, style="bold"))
+        confidence = f"  confidence {s.confidence:.2f}" if s.confidence is not None else ""
+        size = f"{s.rows}x{s.columns} ({s.cells} cells)"
+        line = f"  table {s.table}  {s.where}  {size}{confidence}  {s.title or ''}"
+        stdout.print(Text(line.rstrip()), highlight=False)
+    if not summaries:
+        stderr.print("no tables (check --document / --request)", highlight=False, markup=False)
+
+
+@app.command("cells")
+@handle_errors
+def cells_command(
+    db: DbOption = Path("data/foi.db"),
+    records: RecordsOption = None,
+    document: DocumentOption = None,
+    request: RequestOption = None,
+    table_no: Annotated[
+        int | None, typer.Option("--table", "-t", help="Only this table (see foi tables).")
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", "-l", help="Only cells whose labels or title say this.")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help="Only cells holding this number, e.g. 1527.")
+    ] = None,
+    grid: Annotated[
+        bool, typer.Option("--grid", help="Show each table as a grid (rows x columns).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List cells with the exact selector that picks each one, ready to paste into a claims file.
+
+    Example: foi cells --label rape --value 1527
+    """
+    from .browse import CellFilter, list_cells
+
+    wanted = CellFilter(document, request, table_no, label, value)
+    source = _cell_source(db, records)
+    try:
+        listed = list_cells(source, wanted)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if not isinstance(source, list):
+            source.close()
+    if as_json:
+        print_json([item.to_dict() for item in listed])
+    elif grid:
+        _print_cell_grids(listed)
+    else:
+        _print_cell_rows(listed)
+    if not listed and not as_json:
+        stderr.print("no cells match", highlight=False, markup=False)
+
+
+def _print_cell_rows(listed: list[Any]) -> None:
+    from rich.text import Text
+
+    for item in listed:
+        cell = item.cell
+        place = f"{cell.where} table {cell.table}"
+        labels = f"{' > '.join(cell.row)} / {' > '.join(cell.column)}"
+        stdout.print(Text(f"{place}: {labels} = {cell.raw}"), highlight=False)
+        stdout.print(Text(f"  {item.selector.to_toml()}"), highlight=False)
+
+
+def _print_cell_grids(listed: list[Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    tables: dict[tuple[str, int], list[Any]] = {}
+    for item in listed:
+        tables.setdefault((item.cell.file, item.cell.table), []).append(item)
+    for (file, number), items in tables.items():
+        rows = list(dict.fromkeys(tuple(i.cell.row) for i in items))
+        columns = list(dict.fromkeys(tuple(i.cell.column) for i in items))
+        grid = Table(title=Text(f"{file} table {number}"), show_lines=False)
+        grid.add_column("")
+        for column in columns:
+            grid.add_column(Text(" > ".join(column)), overflow="fold")
+        raw = {(tuple(i.cell.row), tuple(i.cell.column)): i.cell.raw for i in items}
+        for row in rows:
+            grid.add_row(Text(" > ".join(row)), *(Text(raw.get((row, c), "")) for c in columns))
+        stdout.print(grid)

@@ -269,6 +269,15 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("events", ["url_title"]),
     ("correspondence", ["url_title"]),
 ]
+# Selector lookups match names case-insensitively: these NOCASE indexes serve them, so a
+# selector's cost does not grow with the number of stored cells (issue 17.1).
+NOCASE_INDEXES: dict[str, str] = {
+    "idx_cells_file_nocase": "cells(file collate nocase, table_no)",
+    "idx_documents_name_nocase": "documents(name collate nocase)",
+    "idx_documents_path": "documents(path)",
+    "idx_attachments_filename_nocase": "attachments(filename collate nocase)",
+    "idx_attachments_path": "attachments(path)",
+}
 # an empty tag value is stored as "" so the pair can be a primary key; read back as None
 NO_VALUE = ""
 
@@ -393,6 +402,8 @@ class Store:
         self._add_missing_columns()
         for table, columns in INDEXES:
             self.db.table(table).create_index(columns, if_not_exists=True)
+        for name, target in NOCASE_INDEXES.items():
+            self.db.execute(f"create index if not exists {name} on {target}")
         if not self.db.table("correspondence").detect_fts():
             self.db.table("correspondence").enable_fts(["text"], create_triggers=True)
 
@@ -660,6 +671,186 @@ class Store:
                 ({**row, "url_path": url_path(row["url"])} for row in old), pk="url_path"
             )
             self.db.execute("drop table attachments_by_url")
+
+    # selector, listing and report queries (claims/selectors.py, claims/link.py, foi cells)
+    def file_names(self, name: str, request: str | None = None) -> list[str]:
+        """The stored ``file`` names a user's name for a document may stand for: the stored
+        name itself, the path ``foi harvest`` or ``foi extract`` printed, or the attachment's
+        name on the site. Every lookup is served by an index."""
+        names = {name}
+        if "/" in name or "\\" in name:
+            names.add(Path(name.replace("\\", "/")).name)
+        for sql, params in self._name_queries(name, request):
+            names.update(row[0] for row in self.db.execute(sql, params) if row[0])
+        return sorted(names)
+
+    def _name_queries(self, name: str, request: str | None) -> list[tuple[str, list[Any]]]:
+        by_request = " and a.url_title = ?" if request is not None else ""
+        extra = [request] if request is not None else []
+        attachments = (
+            "select d.name from attachments a join documents d on d.sha256 = a.sha256 where "
+        )
+        return [
+            ("select name from documents where path = ?", [name]),
+            (attachments + "a.path = ?" + by_request, [name, *extra]),
+            (attachments + "a.filename = ? collate nocase" + by_request, [name, *extra]),
+        ]
+
+    def cells_named(
+        self,
+        files: Iterable[str],
+        request: str | None = None,
+        table: int | None = None,
+    ) -> list[Cell]:
+        """Cells of documents stored under any of ``files`` (case-insensitively), in
+        extraction order; only those harvested from ``request`` when given."""
+        files = list(files)
+        if not files:
+            return []
+        marks = ", ".join("?" * len(files))
+        where = f"file collate nocase in ({marks})"
+        params: list[Any] = list(files)
+        if table is not None:
+            where += " and table_no = ?"
+            params.append(table)
+        if request is not None:
+            where += " and sha256 in (select sha256 from attachments where url_title = ?)"
+            params.append(request)
+        return list(self.cells(where, params))
+
+    def selector_plan(self, files: list[str], table: int | None = None) -> list[str]:
+        """EXPLAIN QUERY PLAN of :meth:`cells_named`'s query, for tests and benchmarks."""
+        marks = ", ".join("?" * len(files))
+        sql = f"select * from cells where file collate nocase in ({marks})"
+        params: list[Any] = list(files)
+        if table is not None:
+            sql += " and table_no = ?"
+            params.append(table)
+        return [row[-1] for row in self.db.execute(f"explain query plan {sql}", params)]
+
+    def name_lookup_plans(self, name: str, request: str | None = None) -> list[str]:
+        """EXPLAIN QUERY PLAN of every query :meth:`file_names` runs."""
+        plans = []
+        for sql, params in self._name_queries(name, request):
+            plans += [row[-1] for row in self.db.execute(f"explain query plan {sql}", params)]
+        return plans
+
+    def stored_files(self) -> list[str]:
+        """Names of the stored documents (for "nearest files" hints)."""
+        return [row[0] for row in self.db.execute("select name from documents order by name")]
+
+    def cell_files(self) -> list[str]:
+        """Every ``file`` that has cells (zip members included), by name."""
+        rows = self.db.execute("select distinct file from cells order by file collate nocase")
+        return [row[0] for row in rows]
+
+    def requests_of(self, sha256: str) -> list[str]:
+        """The WhatDoTheyKnow requests (url_title) a document was harvested from."""
+        rows = self.db.execute(
+            "select distinct url_title from attachments where sha256 = ? and url_title is not null "
+            "order by url_title",
+            [sha256],
+        )
+        return [row[0] for row in rows]
+
+    def attachment_of(self, sha256: str) -> AttachmentInfo | None:
+        """The first harvest of a document: where it came from and its request."""
+        rows = self.db.execute(
+            "select url, url_title, path, fetched_at, filename from attachments "
+            "where sha256 = ? order by fetched_at limit 1",
+            [sha256],
+        ).fetchall()
+        return AttachmentInfo(*rows[0]) if rows else None
+
+    def table_summaries(
+        self, document: str | None = None, request: str | None = None
+    ) -> list[TableSummary]:
+        """One row per stored table: where it is, its caption, size and confidence."""
+        where, params = self._cell_filter(document, request)
+        sql = (
+            "select file, sha256, table_no, min(page), max(page), sheet, title, "
+            "count(distinct row_key), count(distinct column_key), count(*), max(confidence) "
+            f"from cells {where} group by file, sha256, table_no order by file, table_no"
+        )
+        return [TableSummary(*row) for row in self.db.execute(sql, params)]
+
+    def find_cells(
+        self,
+        document: str | None = None,
+        request: str | None = None,
+        table: int | None = None,
+        label: str | None = None,
+        value: Value = None,
+    ) -> list[Cell]:
+        """Cells filtered by document name, request, table, label text (a substring of the
+        row or column labels or the title, any case) and value."""
+        where, params = self._cell_filter(document, request)
+        clauses = [where[len("where ") :]] if where else []
+        if table is not None:
+            clauses.append("table_no = ?")
+            params.append(table)
+        if label:
+            pattern = f"%{label}%"
+            clauses.append("(row_key like ? or column_key like ? or title like ?)")
+            params += [pattern, pattern, pattern]
+        if value is not None:
+            clauses.append("value = ?")
+            params.append(value)
+        return list(self.cells(" and ".join(clauses) or None, params))
+
+    def numeric_cells(self) -> Iterator[Cell]:
+        """Every cell holding a number (what claims are linked to)."""
+        return self.cells("typeof(value) in ('integer', 'real')")
+
+    def _cell_filter(self, document: str | None, request: str | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if document is not None:
+            names = self.file_names(document, request)
+            clauses.append(f"file collate nocase in ({', '.join('?' * len(names))})")
+            params += names
+        if request is not None:
+            clauses.append("sha256 in (select sha256 from attachments where url_title = ?)")
+            params.append(request)
+        return ("where " + " and ".join(clauses) if clauses else ""), params
+
+
+@dataclass
+class AttachmentInfo:
+    """Where a harvested document came from."""
+
+    url: str | None
+    url_title: str | None
+    path: str | None
+    fetched_at: str | None
+    filename: str | None
+
+
+@dataclass
+class TableSummary:
+    """One stored table: its document, number, place, caption, size and confidence."""
+
+    file: str
+    sha256: str
+    table: int
+    first_page: int | None
+    last_page: int | None
+    sheet: str | None
+    title: str | None
+    rows: int
+    columns: int
+    cells: int
+    confidence: float | None
+
+    @property
+    def where(self) -> str:
+        if self.sheet:
+            return f"sheet {self.sheet}"
+        if self.first_page is None:
+            return ""
+        if self.last_page not in (None, self.first_page):
+            return f"pages {self.first_page}-{self.last_page}"
+        return f"page {self.first_page}"
 
 
 def _attachment_row(row: dict[str, Any]) -> AttachmentRow:

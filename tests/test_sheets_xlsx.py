@@ -20,6 +20,8 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "sheets_accuracy.py
 
 
 def accuracy_module():
+    if str(BENCH.parent) not in sys.path:  # it imports benchmarks/scoring.py
+        sys.path.insert(0, str(BENCH.parent))
     spec = importlib.util.spec_from_file_location("sheets_accuracy", BENCH)
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("sheets_accuracy", module)

@@ -44,6 +44,7 @@ MAX_EXCERPT_ROWS = 40  # spreadsheet excerpts: rows shown around the cell
 MAX_EXCERPT_COLUMNS = 16  # and columns
 OUTLINE = (220, 20, 60)  # crimson
 OUTLINE_WIDTH = 3  # pixels
+OUTLINE_PAD = 2.5  # points between a cell's box and its outline: drawn around the digits
 
 
 class ReportError(FoiError):
@@ -119,18 +120,14 @@ def context_from_cells(cells: Iterable[Cell], shas: Iterable[str] | None = None)
 
 
 def _add_harvest_provenance(store: Store, info: DocumentInfo) -> None:
-    rows = store.db.execute(
-        "select url, url_title, path, fetched_at from attachments where sha256 = ? "
-        "order by fetched_at limit 1",
-        [info.sha256],
-    ).fetchall()
-    if not rows:
+    attachment = store.attachment_of(info.sha256)
+    if attachment is None:
         return
-    url, url_title, path, fetched_at = rows[0]
-    info.source_url = info.source_url or url
-    info.fetched_at = fetched_at
-    if info.path is None and path:
-        info.path = Path(path)
+    info.source_url = info.source_url or attachment.url
+    info.fetched_at = attachment.fetched_at
+    if info.path is None and attachment.path:
+        info.path = Path(attachment.path)
+    url_title = attachment.url_title
     request = store.get("requests", url_title) if url_title else None
     if request:
         info.request_url = request.get("url")
@@ -218,7 +215,7 @@ def caption_top(page: Any, title: str | None, table_top: float) -> float:
     if not above:
         return table_top
     # the crop starts 2.5 margins above what this returns: put the caption 4 points inside
-    return min(table_top, float(min(above)) + CROP_MARGIN * 2.5 - 4.0)
+    return float(min(table_top, min(above) + CROP_MARGIN * 2.5 - 4.0))
 
 
 def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell]) -> bytes:
@@ -239,11 +236,8 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
         )
         image = page.crop(region).to_image(resolution=image_resolution(region))
         for cell in targets:
-            assert cell.bbox is not None  # pdf_image_html draws only cells with a bbox
-            x0, top, x1, bottom = cell.bbox
-            # fill=None draws no fill; pdfplumber's annotation allows only a colour
-            image.draw_rect(
-                (x0, top, x1, bottom),
+            image.draw_rect(  # fill=None (no fill) works; pdfplumber's stubs omit it
+                _padded(cell.bbox, region),
                 fill=None,  # type: ignore[arg-type]
                 stroke=OUTLINE,
                 stroke_width=OUTLINE_WIDTH,
@@ -252,6 +246,43 @@ def crop_png(pdf_path: Path, targets: Sequence[Cell], table_cells: Sequence[Cell
         image.annotated.save(buffer, format="PNG", optimize=True)
         page.close()
     return buffer.getvalue()
+
+
+def _padded(
+    bbox: Sequence[float] | None, region: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """The cell's box grown by OUTLINE_PAD (kept inside the crop), so that the outline's
+    stroke runs around the digits rather than across them."""
+    x0, top, x1, bottom = bbox or region
+    return (
+        max(region[0], x0 - OUTLINE_PAD),
+        max(region[1], top - OUTLINE_PAD),
+        min(region[2], x1 + OUTLINE_PAD),
+        min(region[3], bottom + OUTLINE_PAD),
+    )
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def continued_header(targets: Sequence[Cell], context: ReportContext) -> str:
+    """For a table continued from an earlier page, the column headers of the cells used:
+    the crop of a later page may show none."""
+    first = targets[0]
+    pages = [
+        page
+        for (sha, page, sheet, table) in context.table_cells
+        if sha == first.sha256 and table == first.table and page is not None
+    ]
+    if not pages or first.page is None or min(pages) >= first.page:
+        return ""
+    columns = list(dict.fromkeys(labels_text(c.column) for c in targets))
+    return (
+        f'<p class="crop-header">Table continued from page {min(pages)}; '
+        f"column{'s' if len(columns) > 1 else ''}: {', '.join(columns)}</p>"
+    )
 
 
 def pdf_image_html(
@@ -267,7 +298,13 @@ def pdf_image_html(
         return f'<p class="note">No image: {esc(type(exc).__name__)}: {esc(exc)}</p>'
     data = base64.b64encode(png).decode("ascii")
     alt = f"Page {targets[0].page} of {targets[0].file}, the cells used outlined"
-    return f'<img class="crop" alt="{esc(alt)}" src="data:image/png;base64,{data}">'
+    width, height = png_size(png)
+    # shown at full size (never shrunk below legibility): a narrow screen scrolls the crop
+    return (
+        f'{continued_header(targets, context)}<div class="scroll"><img class="crop" '
+        f'alt="{esc(alt)}" width="{width}" height="{height}" '
+        f'src="data:image/png;base64,{data}"></div>'
+    )
 
 
 def _ordered_unique(keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -306,8 +343,8 @@ def excerpt_html(targets: Sequence[Cell], table_cells: Sequence[Cell]) -> str:
             tds.append(f"<td{mark}>{esc(found.raw) if found else ''}</td>")
         body.append(f"<tr><th>{labels_text(row)}</th>{''.join(tds)}</tr>")
     return (
-        f'<table class="excerpt"><thead><tr><th></th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="scroll"><table class="excerpt"><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -459,14 +496,15 @@ def provenance_html(context: ReportContext, shas: set[str]) -> str:
 
 STYLE = """
 body{font:15px/1.45 Georgia,'Times New Roman',serif;color:#111;max-width:60rem;margin:2rem auto;
-padding:0 1rem}
+padding:0 1rem;overflow-wrap:anywhere}
 h1,h2,h3,h4{font-family:Helvetica,Arial,sans-serif;line-height:1.2}
 h4{margin:.8rem 0 .3rem;font-size:.95rem}
 .badge{display:inline-block;font:bold .8rem Helvetica,Arial,sans-serif;text-transform:uppercase;
-padding:.15rem .5rem;border-radius:.25rem;color:#fff;letter-spacing:.03em}
+padding:.15rem .5rem;border-radius:.25rem;color:#fff;letter-spacing:.03em;white-space:nowrap;
+overflow-wrap:normal}
 .badge.accurate{background:#1b7a3a}.badge.loose{background:#9a6a00}
 .badge.inaccurate{background:#b0122d}.badge.unclear{background:#5b6470}
-ul.counts{list-style:none;padding:0;display:flex;gap:1.5rem}
+ul.counts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
 table{border-collapse:collapse;margin:.5rem 0;font:.85rem Helvetica,Arial,sans-serif}
 td,th{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top}
 table.excerpt td{text-align:right}td.target{outline:3px solid crimson;background:#fff4b3}
@@ -479,10 +517,13 @@ mark{background:#ffe066;padding:0 .1rem}
 .warnings{background:#fff7e6;border-left:4px solid #e0a000;padding:.1rem .8rem;margin:.6rem 0}
 .figure{margin:.6rem 0 .6rem 1rem}.figure ul{margin:.2rem 0;padding-left:1.2rem}
 .source{margin:.8rem 0 .8rem 1rem;break-inside:avoid}.source p{margin:.2rem 0}
-img.crop{max-width:100%;border:1px solid #ccc;margin:.3rem 0}
+.scroll{overflow-x:auto;max-width:100%}
+img.crop{max-width:none;height:auto;border:1px solid #ccc;margin:.3rem 0;display:block}
+.crop-header{font:.8rem Helvetica,Arial,sans-serif;color:#333;margin:.3rem 0 0}
+table.verdicts{width:100%}table.excerpt td,table.excerpt th{overflow-wrap:normal}
 code{font-size:.8rem;word-break:break-all}
 footer{margin-top:2rem;color:#555;font-size:.85rem}
-@media print{body{margin:0;max-width:none;font-size:11pt}a{color:#000}
+@media print{body{margin:0;max-width:none;font-size:11pt}a{color:#000}img.crop{max-width:100%}
 section.claim{break-inside:avoid}}
 """
 

@@ -76,8 +76,8 @@ class _Sheet:
 
 
 def attr(element: Any, prefix: str, name: str) -> str | None:
-    found = element.get(q(prefix, name))
-    return None if found is None else str(found)
+    value: str | None = element.get(q(prefix, name))
+    return value
 
 
 def repeat_count(element: Any, attribute: str) -> int:
