@@ -84,7 +84,9 @@ def handle_errors(func: F) -> F:
             if state.verbose:
                 raise
             # messages quote file names and claim text, which are never rich markup
-            stderr.print(f"[red]Error:[/red] {escape(str(exc))}", markup=True, highlight=False)
+            stderr.print(
+                f"[red]Error:[/red] {escape(error_text(exc))}", markup=True, highlight=False
+            )
             raise typer.Exit(code=2 if isinstance(exc, UsageError) else 1) from None
         except KeyboardInterrupt:
             stderr.print("Interrupted.")
@@ -106,6 +108,12 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_text(exc: FoiError) -> str:
+    """The library's message; a usage error also names the option at fault (``--pages: ...``)."""
+    setting = exc.setting if isinstance(exc, UsageError) else None
+    return f"--{setting.replace('_', '-')}: {exc}" if setting else str(exc)
 
 
 def print_json(data: Any) -> None:

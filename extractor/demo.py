@@ -125,7 +125,7 @@ def check_fixtures(root: Path) -> Path:
     for needed in (root / "wdtk" / "requests", root / "claims.toml"):
         if not needed.exists():
             raise UsageError(
-                f"{needed}: not found; point --fixtures at a folder holding "
+                f"{needed}: not found; the case folder must hold "
                 "wdtk/ and claims.toml (as fixtures/lancashire does)"
             )
     return root

@@ -26,7 +26,19 @@ class FoiError(Exception):
 
 
 class UsageError(FoiError):
-    """Bad arguments or option values."""
+    """Bad arguments or option values.
+
+    ``setting`` names the setting at fault in the library's words (``pages``, ``encoding``,
+    ``base_url``); messages never name command-line flags: the CLI shows the setting as its
+    option (``--pages: ...``).
+    """
+
+    setting: str | None = None
+
+    def __init__(self, *args: object, setting: str | None = None) -> None:
+        super().__init__(*args)
+        if setting is not None:
+            self.setting = setting
 
 
 class StoreError(FoiError):

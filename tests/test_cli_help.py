@@ -90,3 +90,17 @@ def test_global_options_are_listed_in_every_command_help():
     for name in COMMANDS:
         text = help_text(name)
         assert "Global options" in text and "--contact" in text, name
+
+
+def test_library_usage_errors_name_no_flag_and_the_cli_adds_it(tmp_path):
+    from extractor.errors import UsageError
+    from extractor.tables.delimited import resolve_delimiter
+
+    with pytest.raises(UsageError) as raised:
+        resolve_delimiter("::")
+    assert "--" not in str(raised.value) and raised.value.setting == "delimiter"
+    path = tmp_path / "a.csv"
+    path.write_text("Name,Count\nsynthetic,5\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--no-db", "--delimiter", "::"], env=ENV)
+    assert result.exit_code == 2
+    assert "--delimiter: a delimiter is one character or 'tab'" in result.output

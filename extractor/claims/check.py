@@ -67,7 +67,7 @@ def resolve_figure(name: str, spec: FigureSpec, source: CellSource | None) -> Fi
             low, high = low + item, high + item
             continue
         if source is None:
-            result.error = "a cell selector needs a store (--db) or records (--records)"
+            result.error = "a cell selector needs a store or a records file"
             return result
         try:
             cell = resolve(item, source)

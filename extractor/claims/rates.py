@@ -159,7 +159,7 @@ def check_rate(
     """
     if claim is not None and len(claim) > policy.MAX_TEXT_CHARS:
         raise UsageError(
-            f"--claim is over {policy.MAX_TEXT_CHARS:,} characters: quote the sentence"
+            f"over {policy.MAX_TEXT_CHARS:,} characters: quote the sentence", setting="claim"
         )
     num = to_fraction(numerator, "numerator")
     den = to_fraction(denominator, "denominator")
@@ -182,8 +182,8 @@ def check_rate(
     listed = ", ".join(repr(f.text) for f in candidates)
     result.reason = (
         f"the claim states {len(candidates)} proportions ({listed}); judged {figure.text!r}, "
-        f"the one nearest {format_fixed(result.rate)}% (quote the phrase with --claim to "
-        f"choose another): {result.reason}"
+        f"the one nearest {format_fixed(result.rate)}% (quote just the phrase "
+        f"to choose another): {result.reason}"
     )
     return result
 

@@ -234,7 +234,7 @@ class RecordCells:
     def cells_in(self, selector: Selector) -> list[Cell]:
         if selector.request:
             raise SelectorError(
-                f"{selector.describe()}: 'request' needs the store (--db), not --records"
+                f"{selector.describe()}: 'request' needs the store, not a records file"
             )
         return [c for c in self.cells if selector.matches_file(c) and selector.matches_place(c)]
 

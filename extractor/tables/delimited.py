@@ -103,7 +103,9 @@ def resolve_delimiter(option: str | None) -> str | None:
         return None
     delimiter = DELIMITER_NAMES.get(option.lower(), option)
     if len(delimiter) != 1:
-        raise UsageError(f"--delimiter must be one character or 'tab', not {option!r}")
+        raise UsageError(
+            f"a delimiter is one character or 'tab', not {option!r}", setting="delimiter"
+        )
     return delimiter
 
 
@@ -111,7 +113,9 @@ def check_encoding(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise UsageError(f"unknown --encoding {name!r} (try utf-8 or cp1252)") from None
+        raise UsageError(
+            f"unknown encoding {name!r} (try utf-8 or cp1252)", setting="encoding"
+        ) from None
 
 
 _LEGEND_SYMBOL = re.compile(r"^(?:[^\w\s]{1,3}|\[\w{1,2}\]|[a-z])$", re.I)
@@ -204,7 +208,7 @@ def read_delimited(path: Path, source: Source, options: ExtractOptions) -> Itera
         except csv.Error as exc:
             raise CorruptDocument(
                 f"is not valid CSV near record {reader.line_num} ({exc}); "
-                "try --delimiter or --encoding",
+                "give its delimiter or encoding",
                 source.name,
             ) from None
 

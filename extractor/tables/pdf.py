@@ -97,7 +97,7 @@ class PdfSettings:
         """Settings from None (defaults), a dict of overrides, or a PdfSettings."""
         if settings is None:
             return cls()
-        if isinstance(settings, cls):
+        if isinstance(settings, PdfSettings):
             return settings
         known = {f.name for f in fields(cls)}
         unknown = set(settings) - known
