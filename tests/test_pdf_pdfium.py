@@ -193,3 +193,72 @@ def test_pdfminer_is_the_default_layer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_pdfium, "pdfium_page_objects", unused)
     path = FIXTURES / "pdfs" / "ruled_letter.pdf"
     assert list(read_file(path)) == records(path, "pdfminer")
+
+
+def make_awkward_page(path: Path, rotate: int = 0) -> Path:
+    """Synthetic: what PDFium's text page reports differently from pdfminer's chars.
+
+    A heading hyphenated at a line end (PDFium marks the hyphen), slanted and overhanging
+    glyphs ("/", "j" in Helvetica-Oblique, whose ink is wider than their advance), a
+    space drawn as a text object of its own between two words (PDFium leaves it out),
+    a kerning gap inside one string, and headings turned 90 and 270 degrees."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(420, 320), invariant=True)
+    pdf.setTitle("Synthetic test data")
+    pdf.setPageRotation(rotate)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(40, 280, "Publicly-")
+    pdf.drawString(40, 268, "Owned Buildings")
+    pdf.setFont("Helvetica-Oblique", 14)
+    pdf.drawString(40, 240, "1/2 jam/jelly")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(40, 215, "Total")
+    pdf.drawString(40 + pdf.stringWidth("Total", "Helvetica", 10), 215, " ")
+    pdf.drawString(40 + pdf.stringWidth("Total ", "Helvetica", 10), 215, "cost")
+    text = pdf.beginText(40, 195)
+    text.setFont("Helvetica", 10)
+    text._code.append("[(Gap) -2000 (ped)] TJ")  # a kerning gap wider than a word space
+    pdf.drawText(text)
+    for x, angle, heading in ((300, 90, "Arrests / charges"), (330, 270, "Fixed-penalty")):
+        pdf.saveState()
+        pdf.translate(x, 150)
+        pdf.rotate(angle)
+        pdf.drawString(0, 0, heading)
+        pdf.restoreState()
+    pdf.drawString(40, 120, "Figure")
+    pdf.drawString(200, 120, "12")
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def char_fields(chars: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Every character as the table finders read it, in reading order, rounded to the
+    hundredth of a point (PDFium computes in single precision)."""
+    return sorted(
+        (
+            round(c["top"], 2),
+            round(c["x0"], 2),
+            c["text"],
+            round(c["x1"], 2),
+            round(c["bottom"], 2),
+            round(c["size"], 2),
+            tuple(round(v, 2) for v in c["matrix"][:4]),
+            c["upright"],
+            c["fontname"],
+        )
+        for c in chars
+    )
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 270])
+def test_awkward_text_gives_the_same_characters_from_both_layers(
+    tmp_path: Path, rotate: int
+) -> None:
+    path = make_awkward_page(tmp_path / f"awkward{rotate}.pdf", rotate)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        theirs, ours = page_objects(page, "pdfminer"), page_objects(page, "pdfium")
+    assert char_fields(ours.chars) == char_fields(theirs.chars)
+    assert records(path, "pdfium") == records(path, "pdfminer")

@@ -406,7 +406,12 @@ class _Sections:
         if self.indents_vary:
             while self.stack and indent <= self.stack[-1][1] + _INDENT_STEP:
                 self.stack.pop()
-        elif self.stack and labels and _TOTAL.match(labels[-1]) and indent <= self.stack[-1][1]:
+        elif (
+            self.stack
+            and labels
+            and _TOTAL.match(labels[-1])
+            and indent <= self.stack[-1][1] + _INDENT_STEP  # its own indent, to rounding
+        ):
             self.stack.clear()
         return [label for label, _ in self.stack]
 
