@@ -500,7 +500,8 @@ DeadlineOption = Annotated[
         "--deadline",
         min=1,
         metavar="SECONDS",
-        help="Seconds a page may take in all, however slowly it trickles in.",
+        help="Seconds each request may take in all (connection, headers, a page's body, "
+        "retries' waits), however slowly it trickles in.",
     ),
 ]
 QueryArgument = Annotated[

@@ -35,7 +35,6 @@ import difflib
 import hashlib
 import io
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -66,10 +65,8 @@ from .errors import (
     OffSite,
     SearchCutOff,
     TooLarge,
-    TooSlow,
-    TransferError,
 )
-from .transport import RETRY_500, RateLimiter, wire_transport
+from .transport import RETRY_500, Deadline, RateLimiter, wire_transport
 
 URL_TITLE = re.compile(r"[A-Za-z0-9_\-]{1,255}")
 # /request/<url_title or, before Alaveteli 0.45, the numeric id>/response/<m>/attach/<part>/<name>
@@ -411,26 +408,28 @@ class AlaveteliClient:
 
     def get_page(self, path: str, retry_500: int | None = None) -> httpx.Response:
         """A page or JSON document, read whole: at most ``config.max_page_bytes``, and
-        complete within ``config.deadline`` seconds however slowly the bytes come."""
+        complete within ``config.deadline`` seconds (the total deadline: connection,
+        headers, body and retries' waits) however slowly the bytes come."""
         url = self.absolute(path)
         extensions = {RETRY_500: retry_500} if retry_500 is not None else {}
         request = self.pages.build_request("GET", url, extensions=extensions)
-        deadline = time.monotonic() + self.config.deadline
+        deadline = Deadline(self.config.deadline)
         try:
-            response = self.pages.send(request, stream=True)
-            try:
-                if response.status_code == 404:
-                    raise NotFound(url, 404)
-                if response.status_code >= 400:
-                    raise HttpError(url, response.status_code)
-                body = self._read_capped(response, url, deadline)
-            finally:
-                response.close()
+            with deadline.applied():
+                response = self.pages.send(request, stream=True)
+                try:
+                    if response.status_code == 404:
+                        raise NotFound(url, 404)
+                    if response.status_code >= 400:
+                        raise HttpError(url, response.status_code)
+                    body = self._read_capped(response, url, deadline)
+                finally:
+                    response.close()
         except httpx.HTTPError as exc:
-            raise TransferError(f"{url}: {exc.__class__.__name__}: {exc}") from None
+            raise deadline.error_for(url, exc) from None
         return _read_response(response, body)
 
-    def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+    def _read_capped(self, response: httpx.Response, url: str, deadline: Deadline) -> bytes:
         # stopping early also keeps the page out of the cache (hishel drops a partial save)
         cap = self.config.max_page_bytes
         too_large = TooLarge(f"{url}: a page over {cap} bytes (not read)")
@@ -443,11 +442,8 @@ class AlaveteliClient:
             size += len(chunk)
             if size > cap:
                 raise too_large
-            if time.monotonic() > deadline:
-                raise TooSlow(
-                    f"{url}: no complete answer within the {self.config.deadline:g} s deadline "
-                    f"({size} bytes arrived; the server is sending too slowly)"
-                )
+            if deadline.passed():
+                raise deadline.error(url, f"{size} bytes arrived; the server is too slow")
             chunks.append(chunk)
         return b"".join(chunks)
 
