@@ -158,7 +158,7 @@ def test_body_and_body_tag_are_checked_against_the_authorities_list(tmp_path) ->
                 ],
             )
             assert result.exit_code == 2, result.output
-            assert f"{option} {value}: no authority has this" in result.stderr
+            assert f"{option}: {value}: no authority has this" in result.stderr
             assert "did you mean" in result.stderr
         assert {h.path for h in site.hits} == {"/body/all-authorities.csv"}  # asked once
 

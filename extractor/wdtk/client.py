@@ -246,9 +246,12 @@ class SearchFilters:
             if value:
                 terms.append(f"{prefix}:{_query_word(prefix, value)}")
         if self.status and self.status not in STATUSES:
-            raise BadQuery(f"unknown status {self.status!r}; one of {', '.join(sorted(STATUSES))}")
+            raise BadQuery(
+                f"unknown status {self.status!r}; one of {', '.join(sorted(STATUSES))}",
+                setting="status",
+            )
         if self.since and self.until and self.since > self.until:
-            raise BadQuery(f"--since {self.since} is after --until {self.until}")
+            raise BadQuery(f"{self.since} is after `until` {self.until}", setting="since")
         return terms
 
     def to_query(self, today: date | None = None) -> str:
@@ -467,7 +470,7 @@ class AlaveteliClient:
                 ref = "https://" + ref  # whatdotheyknow.com/request/x, pasted without a scheme
             parts = urlsplit(ref)
             if parts.netloc and parts.netloc.lower() not in self.hosts:
-                raise BadReference(f"{ref}: not on {self.config.base_url} (use --base-url)")
+                raise BadReference(f"{ref}: not on {self.config.base_url} (set `base_url`)")
             return self._url_title_from_path(parts.path, ref)
         if not URL_TITLE.fullmatch(ref):
             raise BadReference(f"{ref!r}: not a url_title, request URL or request id")
@@ -538,7 +541,7 @@ class AlaveteliClient:
             if events and not fresh:
                 self._cut_off(
                     f"page {page} of the search feed repeats page {page - 1} (this site ignores "
-                    "?page=, as Alaveteli did before 0.39); use --via list for every request"
+                    "?page=, as Alaveteli did before 0.39); `via` list reads every request"
                 )
             event_ids.update(e.get("id") for e in fresh)
             for event in fresh:
@@ -559,10 +562,10 @@ class AlaveteliClient:
         """Every request *made* in ``filters.since..filters.until`` (default: since 2008)
         matching the query, from ``/list`` in closed date windows, halved until each holds
         fewer than the list's 500-result cap. The query is matched against each request's
-        ``sent`` event (its title and text): ``--filetype`` needs the feed."""
+        ``sent`` event (its title and text): ``filetype`` needs the feed."""
         if filters.filetype:
             raise BadQuery(
-                "--filetype matches responses, not requests: use the feed, not --via list"
+                "matches responses, not requests: use `via` feed, not list", setting="filetype"
             )
         terms = [*filters.terms(), "variety:sent"]
         query = " ".join(terms)
@@ -626,21 +629,21 @@ class AlaveteliClient:
         return parse_authorities(response.text, str(response.url))
 
     def check_names(self, body: str | None, body_tag: str | None) -> None:
-        """Refuse a ``--body`` or ``--body-tag`` no authority has, before searching."""
+        """Refuse a ``body`` or ``body_tag`` no authority has, before searching."""
         if not body and not body_tag:
             return
         known = self.authorities()
         if body and body not in {a.url_name for a in known}:
             close = difflib.get_close_matches(body, [a.url_name for a in known], n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise BadQuery(f"--body {body}: no authority has this url_name{hint}")
+            raise BadQuery(f"{body}: no authority has this url_name{hint}", setting="body")
         tags = {name for a in known for name, _ in a.tags} | {
             f"{name}:{value}" for a in known for name, value in a.tags if value is not None
         }
         if body_tag and body_tag not in tags:
             close = difflib.get_close_matches(body_tag, sorted(tags), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise BadQuery(f"--body-tag {body_tag}: no authority has this tag{hint}")
+            raise BadQuery(f"{body_tag}: no authority has this tag{hint}", setting="body_tag")
 
 
 @dataclass

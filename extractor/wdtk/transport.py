@@ -285,7 +285,7 @@ def challenge_message(request: httpx.Request, response: httpx.Response) -> str:
     return (
         f"{request.url.host} is behind a Cloudflare bot challenge (HTTP {response.status_code}, "
         f"{how}) at {request.url}: stopped the whole run. This tool does not get round it. "
-        "Ask the site for access (WhatDoTheyKnow: contact its volunteers), use --offline "
+        "Ask the site for access (WhatDoTheyKnow: contact its volunteers), work `offline` "
         "with an HTTP cache filled earlier, or save the request pages in a browser and "
         "record them with `foi import`."
     )
@@ -316,7 +316,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 class RetryTransport(httpx.BaseTransport):
     """Retries 429/5xx answers and broken connections, honouring Retry-After on 429 and 503.
 
-    A refused connection or unknown host fails at once (a wrong --base-url, say)."""
+    A refused connection or unknown host fails at once (a wrong ``base_url``, say)."""
 
     def __init__(self, inner: httpx.BaseTransport, config: ClientConfig) -> None:
         self.inner = inner
@@ -364,10 +364,10 @@ def _status_why(response: httpx.Response) -> str:
 
 
 class OfflineTransport(httpx.BaseTransport):
-    """The end of the chain with --offline: anything the cache cannot answer is an error."""
+    """The end of the chain when offline: anything the cache cannot answer is an error."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        raise OfflineMiss(f"{request.url}: not in the HTTP cache (--offline)")
+        raise OfflineMiss(f"{request.url}: not in the HTTP cache (working `offline`)")
 
 
 def wire_transport(config: ClientConfig, limiter: RateLimiter) -> httpx.BaseTransport:
