@@ -47,6 +47,7 @@ from hishel.httpx import CacheTransport
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from ..records import RequestEvent
 from .config import (
     EARLIEST_REQUEST,
     LIST_MAX_PAGES,
@@ -105,20 +106,7 @@ class Message:
     created_at: str | None
 
 
-@dataclass
-class Event:
-    """One ``InfoRequestEvent#json_for_api``: a step of the request's status history."""
-
-    id: int
-    event_type: str
-    created_at: str | None
-    described_state: str | None = None
-    calculated_state: str | None = None
-    last_described_at: str | None = None
-    incoming_message_id: int | None = None
-    outgoing_message_id: int | None = None
-    comment_id: int | None = None
-    display_status: str | None = None
+Event = RequestEvent  # the record is in the floor: the store keeps it as read
 
 
 @dataclass
@@ -134,7 +122,7 @@ class RequestInfo:
     url: str
     tags: list[Tag] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    events: list[RequestEvent] = field(default_factory=list)
     law_used: str | None = None
     display_status: str | None = None
     requester: str | None = None
@@ -691,7 +679,7 @@ def request_info(data: Any, base_url: str) -> RequestInfo:
     if not isinstance(raw_events, list) or not all(isinstance(e, dict) for e in raw_events):
         raise ValueError("info_request_events is not a list of objects")
     events = [
-        Event(
+        RequestEvent(
             id=int(e["id"]),
             event_type=str(e.get("event_type") or ""),
             created_at=e.get("created_at"),

@@ -25,7 +25,6 @@ from ..files import media_type_of, sha256_file
 from ..store import (
     AttachmentRow,
     CorrespondenceRow,
-    EventRow,
     HarvestedRequest,
     MessageRow,
     RequestRow,
@@ -383,7 +382,6 @@ def harvested(
         prominence=request.prominence,
         source=source,
     )
-    events = [EventRow(url_title=request.url_title, **asdict(e)) for e in request.events]
     messages = [
         MessageRow(
             m.id, request.url_title, m.event_id, m.created_at, f"{request.url}#incoming-{m.id}"
@@ -407,7 +405,9 @@ def harvested(
         for item in attachments
         if item.status != "planned"
     ]
-    return HarvestedRequest(row, events, messages, texts, list(request.body_tags), rows)
+    return HarvestedRequest(
+        row, list(request.events), messages, texts, list(request.body_tags), rows
+    )
 
 
 def _attachment_row(item: AttachmentResult, url_title: str, now: str) -> AttachmentRow:
