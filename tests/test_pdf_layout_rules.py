@@ -80,3 +80,103 @@ def test_a_heading_cut_by_a_row_rule_is_one_heading_and_a_link_line_is_no_label(
     assert (("2", "Barton"), ("Kind of Site",), "Mobile stop") in got
     assert (("3", "Coln"), ("Hours",), "20.5") in got
     assert len(cells) == 9
+
+
+def _shaded_current_year(c: Canvas, h: float) -> None:
+    """Synthetic accounts note, borderless: a dark header bar across the table with white
+    headings (a year over one column, the next year centred over three), and light bands
+    behind the current year's figures only; the row labels and last year's column stand
+    on the white page."""
+    left, right, split, top = 60.0, 450.0, 250.0, 100.0
+    c.setFillColorRGB(0.2, 0.6, 0.4)
+    c.rect(left, h - top - 52, right - left, 52, stroke=0, fill=1)
+    c.setFillColorRGB(0.8, 1.0, 0.8)
+    for k in range(3):
+        c.rect(split, h - top - 52 - 13 * (k + 1), right - split, 13, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.drawCentredString(220, h - top - 12, "2028/29")
+    c.drawCentredString(370, h - top - 12, "2029/30")
+    for x, text in ((220, "Total"), (300, "North"), (370, "South"), (430, "Total")):
+        c.drawCentredString(x, h - top - 30, text)
+        c.drawCentredString(x, h - top - 44, "£m")
+    c.setFillGray(0)
+    rows = [
+        ("Opening balance", "234.108", "48.359", "123.220", "171.579"),
+        ("Repayments", "(10.321)", "(1.152)", "(15.463)", "(16.615)"),
+        ("CLOSING BALANCE", "223.787", "47.207", "107.757", "154.964"),
+    ]
+    for k, (label, *values) in enumerate(rows):
+        y = h - top - 52 - 13 * k - 10
+        c.drawString(left + 2, y, label)
+        for x, value in zip((238, 318, 388, 448), values, strict=True):
+            c.drawRightString(x, y, value)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_shading_behind_some_columns_is_not_a_ruled_table(tmp_path: Path, layer: str) -> None:
+    """Nottingham 2017/18 accounts p93, second table: the bands' "cells" held only the
+    current year's figures; the row labels and last year's column were lost."""
+    cells = _read(_pdf(tmp_path, _shaded_current_year), layer)
+    got = {(tuple(c.row), c.column[-2], c.raw) for c in cells}
+    assert (("Opening balance",), "Total", "234.108") in got
+    assert (("Repayments",), "North", "(1.152)") in got
+    assert (("CLOSING BALANCE",), "Total", "154.964") in got
+    assert len(cells) == 12
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_a_year_centred_over_one_heading_heads_that_column_alone(
+    tmp_path: Path, layer: str
+) -> None:
+    """Nottingham 2017/18 p93: "2016/17" centred over "Total" alone, "2017/18" centred
+    over the five columns beside it; the first label was spread over three."""
+    cells = _read(_pdf(tmp_path, _shaded_current_year), layer)
+    columns = {c.raw: tuple(c.column) for c in cells}
+    assert columns["234.108"] == ("2028/29", "Total", "£m")
+    assert columns["48.359"] == ("2029/30", "North", "£m")
+    assert columns["(15.463)"] == ("2029/30", "South", "£m")
+    assert columns["154.964"] == ("2029/30", "Total", "£m")
+
+
+def _sections_by_weight(c: Canvas, h: float) -> None:
+    """Synthetic payments schedule, borderless: bold section headings; the first section's
+    rows are indented under it, the last section's rows are printed at the heading's own
+    indent (told apart by weight alone); each section ends with a bold subtotal."""
+    c.drawRightString(300, h - 100, "2030/31")
+    c.drawRightString(380, h - 100, "Total")
+    sections = [
+        ("Schools", 8, [("Repayments", "4.3", "107.8"), ("Interest", "13.1", "108.1")]),
+        ("Roads", 8, [("Repayments", "1.2", "47.2"), ("Interest", "3.6", "38.5")]),
+        ("Lighting", 0, [("Repayments", "1.0", "37.9"), ("Interest", "4.0", "42.3")]),
+    ]
+    y = 118.0
+    for name, indent, rows in sections:
+        c.setFont("Helvetica-Bold", 8)
+        c.drawString(60, h - y, name)
+        y += 13
+        c.setFont("Helvetica", 8)
+        for label, a, b in rows:
+            c.drawString(60 + indent, h - y, label)
+            c.drawRightString(300, h - y, a)
+            c.drawRightString(380, h - y, b)
+            y += 13
+        c.setFont("Helvetica-Bold", 8)
+        c.drawString(60, h - y, f"{name} Unitary Charge")
+        c.drawRightString(300, h - y, "9.9")
+        c.drawRightString(380, h - y, "99.9")
+        c.setFont("Helvetica", 8)
+        y += 18
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_a_bold_heading_over_unindented_plain_rows_is_their_section(
+    tmp_path: Path, layer: str
+) -> None:
+    """Nottingham 2017/18 p93: "Street Lighting" (bold) over plain rows printed without
+    the indent the other sections' rows have; its bold subtotal stays outside."""
+    cells = _read(_pdf(tmp_path, _sections_by_weight), layer)
+    rows = {(c.raw, c.column[-1]): tuple(c.row) for c in cells}
+    assert rows[("1.0", "2030/31")] == ("Lighting", "Repayments")
+    assert rows[("42.3", "Total")] == ("Lighting", "Interest")
+    assert rows[("13.1", "2030/31")] == ("Schools", "Interest")
+    assert rows[("99.9", "Total")] == ("Lighting Unitary Charge",)
