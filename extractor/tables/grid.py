@@ -354,7 +354,8 @@ def _opens_section(
     """
     below = body[i + 1] if i + 1 < len(body) else None
     if indents_vary:  # indented under it, or bold over plain rows (left unindented)
-        return bool(below) and (below[0].indent > body[i][0].indent or _bold_over_plain(body, i))
+        indented = bool(below) and below is not None and below[0].indent > body[i][0].indent
+        return indented or _bold_over_plain(body, i)
     if below and body[i][0].bold and not below[0].bold:
         return True
     return not plain_rows_seen
@@ -362,7 +363,7 @@ def _opens_section(
 
 def _bold_over_plain(body: list[list[GridCell]], i: int) -> bool:
     below = body[i + 1] if i + 1 < len(body) else None
-    return bool(below) and bool(body[i]) and body[i][0].bold and not below[0].bold
+    return bool(below and body[i]) and body[i][0].bold and not (below and below[0].bold)
 
 
 def _bold_over_unindented_rows(body: list[list[GridCell]], i: int) -> bool:
