@@ -453,11 +453,21 @@ def _opens_section(
     unless the label is bold and the row below it is not.
     """
     below = body[i + 1] if i + 1 < len(body) else None
-    if indents_vary:
-        return below is not None and bool(below) and below[0].indent > body[i][0].indent
+    if indents_vary:  # indented under it, or bold over plain rows (left unindented)
+        indented = bool(below) and below is not None and below[0].indent > body[i][0].indent
+        return indented or _bold_over_plain(body, i)
     if below and body[i][0].bold and not below[0].bold:
         return True
     return not plain_rows_seen
+
+
+def _bold_over_plain(body: list[list[GridCell]], i: int) -> bool:
+    below = body[i + 1] if i + 1 < len(body) else None
+    return bool(below and body[i]) and body[i][0].bold and not (below and below[0].bold)
+
+
+def _bold_over_unindented_rows(body: list[list[GridCell]], i: int) -> bool:
+    return _bold_over_plain(body, i) and body[i + 1][0].indent <= body[i][0].indent + _INDENT_STEP
 
 
 _INDENT_STEP = 0.5  # PDF points, or spreadsheet indent levels (whole numbers)
@@ -485,6 +495,9 @@ class _Sections:
     # stacked headings: each line then heads the rows below alone.
     run: list[tuple[str, float]] = field(default_factory=list)
     base: list[tuple[str, float]] = field(default_factory=list)
+    # bold headings whose plain rows are printed at the heading's own indent: a plain row
+    # there stays inside; a bold one (the section's subtotal) closes the section
+    bold_heads: set[int] = field(default_factory=set)  # stack depths
 
     def open(self, label: str, indent: float) -> None:
         if not self.indents_vary:
@@ -498,13 +511,18 @@ class _Sections:
             return
         while self.stack and self.stack[-1][1] >= indent - _INDENT_STEP:
             self.stack.pop()
+        self.bold_heads = {depth for depth in self.bold_heads if depth < len(self.stack)}
         self.stack.append((label, indent))
 
-    def for_row(self, labels: list[str], indent: float) -> list[str]:
+    def for_row(self, labels: list[str], indent: float, bold: bool = False) -> list[str]:
         """The section path of a data row; a row at a section's own indent closes it."""
         self.run = []
         if self.indents_vary:
             while self.stack and indent <= self.stack[-1][1] + _INDENT_STEP:
+                level = len(self.stack) - 1
+                if level in self.bold_heads and not bold and indent >= self.stack[-1][1] - 0.5:
+                    break
+                self.bold_heads.discard(level)
                 self.stack.pop()
         elif self.stack and labels and _TOTAL.match(labels[-1]) and indent <= self.stack[-1][1]:
             self.stack.clear()
@@ -554,6 +572,8 @@ def grid_to_cells(
                 body, i, sections.indents_vary, plain_rows_seen
             ):
                 sections.open(label, row[0].indent)
+                if sections.indents_vary and _bold_over_unindented_rows(body, i):
+                    sections.bold_heads.add(len(sections.stack) - 1)
                 continue
         plain_rows_seen = plain_rows_seen or not sections.stack
         labels = []
@@ -569,7 +589,7 @@ def grid_to_cells(
             above[j] = text
             if text:
                 labels.append(text)
-        section = sections.for_row(labels, row[0].indent if row else 0.0)
+        section = sections.for_row(labels, row[0].indent if row else 0.0, bool(row) and row[0].bold)
         row_path = [*section, *labels] if section and labels != section else labels
         is_total_row = bool(labels) and bool(_TOTAL.match(labels[-1]))
         for j in range(stub, len(row)):
