@@ -354,9 +354,16 @@ def test_a_figure_close_after_a_long_label_is_a_cell_of_its_column(tmp_path: Pat
 
     def draw(c: Canvas, h: float) -> None:
         c.setFont("Helvetica", 8)
-        _line(c, h, 80, [(40, "l", "Force"), *((x, "r", t) for x, t in zip(xs, heads))])
+        _line(
+            c, h, 80, [(40, "l", "Force"), *((x, "r", t) for x, t in zip(xs, heads, strict=True))]
+        )
         for i, (force, counts) in enumerate(forces):
-            _line(c, h, 96 + 12 * i, [(40, "l", force), *((x, "r", n) for x, n in zip(xs, counts))])
+            _line(
+                c,
+                h,
+                96 + 12 * i,
+                [(40, "l", force), *((x, "r", n) for x, n in zip(xs, counts, strict=True))],
+            )
 
     cells = _paths(_pdf(tmp_path, draw))
     assert cells[(("Cambridgeshire & Peterborough Constab",), ("Arrests",))] == 7397
