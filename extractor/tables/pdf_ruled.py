@@ -9,8 +9,10 @@ centre falls inside it, wrapped lines joined.
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
 from pdfplumber.table import (
@@ -34,6 +36,10 @@ from .pdf_layout import (
 )
 
 CROWDED_GAP_RATIO = 0.8  # as the default column gap: wider gaps separate values
+# a line in a heading box that tells the reader where to look, not what the column holds
+_INSTRUCTION = re.compile(
+    r"^\(?(?:for [\w ,]+?,\s*)?(?:click here|please see|see|refer to)\b", re.I
+)
 
 
 @dataclass
@@ -297,6 +303,51 @@ def split_spanning_headings(
     return out, found
 
 
+def _body_top(cells: list[BBox], members: dict[int, list[Word]]) -> float:
+    """Top of the first lattice row with figures in two or more of its cells."""
+    tops = sorted(
+        cells[i][1] for i, words in members.items() if any(is_data_text(w.text) for w in words)
+    )
+    return next((a for a, b in itertools.pairwise(tops) if b - a <= 1.5), float("inf"))
+
+
+def _overflows_into(upper: list[Word], box: BBox, lower: list[Word]) -> bool:
+    """Is the text of the box below the tail of ``upper``'s wrapped heading? Its text runs
+    down to the rule and the lower box's lines carry on at the same line pitch."""
+    if not upper or not lower or any(is_data_text(w.text) for w in lower):
+        return False
+    above, below = words_to_lines(upper), words_to_lines(lower)
+    if len(above) < 2 or len(below) > 2:
+        return False
+    pitch = median(b.top - a.top for a, b in itertools.pairwise(above))
+    last = above[-1]
+    reaches_rule = last.bottom >= box[3] - 0.25 * last.size
+    return reaches_rule and abs(below[0].top - last.top - pitch) <= 0.2 * pitch
+
+
+def _tidy_headings(cells: list[BBox], members: dict[int, list[Word]]) -> None:
+    """In the boxes above the body: a wrapped heading cut by a row rule (its last lines
+    fall in the box below) becomes one heading again, and lines that tell the reader where
+    to look ("For definitions, click here") are dropped: they are notes, not labels."""
+    body_top = _body_top(cells, members)
+    heads = [i for i, box in enumerate(cells) if box[3] <= body_top + 1.5 and members[i]]
+    for i in heads:
+        lines = words_to_lines(members[i])
+        kept = [line for line in lines if not _INSTRUCTION.match(line.text)]
+        if len(kept) < len(lines):
+            members[i] = [w for line in kept for w in line.words]
+    by_column: dict[tuple[int, int], list[int]] = {}
+    for i in heads:
+        by_column.setdefault((round(cells[i][0]), round(cells[i][2])), []).append(i)
+    for column in by_column.values():
+        column.sort(key=lambda i: cells[i][1])
+        for upper, lower in itertools.pairwise(column):
+            touching = abs(cells[lower][1] - cells[upper][3]) <= 1.5
+            if touching and _overflows_into(members[upper], cells[upper], members[lower]):
+                members[upper] = members[upper] + members[lower]
+                members[lower] = []
+
+
 def _rules_miss_the_text(
     cells: list[BBox], members: dict[int, list[Word]], words: list[Word]
 ) -> bool:
@@ -310,7 +361,39 @@ def _rules_miss_the_text(
         x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom for w in words
     )
     in_cells = sum(len(found) for found in members.values())
-    return inside > 2 * in_cells
+    return inside > 2 * in_cells or _lines_run_past_the_cells(members, words, (x0, top, x1, bottom))
+
+
+def _lines_run_past_the_cells(
+    members: dict[int, list[Word]], words: list[Word], area: BBox
+) -> bool:
+    """Shaded bands behind some columns (the current year's) under a header bar: the
+    cells' lines of figures run on, inside the area, into words in no cell (the row
+    labels, the other columns). True when half the cells holding figures do so."""
+    placed = {id(w) for found in members.values() for w in found}
+    loose = sorted(
+        (w.top, w.bottom)
+        for w in words
+        if id(w) not in placed
+        and area[0] <= (w.x0 + w.x1) / 2 <= area[2]
+        and area[1] <= (w.top + w.bottom) / 2 <= area[3]
+    )
+    if not loose:
+        return False
+    tops = [top for top, _ in loose]
+    figures = [found for found in members.values() if any(is_data_text(w.text) for w in found)]
+
+    def runs_on(word: Word) -> bool:
+        middle = (word.top + word.bottom) / 2
+        k = bisect_left(tops, middle - 2 * (word.bottom - word.top))
+        while k < len(loose) and loose[k][0] <= middle:
+            if middle <= loose[k][1]:
+                return True
+            k += 1
+        return False
+
+    running = sum(any(runs_on(w) for w in found) for found in figures)
+    return bool(figures) and running >= 0.5 * len(figures)
 
 
 def cells_to_grid(
@@ -328,6 +411,7 @@ def cells_to_grid(
     if not lattice_is_complete(members) or _rules_miss_the_text(cells, members, words):
         return None
     cells, members = split_spanning_headings(cells, members)
+    _tidy_headings(cells, members)
     lattice = _lay_out(cells, members, frame, page)
     rows = lattice.rows
     header = _header_count(rows)
