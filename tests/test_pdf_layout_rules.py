@@ -180,3 +180,43 @@ def test_a_bold_heading_over_unindented_plain_rows_is_their_section(
     assert rows[("42.3", "Total")] == ("Lighting", "Interest")
     assert rows[("13.1", "2030/31")] == ("Schools", "Interest")
     assert rows[("99.9", "Total")] == ("Lighting Unitary Charge",)
+
+
+def _overprinted_listing(c: Canvas, h: float) -> None:
+    """Synthetic ruled payments listing, rows 11 pt high: one area name wraps, and its
+    second line runs past the row's bottom rule, printed over the next row's area name."""
+    xs = [40, 110, 260, 330, 400]
+    top, pitch = 100.0, 11.0
+    c.setFont("Helvetica", 6)
+    heads = ["Body", "Expense Area", "Transaction", "Amount"]
+    for x, text in zip(xs, heads, strict=False):
+        c.drawString(x + 2, h - top - 8, text)
+    rows = [
+        ("Trust", "Kenworthy Road - Estates", "34216427", "3,112.12"),
+        ("Trust", "Shoreditch Community Maternity", "34216429", "26,368.00"),
+        ("Trust", "Slg-Retinal Screening", "34216450", "434.75"),
+        ("Trust", "Slg-Retinal Screening", "34216451", "48,702.00"),
+    ]
+    for k, row in enumerate(rows, start=1):
+        y = h - top - pitch * k - 8
+        for x, text in zip(xs, row, strict=False):
+            c.drawString(x + 2, y, text)
+    c.drawString(xs[1] + 2, h - top - pitch * 2 - 8 - 8.2, "Ctre")  # the wrapped line
+    for k in range(len(rows) + 2):
+        c.line(xs[0], h - top - pitch * k, xs[-1], h - top - pitch * k)
+    for x in xs:
+        c.line(x, h - top, x, h - top - pitch * (len(rows) + 1))
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_a_wrapped_line_printed_over_the_next_row_goes_back_to_its_cell(
+    tmp_path: Path, layer: str
+) -> None:
+    """Homerton spend over £25k p3: "Shoreditch Community Maternity / Ctre", whose last
+    line overprints "Slg-Retinal Screening" in the row below (the characters were read
+    interleaved: "CSltgr-eRetinal")."""
+    cells = _read(_pdf(tmp_path, _overprinted_listing), layer)
+    got = {(tuple(c.row), tuple(c.column), c.raw) for c in cells}
+    assert (("34216429",), ("Expense Area",), "Shoreditch Community Maternity Ctre") in got
+    assert (("34216450",), ("Expense Area",), "Slg-Retinal Screening") in got
+    assert (("34216451",), ("Amount",), "48,702.00") in got

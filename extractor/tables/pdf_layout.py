@@ -9,6 +9,7 @@ so a blacked-out cell reads as ``redacted``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -238,7 +239,26 @@ def _char_lines(chars: list[dict[str, Any]], y_tolerance: float) -> list[list[di
         lines[-1].append(char)
     for line in lines:
         line.sort(key=lambda c: c["x0"])
-    return lines
+    return [part for line in lines for part in _apart_if_overprinted(line)]
+
+
+def _apart_if_overprinted(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line whose characters sit on two baselines and overlap one another is two lines
+    of text printed over each other (a wrapped cell running into the row below): the
+    higher and the lower characters are read apart instead of interleaved."""
+    bottoms = [c["bottom"] for c in line]
+    low, high = max(bottoms), min(bottoms)
+    size = max(float(line[0].get("size") or 0), 1.0)
+    if low - high <= 0.3 * size:
+        return [line]
+    cut = (low + high) / 2
+    upper = [c for c in line if c["bottom"] < cut]
+    lower = [c for c in line if c["bottom"] >= cut]
+    reach = max(upper, key=lambda c: c["x1"])["x1"]  # chars are sorted by x0
+    start = upper[0]["x0"]
+    if not any(c["x0"] < reach - 0.5 and c["x1"] > start + 0.5 for c in lower):
+        return [line]  # side by side (a raised mark after a figure): one line
+    return [upper, lower]
 
 
 def _word(chars: list[dict[str, Any]]) -> Word:
@@ -490,7 +510,21 @@ def words_to_lines(words: list[Word]) -> list[Line]:
             lines.append(Line([word]))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
-    return lines
+    return [part for line in lines for part in _overprinted_apart(line)]
+
+
+def _overprinted_apart(line: Line) -> list[Line]:
+    """Words printed over one another on two baselines are two lines: the higher words
+    (a wrapped cell's last line running into the row below) become a line of their own."""
+    words = line.words
+    raised: list[Word] = []
+    for left, right in itertools.pairwise(words):
+        if right.x0 < left.x1 - 0.5 and abs(right.bottom - left.bottom) > 0.3 * left.size:
+            raised.append(min(left, right, key=lambda w: w.bottom))
+    if not raised:
+        return [line]
+    ids = {id(w) for w in raised}
+    return [Line(raised), Line([w for w in words if id(w) not in ids])]
 
 
 def _same_cell(left: Word, right: Word, column_gap: float) -> bool:
