@@ -237,9 +237,15 @@ def _char_lines(chars: list[dict[str, Any]], y_tolerance: float) -> list[list[di
             lines.append([])
             line_top = char["top"]
         lines[-1].append(char)
+    out: list[list[dict[str, Any]]] = []
     for line in lines:
+        spread = line[-1]["top"] - line[0]["top"]  # sorted by top so far
         line.sort(key=lambda c: c["x0"])
-    return [part for line in lines for part in _apart_if_overprinted(line)]
+        if spread > 1.0:
+            out.extend(_apart_if_overprinted(line))
+        else:
+            out.append(line)
+    return out
 
 
 def _apart_if_overprinted(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
