@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claims.selectors import Selector, SelectorBook, normalise_label
+from .errors import UsageError
 from .records import Cell
 from .store import LABEL_SEPARATOR, Store, TableSummary
 from .values import parse_number
@@ -33,7 +34,7 @@ class CellFilter:
             return None
         parsed = parse_number(self.value)
         if parsed is None:
-            raise ValueError(f"--value {self.value!r} is not a number")
+            raise UsageError(f"{self.value!r} is not a number", setting="value")
         return float(parsed[0])
 
     def keeps(self, cell: Cell, number: float | None) -> bool:

@@ -110,10 +110,26 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# library settings whose option has another name; the rest are the setting with dashes
+SETTING_FLAGS = {"as_json": "--json", "fmt": "--format", "cache_path": "--cache"}
+_SETTING_IN_TEXT = re.compile(r"`([a-z][a-z_]*)`")
+
+
+def flag_of(setting: str) -> str:
+    return SETTING_FLAGS.get(setting, "--" + setting.replace("_", "-"))
+
+
+def with_flags(text: str) -> str:
+    """A library message in the CLI's words: each setting it names in backquotes (as
+    `pages`) becomes its option (--pages)."""
+    return _SETTING_IN_TEXT.sub(lambda found: flag_of(found[1]), text)
+
+
 def error_text(exc: FoiError) -> str:
     """The library's message; a usage error also names the option at fault (``--pages: ...``)."""
     setting = exc.setting if isinstance(exc, UsageError) else None
-    return f"--{setting.replace('_', '-')}: {exc}" if setting else str(exc)
+    text = with_flags(str(exc))
+    return f"{flag_of(setting)}: {text}" if setting else text
 
 
 def print_json(data: Any) -> None:
@@ -500,7 +516,8 @@ DeadlineOption = Annotated[
         "--deadline",
         min=1,
         metavar="SECONDS",
-        help="Seconds a page may take in all, however slowly it trickles in.",
+        help="Seconds each request may take in all (connection, headers, a page's body, "
+        "retries' waits), however slowly it trickles in.",
     ),
 ]
 QueryArgument = Annotated[
@@ -540,7 +557,7 @@ def _wdtk_config(
 
     cache_path, warning = check_cache(cache or DEFAULT_CACHE)
     if warning:
-        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+        stderr.print(f"warning: {with_flags(warning)}", highlight=False, markup=False)
     return ClientConfig(
         base_url=state.base_url,
         contact=state.contact,
@@ -624,11 +641,12 @@ def _report_harvest(summary: Any, as_json: bool, dry_run: bool) -> None:
         reason = failure.reason
         if not reason.startswith(failure.item):
             reason = f"{failure.item}: {reason}"
-        stderr.print(f"failed: {reason}", highlight=False, markup=False)
+        stderr.print(f"failed: {with_flags(reason)}", highlight=False, markup=False)
     for warning in summary.warnings:
-        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+        stderr.print(f"warning: {with_flags(warning)}", highlight=False, markup=False)
     if summary.blocked:
-        stderr.print(f"[red]Error:[/red] {escape(summary.blocked)}", markup=True, highlight=False)
+        blocked = escape(with_flags(summary.blocked))
+        stderr.print(f"[red]Error:[/red] {blocked}", markup=True, highlight=False)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -687,9 +705,10 @@ def search_command(
                 markup=False,
             )
         stderr.print(f"{len(found.hits)} requests", highlight=False)
-        stderr.print(found.enumeration.line(), highlight=False, markup=False)
+        stderr.print(with_flags(found.enumeration.line()), highlight=False, markup=False)
     if found.error:
-        stderr.print(f"[red]Error:[/red] {escape(found.error)}", markup=True, highlight=False)
+        error = escape(with_flags(found.error))
+        stderr.print(f"[red]Error:[/red] {error}", markup=True, highlight=False)
         raise typer.Exit(1)
 
 
@@ -831,9 +850,9 @@ def import_command(
             highlight=False,
         )
     for failure in summary.failures:
-        stderr.print(f"missing: {failure.reason}", highlight=False, markup=False)
+        stderr.print(f"missing: {with_flags(failure.reason)}", highlight=False, markup=False)
     for warning in summary.warnings:
-        stderr.print(f"warning: {warning}", highlight=False, markup=False)
+        stderr.print(f"warning: {with_flags(warning)}", highlight=False, markup=False)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -1114,7 +1133,10 @@ def _print_low_confidence(tables: Any) -> None:
         markup=False,
     )
     for table in tables:
-        line = f"  {table.where}: confidence {table.confidence:.2f}; {table.hint}"
+        hint = with_flags(table.hint)
+        if table.page is not None:
+            hint = f"check with: foi extract {table.file} --pages {table.page} --debug-images DIR"
+        line = f"  {table.where}: confidence {table.confidence:.2f}; {hint}"
         stderr.print(line, highlight=False, markup=False)
 
 
@@ -1175,7 +1197,7 @@ def _counted(outcomes: Any, summary: Any) -> Any:
         elif outcome.same_as is not None:
             _note(f"{name}: same as {shown(outcome.same_as)} (byte-identical; read once)")
         for note in outcome.notes:
-            _note(f"{name}: {note}")
+            _note(f"{name}: {with_flags(note)}")
         yield outcome
 
 

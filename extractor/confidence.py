@@ -4,7 +4,7 @@ Every reader sets ``Cell.confidence`` (0 to 1, one value per table; see
 ``docs/accuracy.md``). :class:`ConfidenceWatch` sits between the batch runner and the
 output, passes every record on unchanged, and remembers the tables under
 :data:`LOW_CONFIDENCE` of the documents that were read whole, so a user knows which
-labels to check by eye (for a PDF, with ``--debug-images``).
+labels to check by eye (for a PDF, with the ``debug_images`` setting).
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ class TableConfidence:
 
     @property
     def hint(self) -> str:
-        """What to do about it: for a PDF page, the command that draws what was read."""
+        """What to do about it: for a PDF page, draw what was read (``foi extract`` shows
+        the command)."""
         if self.page is not None:
-            return f"check with: foi extract {self.file} --pages {self.page} --debug-images DIR"
+            return f"check with: extract page {self.page} again with `debug_images` set"
         return "check its row and column labels against the sheet"
 
     def to_dict(self) -> dict[str, Any]:

@@ -104,16 +104,20 @@ def parse_pages(spec: str | None) -> set[int] | None:
     for part in spec.split(","):
         match = _PAGE_RANGE.match(part)
         if not match:
-            raise UsageError(f"--pages: '{part.strip()}' is not a page or range like 1-3,7,end")
+            raise UsageError(
+                f"'{part.strip()}' is not a page or range like 1-3,7,end", setting="pages"
+            )
         first, last = match[1].lower(), (match[2] or match[1]).lower()
         if first == "end":
             if last != "end":
-                raise UsageError(f"--pages: '{part.strip()}' is not a valid range")
+                raise UsageError(f"'{part.strip()}' is not a valid range", setting="pages")
             pages.add(LAST_PAGE)
             continue
         stop = MAX_PAGE if last == "end" else int(last)
         if int(first) < 1 or stop < int(first):
-            raise UsageError(f"--pages: '{part.strip()}' is not a valid range (pages start at 1)")
+            raise UsageError(
+                f"'{part.strip()}' is not a valid range (pages start at 1)", setting="pages"
+            )
         pages.update(range(int(first), min(stop, MAX_PAGE) + 1))  # "1-99999999999" stays small
         if last == "end":
             pages.add(LAST_PAGE)
@@ -255,7 +259,7 @@ def _with_full_path(exc: FoiError, path: Path, name: str) -> str:
 
 
 def pages_not_in(path: Path, pages: set[int]) -> list[str]:
-    """A note when --pages asks for pages past the end of a PDF (they are skipped)."""
+    """A note when ``pages`` asks for pages past the end of a PDF (they are skipped)."""
     if LAST_PAGE in pages:
         return []  # "3-end" asks for everything after 3, however many there are
     try:
@@ -269,7 +273,7 @@ def pages_not_in(path: Path, pages: set[int]) -> list[str]:
     if not missing:
         return []
     listed = _ranges(missing)
-    return [f"--pages {listed} skipped: the PDF has {total} page{'s' if total != 1 else ''}"]
+    return [f"`pages` {listed} skipped: the PDF has {total} page{'s' if total != 1 else ''}"]
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -377,13 +381,13 @@ def extract_files(
 
 
 def check_output(out: Path | None, files: list[Path]) -> None:
-    """Refuse an --out that is one of the inputs: writing it would destroy what is read."""
+    """Refuse an ``out`` that is one of the inputs: writing it would destroy what is read."""
     if out is None or is_stdout(out):
         return
     target = out.resolve()
     for path in files:
         if path.resolve() == target:
-            raise UsageError(f"--out {out} is also an input file; choose another name")
+            raise UsageError(f"{out} is also an input file; choose another name", setting="out")
 
 
 def refuse_conflicts(
@@ -393,13 +397,17 @@ def refuse_conflicts(
     winning, or two outputs mixed on one stdout)."""
     to_stdout = out is None or is_stdout(out)
     if as_json and fmt and to_stdout:
-        raise UsageError("--json prints the counts on stdout: records in --format need --out FILE")
+        raise UsageError(
+            "prints the counts on stdout: records in a `fmt` need an `out` file", setting="as_json"
+        )
     if as_json and is_stdout(out):
-        raise UsageError("--json and --out - both write to stdout: choose one")
+        raise UsageError("and `out` - both write to stdout: choose one", setting="as_json")
     if report_hidden:
-        for name, given in (("--format", fmt), ("--out", out), ("--pages", pages)):
+        for name, given in (("fmt", fmt), ("out", out), ("pages", pages)):
             if given is not None:
-                raise UsageError(f"--report-hidden lists what workbooks hide; it takes no {name}")
+                raise UsageError(
+                    f"lists what workbooks hide; it takes no `{name}`", setting="report_hidden"
+                )
 
 
 def check_options(options: ExtractOptions, jobs: int = 1) -> None:
@@ -407,9 +415,9 @@ def check_options(options: ExtractOptions, jobs: int = 1) -> None:
     from .tables.delimited import check_encoding, resolve_delimiter
 
     if jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError("must be at least 1", setting="jobs")
     if not options.max_seconds > 0:
-        raise UsageError(f"--max-seconds must be more than 0, not {options.max_seconds:g}")
+        raise UsageError(f"must be more than 0, not {options.max_seconds:g}", setting="max_seconds")
     resolve_delimiter(options.delimiter)
     if options.encoding is not None:
         check_encoding(options.encoding)
@@ -418,8 +426,8 @@ def check_options(options: ExtractOptions, jobs: int = 1) -> None:
             options.debug_images.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(
-                f"--debug-images: {options.debug_images}: cannot create the "
-                f"folder ({exc.strerror or exc})"
+                f"{options.debug_images}: cannot create the folder ({exc.strerror or exc})",
+                setting="debug_images",
             ) from None
 
 
@@ -633,10 +641,10 @@ def progress_lines(
 
 
 def output_format(fmt: str | None, out: Path | None) -> str | None:
-    """The record format: as given, else from the --out extension (.csv, .jsonl, .txt)."""
+    """The record format: as given, else from the ``out`` extension (.csv, .jsonl, .txt)."""
     if fmt:
         if fmt not in ("jsonl", "csv", "table"):
-            raise UsageError(f"--format must be jsonl, csv or table, not '{fmt}'")
+            raise UsageError(f"must be jsonl, csv or table, not '{fmt}'", setting="fmt")
         return fmt
     if out is None:
         return None

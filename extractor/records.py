@@ -1,8 +1,11 @@
-"""The cell record: one record per data cell of a table, with full provenance.
+"""The records the peers hand to the store.
 
-Every reader (PDF, spreadsheet, CSV, Word, zip) yields :class:`Cell` records.
-JSON Lines is the interchange form (:func:`write_jsonl`, :func:`read_jsonl`);
-:func:`write_csv` escapes formula-looking text so a spreadsheet never runs it.
+- :class:`Cell`: one record per data cell of a table, with full provenance. Every reader
+  (PDF, spreadsheet, CSV, Word, zip) yields them. JSON Lines is the interchange form
+  (:func:`write_jsonl`, :func:`read_jsonl`); :func:`write_csv` escapes formula-looking
+  text so a spreadsheet never runs it.
+- :class:`RequestEvent`: one step of an FOI request's status history, as the WDTK client
+  reads it and the store keeps it (the store adds only the request's ``url_title``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,22 @@ FLAGS: tuple[str, ...] = (
     "formula_no_value",
 )
 Value = float | int | str | None
+
+
+@dataclass
+class RequestEvent:
+    """One ``InfoRequestEvent#json_for_api`` of Alaveteli: a step of a request's history."""
+
+    id: int
+    event_type: str
+    created_at: str | None
+    described_state: str | None = None
+    calculated_state: str | None = None
+    last_described_at: str | None = None
+    incoming_message_id: int | None = None
+    outgoing_message_id: int | None = None
+    comment_id: int | None = None
+    display_status: str | None = None
 
 
 @dataclass(slots=True)

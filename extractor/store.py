@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from .errors import StoreError
-from .records import Cell, Value
+from .records import Cell, RequestEvent, Value
 
 DEFAULT_DB = Path("data") / "foi.db"
 LABEL_SEPARATOR = " > "
@@ -81,21 +81,6 @@ class RequestRow:
 
 
 @dataclass
-class EventRow:
-    id: int
-    url_title: str
-    event_type: str
-    created_at: str | None
-    described_state: str | None = None
-    calculated_state: str | None = None
-    last_described_at: str | None = None
-    incoming_message_id: int | None = None
-    outgoing_message_id: int | None = None
-    comment_id: int | None = None
-    display_status: str | None = None
-
-
-@dataclass
 class MessageRow:
     id: int
     url_title: str
@@ -124,7 +109,7 @@ class HarvestedRequest:
     """All a harvest (or an import) records about one request, written in one transaction."""
 
     request: RequestRow
-    events: list[EventRow]
+    events: list[RequestEvent]  # of ``request``: stored with its url_title
     messages: list[MessageRow]
     correspondence: list[CorrespondenceRow]
     body_tags: list[tuple[str, str | None]]
@@ -562,11 +547,11 @@ class Store:
         )
         return [(row["name"], row["value"] or None) for row in rows]
 
-    def events_of(self, url_title: str) -> list[EventRow]:
+    def events_of(self, url_title: str) -> list[RequestEvent]:
         rows = self.db.table("events").rows_where(
             "url_title = ?", [url_title], order_by="created_at, id"
         )
-        return [EventRow(**row) for row in rows]
+        return [RequestEvent(**{k: v for k, v in row.items() if k != "url_title"}) for row in rows]
 
     def correspondence_of(self, url_title: str) -> list[CorrespondenceRow]:
         rows = self.db.table("correspondence").rows_where(
@@ -602,7 +587,9 @@ class Store:
                 if request.authority:
                     self._record_body_tags(request.authority, harvested.body_tags)
                 for event in harvested.events:
-                    self.db.table("events").upsert(asdict(event), pk="id")
+                    self.db.table("events").upsert(
+                        {**asdict(event), "url_title": request.url_title}, pk="id"
+                    )
                 for message in harvested.messages:
                     self.db.table("messages").upsert(asdict(message), pk="id")
                 for text in harvested.correspondence:

@@ -50,7 +50,8 @@ def test_low_confidence_tables_are_found_once_each() -> None:
     assert "table 0" in low[0].where and "against the sheet" in low[0].hint
     pdf = Cell("r.pdf", "0" * 64, 2, ["A"], ["x"], 1, "1", page=3, confidence=0.4)
     (table,) = low_confidence_tables([pdf])
-    assert table.where == "r.pdf p3 table 2" and "--pages 3 --debug-images" in table.hint
+    assert table.where == "r.pdf p3 table 2" and "page 3" in table.hint
+    assert "`debug_images`" in table.hint and "--" not in table.hint  # the CLI names flags
 
 
 def test_a_document_that_fails_adds_no_tables_to_the_list() -> None:

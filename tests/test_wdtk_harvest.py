@@ -159,7 +159,7 @@ def test_offline_replays_pages_from_the_cache(fake, tmp_path, store) -> None:
     again = run(fake, tmp_path, store, offline=True)
     assert again.ok and again.present == 12
     elsewhere = run(fake, tmp_path, store, out=tmp_path / "other", offline=True)
-    assert elsewhere.failed == 12 and "--offline" in elsewhere.failures[0].reason
+    assert elsewhere.failed == 12 and "`offline`" in elsewhere.failures[0].reason
     assert fake.hits[first:] == []
 
 

@@ -111,5 +111,5 @@ def test_offline_fetch_by_numeric_id_uses_the_store(tmp_path, store) -> None:
         unknown = fetch("1001", offline=True)
     assert (again.requests_seen, again.present, again.failed) == (1, 2, 0)
     assert unknown.failed == 1 and unknown.failures[0].item == "1001"
-    assert "not in the store (--offline)" in unknown.failures[0].reason
+    assert "not in the store (working `offline`)" in unknown.failures[0].reason
     assert len(site.hits) == online  # offline never reached the site

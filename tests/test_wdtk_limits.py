@@ -114,7 +114,7 @@ def test_16_9_a_trickling_page_ends_at_the_total_deadline(tmp_path) -> None:
             ],
         )
     assert result.exit_code == 1
-    assert "within the 1 s deadline" in result.stderr and "too slowly" in result.stderr
+    assert "within the 1 s total deadline" in result.stderr and "too slow" in result.stderr
     assert "2 attachments downloaded" in result.stdout  # the other request carried on
 
 

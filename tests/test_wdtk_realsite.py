@@ -158,7 +158,7 @@ def test_body_and_body_tag_are_checked_against_the_authorities_list(tmp_path) ->
                 ],
             )
             assert result.exit_code == 2, result.output
-            assert f"{option} {value}: no authority has this" in result.stderr
+            assert f"{option}: {value}: no authority has this" in result.stderr
             assert "did you mean" in result.stderr
         assert {h.path for h in site.hits} == {"/body/all-authorities.csv"}  # asked once
 
@@ -232,6 +232,12 @@ def test_5_store_has_events_tag_pairs_texts_and_withheld_attachments(mixed, tmp_
     events = store.events_of("new_style")
     assert [e.event_type for e in events] == ["sent", "response", "comment"]
     assert events[1].described_state == "partially_successful"
+    # one record type for both sides (records.RequestEvent): the store gives back exactly
+    # what the client read, field for field
+    with AlaveteliClient(site_config(mixed.url, tmp_path)) as client:
+        assert events == sorted(
+            client.request("new_style").events, key=lambda e: (e.created_at or "", e.id)
+        )
     texts = {t.kind: t for t in store.correspondence_of("new_style")}
     assert set(texts) == {"incoming", "outgoing", "comment"}
     assert "Section 40(2) applies" in texts["incoming"].text

@@ -704,7 +704,7 @@ def check_claims(
             require_regular_input(given, " (to read standard input, give -)")
     loaded = load_claims(claims) if isinstance(claims, str | Path) else list(claims)
     if store is None and records is None and missing_store is not None and uses_cells(loaded):
-        raise UsageError(f"no store at {missing_store}; run foi extract first or pass --records")
+        raise UsageError(f"no store at {missing_store}; run foi extract first or pass `records`")
     source: CellSource | None = None
     if records is not None:
         source = RecordCells(records)

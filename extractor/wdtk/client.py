@@ -35,7 +35,6 @@ import difflib
 import hashlib
 import io
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -48,6 +47,7 @@ from hishel.httpx import CacheTransport
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from ..records import RequestEvent
 from .config import (
     EARLIEST_REQUEST,
     LIST_MAX_PAGES,
@@ -66,10 +66,8 @@ from .errors import (
     OffSite,
     SearchCutOff,
     TooLarge,
-    TooSlow,
-    TransferError,
 )
-from .transport import RETRY_500, RateLimiter, wire_transport
+from .transport import RETRY_500, Deadline, RateLimiter, wire_transport
 
 URL_TITLE = re.compile(r"[A-Za-z0-9_\-]{1,255}")
 # /request/<url_title or, before Alaveteli 0.45, the numeric id>/response/<m>/attach/<part>/<name>
@@ -108,20 +106,7 @@ class Message:
     created_at: str | None
 
 
-@dataclass
-class Event:
-    """One ``InfoRequestEvent#json_for_api``: a step of the request's status history."""
-
-    id: int
-    event_type: str
-    created_at: str | None
-    described_state: str | None = None
-    calculated_state: str | None = None
-    last_described_at: str | None = None
-    incoming_message_id: int | None = None
-    outgoing_message_id: int | None = None
-    comment_id: int | None = None
-    display_status: str | None = None
+Event = RequestEvent  # the record is in the floor: the store keeps it as read
 
 
 @dataclass
@@ -137,7 +122,7 @@ class RequestInfo:
     url: str
     tags: list[Tag] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    events: list[RequestEvent] = field(default_factory=list)
     law_used: str | None = None
     display_status: str | None = None
     requester: str | None = None
@@ -249,9 +234,12 @@ class SearchFilters:
             if value:
                 terms.append(f"{prefix}:{_query_word(prefix, value)}")
         if self.status and self.status not in STATUSES:
-            raise BadQuery(f"unknown status {self.status!r}; one of {', '.join(sorted(STATUSES))}")
+            raise BadQuery(
+                f"unknown status {self.status!r}; one of {', '.join(sorted(STATUSES))}",
+                setting="status",
+            )
         if self.since and self.until and self.since > self.until:
-            raise BadQuery(f"--since {self.since} is after --until {self.until}")
+            raise BadQuery(f"{self.since} is after `until` {self.until}", setting="since")
         return terms
 
     def to_query(self, today: date | None = None) -> str:
@@ -411,26 +399,28 @@ class AlaveteliClient:
 
     def get_page(self, path: str, retry_500: int | None = None) -> httpx.Response:
         """A page or JSON document, read whole: at most ``config.max_page_bytes``, and
-        complete within ``config.deadline`` seconds however slowly the bytes come."""
+        complete within ``config.deadline`` seconds (the total deadline: connection,
+        headers, body and retries' waits) however slowly the bytes come."""
         url = self.absolute(path)
         extensions = {RETRY_500: retry_500} if retry_500 is not None else {}
         request = self.pages.build_request("GET", url, extensions=extensions)
-        deadline = time.monotonic() + self.config.deadline
+        deadline = Deadline(self.config.deadline)
         try:
-            response = self.pages.send(request, stream=True)
-            try:
-                if response.status_code == 404:
-                    raise NotFound(url, 404)
-                if response.status_code >= 400:
-                    raise HttpError(url, response.status_code)
-                body = self._read_capped(response, url, deadline)
-            finally:
-                response.close()
+            with deadline.applied():
+                response = self.pages.send(request, stream=True)
+                try:
+                    if response.status_code == 404:
+                        raise NotFound(url, 404)
+                    if response.status_code >= 400:
+                        raise HttpError(url, response.status_code)
+                    body = self._read_capped(response, url, deadline)
+                finally:
+                    response.close()
         except httpx.HTTPError as exc:
-            raise TransferError(f"{url}: {exc.__class__.__name__}: {exc}") from None
+            raise deadline.error_for(url, exc) from None
         return _read_response(response, body)
 
-    def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+    def _read_capped(self, response: httpx.Response, url: str, deadline: Deadline) -> bytes:
         # stopping early also keeps the page out of the cache (hishel drops a partial save)
         cap = self.config.max_page_bytes
         too_large = TooLarge(f"{url}: a page over {cap} bytes (not read)")
@@ -443,11 +433,8 @@ class AlaveteliClient:
             size += len(chunk)
             if size > cap:
                 raise too_large
-            if time.monotonic() > deadline:
-                raise TooSlow(
-                    f"{url}: no complete answer within the {self.config.deadline:g} s deadline "
-                    f"({size} bytes arrived; the server is sending too slowly)"
-                )
+            if deadline.passed():
+                raise deadline.error(url, f"{size} bytes arrived; the server is too slow")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -471,7 +458,7 @@ class AlaveteliClient:
                 ref = "https://" + ref  # whatdotheyknow.com/request/x, pasted without a scheme
             parts = urlsplit(ref)
             if parts.netloc and parts.netloc.lower() not in self.hosts:
-                raise BadReference(f"{ref}: not on {self.config.base_url} (use --base-url)")
+                raise BadReference(f"{ref}: not on {self.config.base_url} (set `base_url`)")
             return self._url_title_from_path(parts.path, ref)
         if not URL_TITLE.fullmatch(ref):
             raise BadReference(f"{ref!r}: not a url_title, request URL or request id")
@@ -542,7 +529,7 @@ class AlaveteliClient:
             if events and not fresh:
                 self._cut_off(
                     f"page {page} of the search feed repeats page {page - 1} (this site ignores "
-                    "?page=, as Alaveteli did before 0.39); use --via list for every request"
+                    "?page=, as Alaveteli did before 0.39); `via` list reads every request"
                 )
             event_ids.update(e.get("id") for e in fresh)
             for event in fresh:
@@ -563,10 +550,10 @@ class AlaveteliClient:
         """Every request *made* in ``filters.since..filters.until`` (default: since 2008)
         matching the query, from ``/list`` in closed date windows, halved until each holds
         fewer than the list's 500-result cap. The query is matched against each request's
-        ``sent`` event (its title and text): ``--filetype`` needs the feed."""
+        ``sent`` event (its title and text): ``filetype`` needs the feed."""
         if filters.filetype:
             raise BadQuery(
-                "--filetype matches responses, not requests: use the feed, not --via list"
+                "matches responses, not requests: use `via` feed, not list", setting="filetype"
             )
         terms = [*filters.terms(), "variety:sent"]
         query = " ".join(terms)
@@ -630,21 +617,21 @@ class AlaveteliClient:
         return parse_authorities(response.text, str(response.url))
 
     def check_names(self, body: str | None, body_tag: str | None) -> None:
-        """Refuse a ``--body`` or ``--body-tag`` no authority has, before searching."""
+        """Refuse a ``body`` or ``body_tag`` no authority has, before searching."""
         if not body and not body_tag:
             return
         known = self.authorities()
         if body and body not in {a.url_name for a in known}:
             close = difflib.get_close_matches(body, [a.url_name for a in known], n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise BadQuery(f"--body {body}: no authority has this url_name{hint}")
+            raise BadQuery(f"{body}: no authority has this url_name{hint}", setting="body")
         tags = {name for a in known for name, _ in a.tags} | {
             f"{name}:{value}" for a in known for name, value in a.tags if value is not None
         }
         if body_tag and body_tag not in tags:
             close = difflib.get_close_matches(body_tag, sorted(tags), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise BadQuery(f"--body-tag {body_tag}: no authority has this tag{hint}")
+            raise BadQuery(f"{body_tag}: no authority has this tag{hint}", setting="body_tag")
 
 
 @dataclass
@@ -692,7 +679,7 @@ def request_info(data: Any, base_url: str) -> RequestInfo:
     if not isinstance(raw_events, list) or not all(isinstance(e, dict) for e in raw_events):
         raise ValueError("info_request_events is not a list of objects")
     events = [
-        Event(
+        RequestEvent(
             id=int(e["id"]),
             event_type=str(e.get("event_type") or ""),
             created_at=e.get("created_at"),

@@ -92,7 +92,9 @@ class ClientConfig:
         self.base_url = self.base_url.rstrip("/")
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(f"--base-url: {self.base_url!r} is not an http(s) URL with a host")
+            raise UsageError(
+                f"{self.base_url!r} is not an http(s) URL with a host", setting="base_url"
+            )
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -112,21 +114,25 @@ def check_cache(path: Path | None) -> tuple[Path | None, str | None]:
     if path is None:
         return None, None
     if path.is_dir():
-        raise UsageError(f"--cache: {path} is a folder; give a file name, e.g. {path}/http.sqlite")
+        raise UsageError(
+            f"{path} is a folder; give a file name, e.g. {path}/http.sqlite", setting="cache_path"
+        )
     if path.exists():
         try:
             with open(path, "rb") as handle:
                 head = handle.read(16)
         except OSError as exc:
-            return None, f"--cache: {path} cannot be read ({exc.strerror}); running without a cache"
+            return None, f"`cache_path`: {path} cannot be read ({exc.strerror}); running uncached"
         if head and head != b"SQLite format 3\x00":
-            raise UsageError(f"--cache: {path} is not an SQLite file; give a new or SQLite file")
+            raise UsageError(
+                f"{path} is not an SQLite file; give a new or SQLite file", setting="cache_path"
+            )
         if not os.access(path, os.W_OK):
-            return None, f"--cache: {path} is read-only; running without a cache"
+            return None, f"`cache_path`: {path} is read-only; running without a cache"
         return path, None
     folder = path.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        return None, f"--cache: cannot create {path} (read-only folder); running without a cache"
+        return None, f"`cache_path`: cannot create {path} (read-only folder); running uncached"
     return path, None

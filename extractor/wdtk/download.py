@@ -44,7 +44,7 @@ from .errors import (
     UnexpectedHtml,
     WrongLength,
 )
-from .transport import backoff_delay
+from .transport import Deadline, backoff_delay
 
 HTML_EXTENSIONS = (".htm", ".html", ".xhtml")
 MASK_PAGE = re.compile(r"^/attachments/[^/]+/(wait|done)$")  # attachment_masks routes
@@ -190,10 +190,12 @@ class AttachmentDownload:
                     f"{self.config.mask_wait:g} s; try again later"
                 )
             time.sleep(pause)
+            deadline = Deadline(self.config.deadline)
             try:
-                response = self.http.get(page.url)
+                with deadline.applied():
+                    response = self.http.get(page.url)
             except httpx.HTTPError as exc:
-                raise TransferError(f"{page.url}: {exc.__class__.__name__}: {exc}") from None
+                raise deadline.error_for(page.url, exc) from None
             mask = MASK_PAGE.match(response.url.path)
             if not mask or response.status_code != 200:
                 return  # sent on to the file (or elsewhere): ask for the file again
@@ -203,7 +205,7 @@ class AttachmentDownload:
         self.part.unlink(missing_ok=True)
         self.validator.unlink(missing_ok=True)
 
-    def _open(self, offset: int) -> httpx.Response:
+    def _open(self, offset: int, deadline: Deadline) -> httpx.Response:
         headers = {"Accept-Encoding": "identity"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
@@ -211,13 +213,19 @@ class AttachmentDownload:
                 headers["If-Range"] = self.validator.read_text("utf-8").strip()
         request = self.http.build_request("GET", self.url, headers=headers)
         try:
-            return self.http.send(request, stream=True)
+            with deadline.applied():
+                return self.http.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise TransferError(f"{self.url}: {exc.__class__.__name__}: {exc}") from None
+            raise deadline.error_for(self.url, exc) from None
 
     def _try_once(self) -> Downloaded:
+        """One request. Its answer (connection, status, headers, retries' waits) must
+        arrive within the total deadline; the body then has ``max_seconds_per_file`` in
+        all, at the pace ``_check_pace`` asks."""
         offset = self.part.stat().st_size if self.part.exists() else 0
-        response = self._open(offset)
+        deadline = Deadline(self.config.deadline)
+        response = self._open(offset, deadline)
+        deadline.extend_to(max(self.config.deadline, self.config.max_seconds_per_file))
         try:
             if response.status_code == 416:
                 self._discard_part()
@@ -231,7 +239,13 @@ class AttachmentDownload:
                 self._remember_version(response)
             digest, size = _hash_existing(self.part) if resuming else (hashlib.sha256(), 0)
             expected = _expected_total(response, size)
-            size = self._stream(response, digest, size, resuming)
+            try:
+                with deadline.applied():
+                    size = self._stream(response, digest, size, resuming)
+            except httpx.TimeoutException:
+                if deadline.passed():
+                    raise deadline.error(self.url, "the file did not arrive in time") from None
+                raise
         finally:
             response.close()
         if expected is not None and size != expected:

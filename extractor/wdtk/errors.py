@@ -4,7 +4,7 @@ WdtkError
 ├── BadReference       a request reference that is not a url_title, request URL or id
 ├── BadQuery           search filters that cannot be turned into a query (also a
 │                      UsageError: exit 2)
-├── OfflineMiss        --offline and the page is not in the HTTP cache
+├── OfflineMiss        offline, and the page is not in the HTTP cache
 ├── Blocked            a bot wall (a Cloudflare challenge): the whole run stops
 ├── SearchCutOff       a search could not be read to its end
 ├── OffSite            a redirect to another host (never followed)
@@ -35,7 +35,7 @@ class BadQuery(WdtkError, UsageError):
 
 
 class OfflineMiss(WdtkError):
-    """--offline was given and the page is not in the HTTP cache."""
+    """Working offline, and the page is not in the HTTP cache."""
 
 
 class Blocked(WdtkError):

@@ -25,7 +25,6 @@ from ..files import media_type_of, sha256_file
 from ..store import (
     AttachmentRow,
     CorrespondenceRow,
-    EventRow,
     HarvestedRequest,
     MessageRow,
     RequestRow,
@@ -314,7 +313,7 @@ class Harvester:
         self, link: AttachmentLink, target: Path, item: AttachmentResult
     ) -> AttachmentResult:
         if self.config.offline:
-            item.status, item.error = "failed", f"{link.url}: not downloaded (--offline)"
+            item.status, item.error = "failed", f"{link.url}: not downloaded (working `offline`)"
             return item
         try:
             target.unlink(missing_ok=True)  # a damaged copy of a known file
@@ -383,7 +382,6 @@ def harvested(
         prominence=request.prominence,
         source=source,
     )
-    events = [EventRow(url_title=request.url_title, **asdict(e)) for e in request.events]
     messages = [
         MessageRow(
             m.id, request.url_title, m.event_id, m.created_at, f"{request.url}#incoming-{m.id}"
@@ -407,7 +405,9 @@ def harvested(
         for item in attachments
         if item.status != "planned"
     ]
-    return HarvestedRequest(row, events, messages, texts, list(request.body_tags), rows)
+    return HarvestedRequest(
+        row, list(request.events), messages, texts, list(request.body_tags), rows
+    )
 
 
 def _attachment_row(item: AttachmentResult, url_title: str, now: str) -> AttachmentRow:
@@ -456,7 +456,7 @@ def _hits(
 
 
 def check_authority_names(client: AlaveteliClient, filters: SearchFilters) -> None:
-    """Refuse a --body or --body-tag that no authority in ``/body/all-authorities.csv``
+    """Refuse a ``body`` or ``body_tag`` that no authority in ``/body/all-authorities.csv``
     has (cached for a day like any page). When the list cannot be had (offline and not
     cached, or the site has none), the search goes ahead unchecked."""
     if not (filters.body or filters.body_tag):
@@ -536,7 +536,7 @@ def harvest(
 
 
 def resolve_reference(client: AlaveteliClient, store: Store | None, ref: str) -> str:
-    """A url_title for ``ref``. With --offline a numeric id is looked up among the
+    """A url_title for ``ref``. Offline, a numeric id is looked up among the
     requests in the store: the site's redirect from ``/request/<id>`` is not cached."""
     ref = ref.strip()
     if not (client.config.offline and ref.isdigit()):
@@ -545,7 +545,7 @@ def resolve_reference(client: AlaveteliClient, store: Store | None, ref: str) ->
     if title:
         return title
     raise OfflineMiss(
-        f"{ref}: request id not in the store (--offline); fetch it online "
+        f"{ref}: request id not in the store (working `offline`); fetch it online "
         "once, or give its url_title"
     )
 

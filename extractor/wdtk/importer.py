@@ -78,8 +78,9 @@ def _request_url(page_html: str, url: str | None) -> str:
         if found and "/request/" in found.group(1):
             return found.group(1).strip()
     raise UsageError(
-        "cannot tell which request this is: give its URL with --url "
-        "(e.g. https://www.whatdotheyknow.com/request/some_request)"
+        "cannot tell which request this is: give its request URL "
+        "(e.g. https://www.whatdotheyknow.com/request/some_request)",
+        setting="url",
     )
 
 
@@ -87,15 +88,15 @@ def _split_url(url: str) -> tuple[str, str]:
     """(base URL, url_title) from a request URL (``/cy/`` prefix and anchors allowed)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--url {url!r}: not an http(s) request URL")
+        raise UsageError(f"{url!r}: not an http(s) request URL", setting="url")
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if segments and re.fullmatch(r"[a-z]{2}(_[A-Za-z]{2})?", segments[0]):
         segments = segments[1:]
     if len(segments) < 2 or segments[0] != "request":
-        raise UsageError(f"--url {url!r}: not a request URL (/request/<url_title>)")
+        raise UsageError(f"{url!r}: not a request URL (/request/<url_title>)", setting="url")
     title = segments[1].removesuffix(".json")
     if not URL_TITLE.fullmatch(title) or title.isdigit():
-        raise UsageError(f"--url {url!r}: no url_title in it")
+        raise UsageError(f"{url!r}: no url_title in it", setting="url")
     return f"{parts.scheme}://{parts.netloc}", title
 
 
@@ -261,7 +262,7 @@ def import_saved(
     request_url = _request_url(page_html, url)
     base_url, url_title = _split_url(request_url)
     if saved.page is None and url is None:
-        raise UsageError(f"{path}: no saved request page here; give the request URL with --url")
+        raise UsageError(f"{path}: no saved request page here; give the request `url`")
     request = _request(saved, base_url, url_title, page_html)
     page = parse_request_page(page_html, url_title, base_url, request.id) if page_html else None
     result = RequestResult(url_title, request=request, page=page)

@@ -5,6 +5,13 @@ They wrap each other like httpx's own transports (the seam is ``httpx.BaseTransp
 
     CacheTransport (hishel, pages only) -> RetryTransport -> RateLimitTransport -> HTTPTransport
 
+Every request has a total deadline (:class:`Deadline`): connect, headers, body and any
+wait between retries. httpx has only per-operation timeouts (a server sending a header
+byte every few seconds never trips a read timeout; encode/httpx#1450 says such a limit
+belongs in httpcore), so the HTTPTransport's httpcore pool gets a network backend
+(:class:`DeadlineBackend`, httpcore's own extension point) that gives each socket
+operation at most the time left; ``RetryTransport`` never sleeps past it.
+
 The rate limit sits innermost, so every request that reaches the wire is counted:
 first tries, retries and each hop of a redirect (the client follows redirects by
 sending a new request through the whole stack). Cache hits never reach it.
@@ -22,16 +29,21 @@ from __future__ import annotations
 import email.utils
 import math
 import random
+import ssl
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
+import httpcore
 import httpx
 
 from .config import WINDOW_SLACK, ClientConfig
-from .errors import Blocked, OfflineMiss
+from .errors import Blocked, OfflineMiss, TooSlow, TransferError
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -39,6 +51,150 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # a bad query makes Alaveteli answer 500 and every 500 mails its maintainers)
 RETRY_500 = "foi_retry_500"
 CHALLENGE_MARKERS = (b"cf-chl", b"challenge-platform", b"Just a moment", b"challenge-body")
+
+
+class Deadline:
+    """The total time one request may take, however it is spent: the connection, the
+    status line and headers, the body, and any wait before a retry.
+
+    ``with deadline.applied():`` makes it the deadline of the requests made inside the
+    block, in this thread (a context variable), body reads included."""
+
+    def __init__(self, seconds: float) -> None:
+        self.started = time.monotonic()
+        self.seconds = seconds
+
+    @property
+    def at(self) -> float:
+        return self.started + self.seconds
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.left() <= 0
+
+    def extend_to(self, seconds: float) -> None:
+        """A new total, counted from the same start (an attachment's body, say)."""
+        self.seconds = seconds
+
+    @contextmanager
+    def applied(self) -> Iterator[Deadline]:
+        token = _CURRENT_DEADLINE.set(self)
+        try:
+            yield self
+        finally:
+            _CURRENT_DEADLINE.reset(token)
+
+    def error(self, url: object, why: str = "") -> TooSlow:
+        return TooSlow(
+            f"{url}: no complete answer within the {self.seconds:g} s total deadline"
+            + (f" ({why})" if why else "")
+        )
+
+    def error_for(self, url: object, exc: Exception) -> TransferError:
+        """What a failed transfer means: the deadline if it has passed, else the failure."""
+        if self.passed():
+            return self.error(url, f"{exc.__class__.__name__}: the server is too slow")
+        return TransferError(f"{url}: {exc.__class__.__name__}: {exc}")
+
+
+_CURRENT_DEADLINE: ContextVar[Deadline | None] = ContextVar("foi_total_deadline", default=None)
+
+
+def current_deadline() -> Deadline | None:
+    return _CURRENT_DEADLINE.get()
+
+
+def _within_deadline(timeout: float | None, kind: type[httpcore.TimeoutException]) -> float | None:
+    """A socket operation's timeout, cut to the time the current request has left."""
+    deadline = _CURRENT_DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline.left()
+    if left <= 0:  # a zero timeout would make the socket non-blocking, not time out
+        raise kind(f"the {deadline.seconds:g} s total deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write ends by the request's total deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, connecting within the request's total deadline."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        stream = self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self.inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+def network_transport() -> httpx.HTTPTransport:
+    """httpx's HTTP transport over a pool whose sockets keep to the total deadline.
+
+    HTTPTransport takes no network backend, so its pool is rebuilt with httpx's own
+    defaults (``httpx._config.DEFAULT_LIMITS``, its SSL context) and ours."""
+    transport = httpx.HTTPTransport(retries=0)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=100,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        network_backend=DeadlineBackend(),
+    )
+    return transport
+
+
+def sleep_within_deadline(delay: float, url: object, why: str) -> None:
+    """Sleep before a retry, unless the wait would end past the request's deadline."""
+    deadline = _CURRENT_DEADLINE.get()
+    if deadline is not None and delay >= deadline.left():
+        raise deadline.error(url, f"{why}; a retry would wait {delay:.0f} s more")
+    time.sleep(delay)
 
 
 class RateLimiter:
@@ -129,7 +285,7 @@ def challenge_message(request: httpx.Request, response: httpx.Response) -> str:
     return (
         f"{request.url.host} is behind a Cloudflare bot challenge (HTTP {response.status_code}, "
         f"{how}) at {request.url}: stopped the whole run. This tool does not get round it. "
-        "Ask the site for access (WhatDoTheyKnow: contact its volunteers), use --offline "
+        "Ask the site for access (WhatDoTheyKnow: contact its volunteers), work `offline` "
         "with an HTTP cache filled earlier, or save the request pages in a browser and "
         "record them with `foi import`."
     )
@@ -160,7 +316,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 class RetryTransport(httpx.BaseTransport):
     """Retries 429/5xx answers and broken connections, honouring Retry-After on 429 and 503.
 
-    A refused connection or unknown host fails at once (a wrong --base-url, say)."""
+    A refused connection or unknown host fails at once (a wrong ``base_url``, say)."""
 
     def __init__(self, inner: httpx.BaseTransport, config: ClientConfig) -> None:
         self.inner = inner
@@ -180,8 +336,11 @@ class RetryTransport(httpx.BaseTransport):
                 response = self.inner.handle_request(request)
             except (httpx.ConnectError, httpx.UnsupportedProtocol):
                 raise  # nothing listening, no such host, or a bad URL: waiting will not help
-            except (httpx.TransportError, httpx.TimeoutException):
-                time.sleep(self._delay(None, attempt))
+            except (httpx.TransportError, httpx.TimeoutException) as exc:
+                deadline = current_deadline()
+                if deadline is not None and deadline.passed():
+                    raise
+                sleep_within_deadline(self._delay(None, attempt), request.url, type(exc).__name__)
                 continue
             if response.status_code not in RETRYABLE_STATUSES:
                 return response
@@ -190,23 +349,29 @@ class RetryTransport(httpx.BaseTransport):
                     return response
                 retries_500 -= 1
             response.close()
-            time.sleep(self._delay(response, attempt))
+            sleep_within_deadline(
+                self._delay(response, attempt), request.url, _status_why(response)
+            )
         return self.inner.handle_request(request)  # the last try: its answer or error stands
 
     def close(self) -> None:
         self.inner.close()
 
 
+def _status_why(response: httpx.Response) -> str:
+    after = response.headers.get("retry-after")
+    return f"HTTP {response.status_code}" + (f", Retry-After: {after}" if after else "")
+
+
 class OfflineTransport(httpx.BaseTransport):
-    """The end of the chain with --offline: anything the cache cannot answer is an error."""
+    """The end of the chain when offline: anything the cache cannot answer is an error."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        raise OfflineMiss(f"{request.url}: not in the HTTP cache (--offline)")
+        raise OfflineMiss(f"{request.url}: not in the HTTP cache (working `offline`)")
 
 
 def wire_transport(config: ClientConfig, limiter: RateLimiter) -> httpx.BaseTransport:
     """The network end of the chain: retries over a rate-limited HTTP transport."""
     if config.offline:
         return OfflineTransport()
-    network = httpx.HTTPTransport(retries=0)
-    return RetryTransport(RateLimitTransport(network, limiter), config)
+    return RetryTransport(RateLimitTransport(network_transport(), limiter), config)
