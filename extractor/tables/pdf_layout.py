@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -260,11 +261,22 @@ def _apart_if_overprinted(line: list[dict[str, Any]]) -> list[list[dict[str, Any
     cut = (low + high) / 2
     upper = [c for c in line if c["bottom"] < cut]
     lower = [c for c in line if c["bottom"] >= cut]
-    reach = max(upper, key=lambda c: c["x1"])["x1"]  # chars are sorted by x0
-    start = upper[0]["x0"]
-    if not any(c["x0"] < reach - 0.5 and c["x1"] > start + 0.5 for c in lower):
-        return [line]  # side by side (a raised mark after a figure): one line
+    if len(upper) < 2 or _overprinted(upper, lower) < 2:
+        return [line]  # side by side (a raised mark after a word): one line
     return [upper, lower]
+
+
+def _overprinted(upper: list[dict[str, Any]], lower: list[dict[str, Any]]) -> int:
+    """How many of the lower characters the upper ones cover (both sorted by x0)."""
+    starts = [c["x0"] for c in lower]
+    covered = 0
+    for char in upper:
+        for other in lower[bisect_left(starts, char["x0"] - 20) :]:
+            if other["x0"] >= char["x1"]:
+                break
+            shared = min(other["x1"], char["x1"]) - max(other["x0"], char["x0"])
+            covered += shared > 0.3 * (other["x1"] - other["x0"])
+    return covered
 
 
 def _word(chars: list[dict[str, Any]]) -> Word:
@@ -525,7 +537,9 @@ def _overprinted_apart(line: Line) -> list[Line]:
     words = line.words
     raised: list[Word] = []
     for left, right in itertools.pairwise(words):
-        if right.x0 < left.x1 - 0.5 and abs(right.bottom - left.bottom) > 0.3 * left.size:
+        narrower = min(right.x1 - right.x0, left.x1 - left.x0)
+        overprinted = left.x1 - right.x0 > 0.3 * narrower
+        if overprinted and abs(right.bottom - left.bottom) > 0.3 * left.size:
             raised.append(min(left, right, key=lambda w: w.bottom))
     if not raised:
         return [line]

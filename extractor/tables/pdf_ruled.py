@@ -356,6 +356,8 @@ def _tidy_headings(cells: list[BBox], members: dict[int, list[Word]]) -> None:
     fall in the box below) becomes one heading again, and lines that tell the reader where
     to look ("For definitions, click here") are dropped: they are notes, not labels."""
     body_top = _body_top(cells, members)
+    if body_top == float("inf"):
+        return  # no row of figures: where the headings end is not known
     heads = [i for i, box in enumerate(cells) if box[3] <= body_top + 1.5 and members[i]]
     for i in heads:
         lines = words_to_lines(members[i])
