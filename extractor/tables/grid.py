@@ -34,6 +34,15 @@ from . import Source
 _YEAR = re.compile(
     r"^(?:(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:(?:19|20)?\d{2}))?|(?:FY|Q[1-4])\s*\d{2,4}.*)$", re.I
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+PERIOD_HEADING = re.compile(  # a period printed over a block of columns
+    rf"^(?:(?:financial|calendar|academic|tax)\s+year\s+|year\s+end(?:ing|ed)\s+(?:{_MONTH}\s+)?)?"
+    rf"(?:q[1-4]\s+|{_MONTH}(?:\s*[-–]\s*{_MONTH})?\s+)?(?:19|20)\d{{2}}"
+    rf"(?:\s*(?:/|-|–|to)\s*(?:{_MONTH}\s+)?(?:19|20)?\d{{2}})?$",
+    re.I,
+)
+
+
 _TOTAL = re.compile(r"^(?:grand\s+)?(?:total|totals|sum|all\b.*|overall)\b", re.I)
 
 
@@ -196,6 +205,36 @@ def find_record_key(grid: Grid, header_rows: int) -> int | None:
     return None
 
 
+_LEADER = re.compile(r"(?:\.\s?){4,}$|(?:…\s?)+$|(?:_\s?){4,}$")
+_CONTENTS = re.compile(r"^(?:table\s+of\s+)?contents?:?$|^index$", re.I)
+
+
+def is_contents_list(grid: Grid, header_rows: int, stub: int) -> bool:
+    """A contents page read as a table: headings, most ending in a leader of dots (or
+    under a "Contents" caption), each with one page number, the numbers rising. Its
+    records would be junk (page 12 is no figure), so the table gives none."""
+    body = [row for row in grid.rows[header_rows:] if any(not is_blank(c.text) for c in row)]
+    if len(body) < 3 or not stub:
+        return False
+    pages: list[int] = []
+    leaders = 0
+    for row in body:
+        texts = [normalise_space(c.text) for c in row]
+        if any(_LEADER.search(t) for t in texts):
+            leaders += 1
+        values = [t for t in texts[stub:] if t and not _LEADER.fullmatch(t)]
+        if len(values) > 1:
+            return False
+        if values:
+            if not values[0].isdigit():
+                return False
+            pages.append(int(values[0]))
+    if len(pages) < 3 or any(b < a for a, b in pairwise(pages)):
+        return False
+    titled = bool(grid.title and _CONTENTS.match(normalise_space(grid.title)))
+    return titled or 2 * leaders >= len(body)
+
+
 def find_header_rows(grid: Grid, stub: int) -> int:
     """How many rows at the top are column headers (label-like, no data values)."""
     if grid.header_rows is not None:
@@ -239,8 +278,26 @@ def _is_year_like_data_row(values: list[GridCell]) -> bool:
     ]
     if len(numbers) < 2:
         return False
-    steps = {b - a for a, b in pairwise(numbers)}  # type: ignore[operator]
-    return len(steps) != 1 or not 0 < abs(steps.pop()) <= 10
+    return not years_run_as_headings(numbers)  # type: ignore[arg-type]
+
+
+def years_run_as_headings(numbers: Sequence[float]) -> bool:
+    """Do year-like numbers run as column headings do: in equal steps of at most ten
+    (2009 2010 2011; 2001 2011 2021; 2021 2019 2017), or the same run repeated under
+    each group (2019 2020 | 2019 2020)? Counts that look like years (1986, 2018, 2024)
+    jump about."""
+    if len(numbers) < 2:
+        return False
+    steps = {b - a for a, b in pairwise(numbers)}
+    if len(steps) == 1:
+        return 0 < abs(next(iter(steps))) <= 10
+    runs: list[list[float]] = [[numbers[0]]]
+    for a, b in pairwise(numbers):
+        if b <= a:
+            runs.append([b])  # back to the start: the next group's run
+        else:
+            runs[-1].append(b)
+    return len(runs) > 1 and all(run == runs[0] for run in runs) and years_run_as_headings(runs[0])
 
 
 def _is_column_number_row(row: list[GridCell], stub: int, values: list[GridCell]) -> bool:
@@ -321,7 +378,7 @@ def column_label_paths(grid: Grid, header_rows: int, stub: int) -> list[list[str
                     carried = labels[j]
                 elif carried and _spans_over(grid, i, j):
                     labels[j] = carried
-        table.append(labels)
+        table.extend(split_code_labels(labels, stub))
     paths = []
     for j in range(width):
         path: list[str] = []
@@ -330,6 +387,49 @@ def column_label_paths(grid: Grid, header_rows: int, stub: int) -> list[list[str
                 path.append(labels[j])
         paths.append(path)
     return paths
+
+
+_AREA_CODE = r"[A-Z]{1,3}\d{5,}"  # ONS GSS codes (E10000006, W06000001, S12000033) and the like
+_NAME_THEN_CODE = re.compile(rf"^(?P<name>.*[^\W\d].*?)\s+(?P<code>{_AREA_CODE})$")
+_CODE_THEN_NAME = re.compile(rf"^(?P<code>{_AREA_CODE})\s+(?P<name>.*[^\W\d].*)$")
+
+
+def split_code_labels(labels: list[str], stub: int) -> list[list[str]]:
+    """A header row whose headings join a name and its code ("Cumbria E10000006": the
+    code printed on a line of its own under the name, read as one wrapped heading) →
+    two header rows, in printed order: the name and the code are two levels, as when
+    they stand in rows of their own. Only when most headings of the row carry a code."""
+    named = [
+        (k, _NAME_THEN_CODE.match(t) or _CODE_THEN_NAME.match(t)) for k, t in enumerate(labels)
+    ]
+    found = [(k, m) for k, m in named[stub:] if m is not None]
+    filled = sum(1 for t in labels[stub:] if t)
+    if len(found) < 2 or 2 * len(found) < filled:
+        return [labels]
+    code_first = found[0][1].re is _CODE_THEN_NAME
+    names, codes = list(labels), [""] * len(labels)
+    for k, match in found:
+        names[k], codes[k] = match["name"].strip(), match["code"]
+    return [codes, names] if code_first else [names, codes]
+
+
+def add_period_heading(grid: Grid, heading: str, page: int | None = None) -> bool:
+    """A period printed on its own line right above a table ("2019" over "Area | Q1 |
+    Q2", the block repeated for each year) heads every value column: it becomes the top
+    header row, so the label path keeps the outer level (``["2019", "Q1"]``). Returns
+    whether ``heading`` is such a period."""
+    text = normalise_space(heading)
+    if not PERIOD_HEADING.match(text) or not grid.rows:
+        return False
+    header_rows = grid.header_rows
+    stub = find_stub_columns(grid, header_rows or 0)
+    row = [GridCell(page=page) for _ in range(grid.width)]
+    for j in range(stub, grid.width):
+        row[j] = GridCell(text, page=page, merged=j > stub)
+    grid.rows.insert(0, row)
+    if header_rows is not None:
+        grid.header_rows = header_rows + 1
+    return True
 
 
 def _spans_over(grid: Grid, i: int, j: int) -> bool:
@@ -444,11 +544,16 @@ def grid_to_cells(
     stub = find_stub_columns(grid, header_rows)
     if stub != stub_guess:
         header_rows = find_header_rows(grid, stub)
+    if is_contents_list(grid, header_rows, stub):
+        return []  # a contents page: headings and the pages they start on
     key = find_record_key(grid, header_rows)
     if key is not None:
         return _record_cells(grid, source, table, page, sheet, header_rows, key)
     columns = column_label_paths(grid, header_rows, stub)
     silent = silent_stub_columns(grid, header_rows, stub)
+    numbering = cell_number_columns(grid, header_rows, stub, columns)
+    numbered_lines = stub > 1 and _is_line_number_column(grid.rows[header_rows:], 0)
+    numbered = {left: j for j, left in numbering.items()}
     join_wrapped_group_labels(grid.rows[header_rows:], stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
     file, sha256, title, width = source.name, source.sha256, grid.title, len(columns)
@@ -473,6 +578,8 @@ def grid_to_cells(
         plain_rows_seen = plain_rows_seen or not sections.stack
         labels = []
         own = next((j for j in range(stub) if j < len(row) and not is_blank(row[j].text)), stub)
+        if numbered_lines and own > 0:
+            own = 0  # a form's unnumbered line is a line of its own, not the one above
         for j in range(stub):
             if j in silent:
                 continue
@@ -486,6 +593,8 @@ def grid_to_cells(
         row_path = [*section, *labels] if section and labels != section else labels
         is_total_row = bool(labels) and bool(_TOTAL.match(labels[-1]))
         for j in range(stub, len(row)):
+            if j in numbering:
+                continue  # a form's cell numbers: they go with the values they number
             gc = row[j]
             parsed = gc.parsed
             if parsed is None:
@@ -495,6 +604,9 @@ def grid_to_cells(
                 if parsed.value is None and parsed.flag is None:
                     continue
             known = j < width
+            extra: dict[str, object] = {"stored": gc.stored} if gc.stored is not None else {}
+            if j in numbered and numbered[j] < len(row) and not is_blank(row[numbered[j]].text):
+                extra["cell_number"] = normalise_space(row[numbered[j]].text)
             # positional arguments, in Cell's field order: half the cost of keywords,
             # which counts at a million cells. The cells of one row (and of one column)
             # share their label list: records are read-only, and copies per cell were
@@ -518,12 +630,55 @@ def grid_to_cells(
                     gc.hidden,
                     is_total_row or (known and column_totals[j]),
                     confidence,
-                    {"stored": gc.stored} if gc.stored is not None else {},
+                    extra,
                 )
             )
         if sections.indents_vary and labels and _heads_indented_rows(body, i, stub):
             sections.open(labels[-1], row[0].indent)  # "Private sector, of which:" + figures
     return cells
+
+
+def cell_number_columns(
+    grid: Grid, header_rows: int, stub: int, columns: list[list[str]]
+) -> dict[int, int]:
+    """Columns numbering a form's cells → the value column each one numbers.
+
+    Returns printed for a statistics body (CIPFA's library return: ``26 Reference Books
+    8,947 57``) put a reference number right of every answer, counting up by one down
+    the form. Such a column has no heading of its own (blank, or the heading spanning
+    the value beside it), holds plain whole numbers rising by exactly one, and stands
+    right of a filled cell on each of its rows. It is no figure: the number goes to the
+    value's ``extra["cell_number"]``, so nothing printed is lost.
+    """
+    body = grid.rows[header_rows:]
+    found: dict[int, int] = {}
+    for j in range(stub + 1, grid.width):
+        left = j - 1
+        while left > stub and all(left >= len(r) or is_blank(r[left].text) for r in body):
+            left -= 1  # a blank spacer column between a value and its number
+        if left in found:
+            continue
+        own = columns[j] if j < len(columns) else []
+        if own and own != (columns[left] if left < len(columns) else []):
+            continue  # headed: a column of figures ("Rank")
+        numbers = _form_numbers(body, j, left)
+        rising = numbers is not None and all(b == a + 1 for a, b in pairwise(numbers))
+        if numbers is not None and len(numbers) >= 2 and rising:
+            found[j] = left
+    return found
+
+
+def _form_numbers(body: list[list[GridCell]], j: int, left: int) -> list[int] | None:
+    """The plain whole numbers of column ``j``, each beside a filled cell, or None."""
+    numbers: list[int] = []
+    for row in body:
+        text = normalise_space(row[j].text) if j < len(row) and not row[j].merged else ""
+        if not text:
+            continue  # blank, or a copy of a merged cell's text (a note across the form)
+        if not text.isdigit() or left >= len(row) or is_blank(row[left].text):
+            return None
+        numbers.append(int(text))
+    return numbers
 
 
 def _heads_indented_rows(body: list[list[GridCell]], i: int, stub: int) -> bool:

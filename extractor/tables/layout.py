@@ -37,7 +37,15 @@ from ..errors import LimitExceeded
 from ..records import Cell
 from ..values import Parsed, is_blank, normalise_space, parse_cell_text
 from . import ExtractOptions, Source
-from .grid import Grid, GridCell, _is_data_like, find_header_rows, find_stub_columns, grid_to_cells
+from .grid import (
+    PERIOD_HEADING,
+    Grid,
+    GridCell,
+    _is_data_like,
+    find_header_rows,
+    find_stub_columns,
+    grid_to_cells,
+)
 
 Row = list[GridCell | None]
 CHUNK_ROWS = 2000  # rows per Grid handed to grid_to_cells
@@ -193,15 +201,6 @@ def lift_unit_caption(rows: list[list[GridCell]]) -> list[str]:
         return []
     del rows[0]
     return [text]
-
-
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_PERIOD_HEADING = re.compile(
-    rf"^(?:(?:financial|calendar|academic|tax)\s+year\s+|year\s+end(?:ing|ed)\s+(?:{_MONTH}\s+)?)?"
-    rf"(?:q[1-4]\s+|{_MONTH}(?:\s*[-–]\s*{_MONTH})?\s+)?(?:19|20)\d{{2}}"
-    rf"(?:\s*(?:/|-|–|to)\s*(?:{_MONTH}\s+)?(?:19|20)?\d{{2}})?$",
-    re.I,
-)
 
 
 def heading_row(header: Row, heading: str) -> Row:
@@ -401,7 +400,7 @@ class Segmenter:
         if kind != HEADER or not self.pending or self.pending_gap:
             return None
         text = line_text(self.pending[-1])
-        return text if _PERIOD_HEADING.match(text) else None
+        return text if PERIOD_HEADING.match(text) else None
 
     def mark_gap(self) -> None:
         self.gap = True

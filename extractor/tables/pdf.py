@@ -36,13 +36,14 @@ from . import LAST_PAGE, ExtractOptions, Source, register
 from .grid import (
     Grid,
     GridCell,
+    add_period_heading,
     find_header_rows,
     find_stub_columns,
     grid_to_cells,
     is_label_like,
 )
 from .layout import structure_confidence
-from .pdf_borderless import find_borderless
+from .pdf_borderless import ends_a_caption, find_borderless
 from .pdf_headers import attach_sideways_headings
 from .pdf_layout import (
     BBox,
@@ -183,6 +184,9 @@ def _caption_ruled(tables: list[PageTable], lines: list[Line], used: set[int]) -
         if caption is not None and table.grid.title is None:
             table.grid.title = normalise_space(caption.text)
             used.add(id(caption))
+            period = not ends_a_caption(caption, lines)
+            if period and add_period_heading(table.grid, caption.text, table.page):
+                table.row_tops.insert(0, caption.top)  # "2019" over this block
 
 
 def read_page(page: Any, number: int, settings: PdfSettings) -> PageResult:

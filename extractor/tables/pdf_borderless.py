@@ -22,12 +22,13 @@ from itertools import pairwise
 from statistics import median
 
 from ..values import normalise_space
-from .grid import Grid, GridCell
-from .pdf_layout import BBox, Frame, Line, Segment, Word, join_wrapped
+from .grid import Grid, GridCell, add_period_heading, years_run_as_headings
+from .pdf_layout import BBox, Frame, Line, Segment, Word, is_data_text, join_wrapped
 
 MIN_HEADLESS_ROWS = 3
 HEAD_BAND_RATIO = 0.06  # the top of the page where running headers stand
 SPACED_ROWS_RATIO = 4.0  # blank space (in font sizes) a form may leave between its rows
+_YEARS_STUB = re.compile(r"^(?:(?:financial|calendar|academic)\s+)?years?:?$", re.I)
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?$")
 
 
@@ -65,10 +66,36 @@ class BorderlessTable:
 
 
 def is_data_line(line: Line) -> bool:
-    """Two or more cells, at least one after the first a number or marker (not a year)."""
-    return len(line.segments) >= 2 and any(
-        s.is_data and not _YEARISH.match(s.text) for s in line.segments[1:]
+    """Two or more cells, at least one after the first a number or marker (not a year),
+    or a labelled row of counts that only look like years (:func:`counts_like_years`)."""
+    return len(line.segments) >= 2 and (
+        any(s.is_data and not _YEARISH.match(s.text) for s in line.segments[1:])
+        or counts_like_years(line)
     )
+
+
+def _year_values(line: Line) -> list[int]:
+    return [
+        int(s.text)
+        for s in line.segments[1:]
+        if s.is_data and _YEARISH.match(s.text) and s.text.isdigit()
+    ]
+
+
+def counts_like_years(line: Line) -> bool:
+    """A row label, then whole numbers in the years' range that do not run in steps as
+    headings do (2019 2020 2021; 2001 2011 2021): counts such as 1986, 2018, 2024.
+
+    Years heading columns stand over them with nothing under the row labels, or under a
+    stub heading; a row whose numbers jump about unevenly is data whatever they look like.
+    """
+    label = line.segments[0]
+    if label.is_data or _YEARISH.match(label.text) or _YEARS_STUB.match(label.text.strip()):
+        return False
+    years = _year_values(line)
+    if len(years) < 2 or len(years) < len(line.segments) - 1:
+        return False
+    return not years_run_as_headings(years)
 
 
 def _gap(upper: Line, lower: Line) -> float:
@@ -116,9 +143,10 @@ def _label_carried_on(body: list[Line], after: list[Line]) -> list[Line]:
     return carried
 
 
-def _last_value_right(block: Block) -> float:
+def _value_right(block: Block, last: bool = True) -> float:
+    """Where the values of the block's last (or first) data line end."""
     data = [line for line in block.body if is_data_line(line)]
-    return data[-1].segments[-1].x1 if data else -1.0
+    return data[-1 if last else 0].segments[-1].x1 if data else -1.0
 
 
 def _join_spaced_blocks(blocks: list[Block], lines: list[Line]) -> list[Block]:
@@ -131,7 +159,9 @@ def _join_spaced_blocks(blocks: list[Block], lines: list[Line]) -> list[Block]:
             before = joined[-1]
             adjacent = index[id(block.body[0])] == index[id(before.body[-1])] + 1
             near = _gap(before.body[-1], block.body[0]) <= SPACED_ROWS_RATIO * block.body[0].size
-            aligned = abs(_last_value_right(before) - _last_value_right(block)) <= 3
+            # the rows either side of the gap end at the same x (a form's last line
+            # may print no cell number)
+            aligned = abs(_value_right(before) - _value_right(block, last=False)) <= 3
             if adjacent and near and aligned:
                 before.body.extend(block.body)
                 continue
@@ -530,7 +560,7 @@ def body_rows(block: Block, columns: list[Column]) -> list[_Row]:
     rows: list[_Row] = []
     kinds: list[str] = []
     for i, line in enumerate(lines):
-        row = _line_row(line, columns, header=False)
+        row = _line_row(split_glued_figure(line, columns), columns, header=False)
         if is_data_line(line):
             if kinds and kinds[-1] == "wrap-down":
                 row = _merge_rows(rows.pop(), row)
@@ -550,6 +580,32 @@ def body_rows(block: Block, columns: list[Column]) -> list[_Row]:
     return rows
 
 
+def split_glued_figure(line: Line, columns: list[Column]) -> Line:
+    """A figure printed less than a column gap after a long label ("Cambridgeshire &
+    Peterborough Constab 7397") is read with the label as one segment; the columns
+    found over the whole table show it stands in a value column of its own, so it is
+    cut off there (the figure, not words of the label, which may run on under blanks)."""
+    segments: list[Segment] = []
+    for segment in line.segments:
+        words = segment.words
+        last = words[-1]
+        over = _over(last, columns)
+        if (
+            len(words) > 1
+            and is_data_text(last.text)
+            and not is_data_text(words[-2].text)
+            and len(over) == 1
+            and over[0] not in _over(words[-2], columns)
+            and over[0] not in _over(words[0], columns)
+        ):
+            segments += [Segment(words[:-1]), Segment([last])]
+        else:
+            segments.append(segment)
+    if len(segments) == len(line.segments):
+        return line
+    return Line(line.words, segments)
+
+
 def _label_line_kind(lines: list[Line], i: int) -> str:
     """section (its own row), wrap-up (ends the row above) or wrap-down (starts the next)."""
     line = lines[i]
@@ -558,16 +614,24 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
     if after is not None and is_data_line(after) and _continued_by(line, after):
         return "wrap-down"
     if after is not None and is_data_line(after):
-        indented = after.segments[0].x0 > line.segments[0].x0 + 2
+        indented = _label_x(after) > _label_x(line) + 2
         if indented or (line.bold and not after.bold):
             return "section"
     if before is None or not is_data_line(before):
         return "wrap-down" if after is not None and is_data_line(after) else "section"
-    if line.segments[0].x0 > before.segments[0].x0 + 2 or line.text[:1].islower():
+    if _label_x(line) > _label_x(before) + 2 or line.text[:1].islower():
         return "wrap-up"  # a hanging indent, or a sentence carrying on
     if after is None or not is_data_line(after):
         return "wrap-up"
     return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
+
+
+def _label_x(line: Line) -> float:
+    """Where a line's label starts, past a form's line number ("27  - Adult Fiction")."""
+    first = line.segments[0]
+    if len(line.segments) > 1 and first.text.isdigit() and len(first.text) <= 4:
+        return line.segments[1].x0
+    return first.x0
 
 
 def _continued_by(line: Line, after: Line) -> bool:
@@ -746,6 +810,20 @@ def split_side_by_side(lines: list[Line]) -> list[tuple[list[Line], dict[int, in
     return [(left, origin), (right, origin)]
 
 
+_CARRIES_ON = re.compile(r"(?:[-–—,/&]|\b(?:to|and|year|years|ending|ended|of|in|for))$", re.I)
+
+
+def ends_a_caption(line: Line, lines: list[Line]) -> bool:
+    """Is ``line`` the last line of a wrapped caption ("... Financial Year 2016 –" over
+    "2017"), not a period standing on its own over a block?"""
+    above = [ln for ln in lines if ln is not line and ln.bottom <= line.top + 1]
+    if not above:
+        return False
+    previous = max(above, key=lambda ln: ln.bottom)
+    tight = line.top - previous.bottom <= 0.6 * line.size
+    return tight and bool(_CARRIES_ON.search(previous.text.strip()))
+
+
 def _logical_height(frame: Frame) -> float:
     return frame.width if frame.turns in (1, 3) else frame.height
 
@@ -793,6 +871,11 @@ def _region_tables(
         table = block_to_grid(block, add_header_columns(block, columns), frame, page)
         if table is None:
             continue
+        heading = (
+            block.title if block.title and not ends_a_caption(block.title_lines[0], free) else None
+        )
+        if heading and add_period_heading(table.grid, heading, page):
+            table.row_tops.insert(0, block.title_lines[0].top)  # "2019" over this block
         taken.update(id(line) for line in block.header + block.body + block.title_lines)
         tables.append(table)
     return tables, taken

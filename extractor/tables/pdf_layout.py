@@ -373,8 +373,10 @@ def split_touching(runs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]
     """
     ends: Counter[tuple[int, int]] = Counter()  # (edge, decimal places) of numbers
     starts: Counter[int] = Counter()
+    right_edges: dict[int, set[int]] = {}
     for run in runs:
         starts[_key(run[0]["x0"])] += 1
+        right_edges.setdefault(_key(run[0]["x0"]), set()).add(_key(run[-1]["x1"]))
         text = "".join(c["text"] for c in run)
         if _NUMBER_PREFIX.match(text):
             ends[(_key(run[-1]["x1"]), _decimals(text))] += 1
@@ -382,6 +384,9 @@ def split_touching(runs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]
     for run in runs:
         for i in _number_cuts(run):
             glued.setdefault(_key(run[i - 1]["x1"]), set()).add(_key(run[0]["x0"]))
+    # a left-aligned column has a ragged right edge; words starting and ending at the
+    # same x are a right-aligned column of one-digit figures, under "Q1" or "2019"
+    starts = Counter({k: n for k, n in starts.items() if len(right_edges[k]) > 1})
     out: list[list[dict[str, Any]]] = []
     for run in runs:
         out.extend(_cut(run, ends, starts, glued))
