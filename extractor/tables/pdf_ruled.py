@@ -105,11 +105,20 @@ def lattice_is_complete(
     return bool(filled) and crowded <= max_share * len(filled) and not column_in_a_cell
 
 
+_BAND = 8.0  # pt: cells are indexed by the bands of the page they cross
+
+
 def _assign_words(cells: list[BBox], words: list[Word]) -> dict[int, list[Word]]:
+    """Each word in the first cell holding its centre."""
     members: dict[int, list[Word]] = {i: [] for i in range(len(cells))}
+    bands: dict[int, list[int]] = {}  # band: the cells crossing it, in order
+    for i, (_, top, _, bottom) in enumerate(cells):
+        for band in range(int(top // _BAND), int(bottom // _BAND) + 1):
+            bands.setdefault(band, []).append(i)
     for word in words:
         cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        for i, (x0, top, x1, bottom) in enumerate(cells):
+        for i in bands.get(int(cy // _BAND), ()):
+            x0, top, x1, bottom = cells[i]
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 members[i].append(word)
                 break
