@@ -429,6 +429,9 @@ def _cut(
         return _pieces(run, best[1], ends, starts, glued)
     if not _LETTER.search("".join(map(_text, run[:-1]))):
         return [run]  # no letter before the last character: no change of case or kind
+    rest = "".join(map(_text, run[1:]))
+    if rest == rest.lower() and not any(map(str.isdigit, rest)):
+        return [run]  # no capital or digit after the first character: no change either
     for i in range(1, len(run)):
         before, after = run[i - 1]["text"], run[i]["text"]
         change = (before.islower() and after.isupper()) or (before.isalpha() and after.isdigit())

@@ -147,7 +147,7 @@ class _PdfiumPage:
         height, mb_x0, mb_top = place.height, place.mb_x0, place.mb_top
         plain_page = ctm[:4] == (1, 0, 0, 1)
         dx, dy = ctm[4], ctm[5]
-        last = (0, 0.0, 0.0)  # the last character's text object and origin
+        last, last_index = (0, 0.0, 0.0), 0  # the last character's text object and origin
         advances: list[float] = []  # each character's advance, in text space
         objects: dict[int, list[int]] = {}  # text object: its first and last character
         for i in range(count):
@@ -163,18 +163,21 @@ class _PdfiumPage:
             style = styles.get(key)
             if style is None:
                 style = styles[key] = self._style(tp, i, key)
-            loose, before = before, loose
-            get_box(tp, i, loose)
             get_origin(tp, i, ox, oy)
             x, y = ox.value, oy.value
-            if (key, x, y) == last and _same_box(loose, before) and chars:
-                # one glyph, several characters: a ligature ("fi"), one character for pdfminer
-                _join_ligature(chars[-1], text, loose)
-                advances[-1] = _advance(style.abcd[0], style.abcd[1], loose)
-                continue
-            last = (key, x, y)
+            if (key, x, y) == last and chars:  # the boxes only when needed: they cost
+                get_box(tp, i, loose)
+                get_box(tp, last_index, before)
+                if _same_box(loose, before):
+                    # one glyph, several characters: a ligature ("fi"), one character for
+                    # pdfminer
+                    _join_ligature(chars[-1], text, loose)
+                    advances[-1] = _advance(style.abcd[0], style.abcd[1], loose)
+                    continue
+            last, last_index = (key, x, y), i
             advance = style.advances.get(text)
             if advance is None:
+                get_box(tp, i, loose)
                 advance = style.advances[text] = self._advance(style, text, loose)
             a, b, c, d = style.abcd
             if plain_page and b == 0 and c == 0 and a > 0 and d > 0:  # upright: most text
