@@ -391,19 +391,20 @@ def split_touching(runs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]
     for run in runs:
         starts[_key(run[0]["x0"])] += 1
         right_edges.setdefault(_key(run[0]["x0"]), set()).add(_key(run[-1]["x1"]))
-        text = "".join(c["text"] for c in run)
+        text = "".join(map(_text, run))
         if _NUMBER_PREFIX.match(text):
             ends[(_key(run[-1]["x1"]), _decimals(text))] += 1
     glued: dict[int, set[int]] = {}
-    for run in runs:
-        for i in _number_cuts(run):
+    number_cuts = [_number_cuts(run) for run in runs]  # worked out once: they cost
+    for run, cuts in zip(runs, number_cuts, strict=True):
+        for i in cuts:
             glued.setdefault(_key(run[i - 1]["x1"]), set()).add(_key(run[0]["x0"]))
     # a left-aligned column has a ragged right edge; words starting and ending at the
     # same x are a right-aligned column of one-digit figures, under "Q1" or "2019"
     starts = Counter({k: n for k, n in starts.items() if len(right_edges[k]) > 1})
     out: list[list[dict[str, Any]]] = []
-    for run in runs:
-        out.extend(_cut(run, ends, starts, glued))
+    for run, cuts in zip(runs, number_cuts, strict=True):
+        out.extend(_cut(run, ends, starts, glued, cuts))
     return out
 
 
@@ -412,11 +413,12 @@ def _cut(
     ends: Counter[tuple[int, int]],
     starts: Counter[int],
     glued: dict[int, set[int]],
+    number_cuts: list[int] | None = None,
 ) -> list[list[dict[str, Any]]]:
     if len(run) < 2:
         return [run]
     best: tuple[int, int] | None = None  # (words ending at the cut, cut)
-    for i in _number_cuts(run):
+    for i in _number_cuts(run) if number_cuts is None else number_cuts:
         x = run[i - 1]["x1"]
         k = _key(x)
         starts_seen = set().union(*(glued.get(k + d, set()) for d in (-1, 0, 1)))
