@@ -370,3 +370,51 @@ def test_a_figure_close_after_a_long_label_is_a_cell_of_its_column(tmp_path: Pat
     assert cells[(("Cambridgeshire & Peterborough Constab",), ("Charges",))] == 4463
     assert cells[(("Derbyshire",), ("Total",))] == 88
     assert len(cells) == 19
+
+
+# --- letters --------------------------------------------------------------------------------
+
+
+def _letter(c: Canvas, h: float) -> None:
+    """A synthetic FOI reply in running text, a small table, more text ending in a phone
+    number, then two aligned lines of costs."""
+    from reportlab.lib.utils import simpleSplit
+
+    c.setFont("Times-Roman", 11)
+    top = 80.0
+
+    def para(text: str) -> None:
+        nonlocal top
+        for line in simpleSplit(text, "Times-Roman", 11, 450):
+            c.drawString(72, h - top, line)
+            top += 14
+        top += 8
+
+    para("Dear Requester, thank you for your request of 12 September 2025 about crimes.")
+    c.drawString(90, h - top, "Year")
+    c.drawRightString(300, h - top, "Crimes recorded")
+    for year, count in (("2019/20", "635"), ("2020/21", "505"), ("2021/22", "569")):
+        top += 14
+        c.drawString(90, h - top, year)
+        c.drawRightString(300, h - top, count)
+    top += 24
+    para(
+        "If you are unhappy you may ask for an internal review within 40 working days, or "
+        "write to the Information Commissioner at Wycliffe House, Water Lane, Wilmslow SK9 "
+        "5AF, telephone 0303 123 1113."
+    )
+    for label, value in (("Total cost of the request", "£0"), ("Hours spent", "3.5")):
+        c.drawString(72, h - top, label)
+        c.drawRightString(300, h - top, value)
+        top += 14
+
+
+def test_the_last_line_of_a_letter_s_paragraph_is_no_column_label(tmp_path: Path) -> None:
+    cells = _pdf(tmp_path, _letter)
+    assert _paths(cells)[(("2020/21",), ("Crimes recorded",))] == 505
+    from_the_text = [
+        c
+        for c in cells
+        if c.raw == "123" or any("1113" in x or "Wilmslow" in x for x in [*c.row, *c.column])
+    ]
+    assert not from_the_text  # the sentence's phone number is no figure, nor a label
