@@ -418,3 +418,37 @@ def test_the_last_line_of_a_letter_s_paragraph_is_no_column_label(tmp_path: Path
         if c.raw == "123" or any("1113" in x or "Wilmslow" in x for x in [*c.row, *c.column])
     ]
     assert not from_the_text  # the sentence's phone number is no figure, nor a label
+
+
+def test_year_runs_repeated_under_groups_in_a_sheet_head_the_columns() -> None:
+    rows: list[list[str | None]] = [
+        ["Area", "Male", None, "Female", None],
+        [None, "2019", "2020", "2019", "2020"],
+        ["North", "11", "12", "13", "14"],
+        ["South", "21", "22", "23", "24"],
+    ]
+    cells = _paths(_sheet(rows))
+    assert cells[(("North",), ("Male", "2020"))] == 12
+    assert cells[(("South",), ("Female", "2019"))] == 23
+
+
+def test_white_codes_crossing_a_thin_dark_rule_stay_invisible(tmp_path: Path) -> None:
+    """White service-point codes left in a spreadsheet export; a column rule drawn as a
+    thin dark filled rect runs under one of their characters. A rule is no dark box
+    for text to stand on, so no part of a code is read."""
+
+    def draw(c: Canvas, h: float) -> None:
+        _line(c, h, 100, [(60, "l", "Service point"), (250, "r", "Hours"), (330, "r", "Issues")])
+        rows = [("Ashby", "48.0", "120"), ("Barton", "21.0", "95"), ("Coln", "40.0", "40")]
+        for i, (name, hours, issues) in enumerate(rows):
+            _line(c, h, 116 + 14 * i, [(60, "l", name), (250, "r", hours), (330, "r", issues)])
+        c.setFillGray(0.4)
+        c.rect(26, h - 160, 1.8, 70, stroke=0, fill=1)  # a column rule, as a filled rect
+        c.setFillGray(1)
+        for i in range(3):
+            c.drawString(14, h - 116 - 14 * i, f"E0202_{i + 1}")
+        c.setFillGray(0)
+
+    cells = _pdf(tmp_path, draw)
+    assert {tuple(c.row) for c in cells} == {("Ashby",), ("Barton",), ("Coln",)}
+    assert len(cells) == 6
