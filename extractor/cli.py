@@ -489,8 +489,9 @@ LimitOption = Annotated[
         "--limit",
         min=1,
         metavar="N",
-        help="At most this many requests: the first in the feed's order (latest status "
-        "change first), not the newest.",
+        help="At most this many requests: with --via list the first found, date window by "
+        "window from the earliest; with --via feed the first in the feed's order (latest "
+        "status change first), not the newest.",
     ),
 ]
 
@@ -505,9 +506,10 @@ ViaOption = Annotated[
     typer.Option(
         "--via",
         metavar="feed|list",
-        help="feed: the search feed, read to its end. list: every request made in "
-        "--since..--until, from the site's request list in date windows (under its "
-        "500-result cap).",
+        help="list (the default): every request made in --since..--until, from the site's "
+        "request list in date windows (under its 500-result cap). feed: the search feed, "
+        "read to its end (needed for --filetype); refused where the site's robots.txt "
+        "disallows it, as WhatDoTheyKnow's does.",
     ),
 ]
 DeadlineOption = Annotated[
@@ -668,7 +670,7 @@ def search_command(
     until: UntilOption = None,
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
-    via: ViaOption = Via.feed,
+    via: ViaOption = Via.list,
     rate: RateOption = 1.0,
     cache: CacheOption = Path("data/cache/wdtk-http.sqlite"),
     deadline: DeadlineOption = 120.0,
@@ -676,9 +678,10 @@ def search_command(
 ) -> None:
     """List every request matching a search, one line per request, and say how it was read.
 
-    The feed is read to its end; if it cannot be (a site that ignores paging), what was
-    read is listed and the exit code is 1. --since/--until select requests made in that
-    window.
+    Requests come from the site's request list in date windows (robots.txt allows it;
+    WhatDoTheyKnow's disallows the search feed of --via feed). If the search cannot be
+    read to its end, what was read is listed and the exit code is 1. --since/--until
+    select requests made in that window.
 
     Example: foi search "rape conviction" --body-tag police --since 2023-01-01
     """
@@ -765,7 +768,7 @@ def harvest_command(
     until: UntilOption = None,
     filetype: FiletypeOption = None,
     limit: LimitOption = None,
-    via: ViaOption = Via.feed,
+    via: ViaOption = Via.list,
     out: OutOption = Path("data/raw"),
     db: DbOption = Path("data/foi.db"),
     rate: RateOption = 1.0,
@@ -780,7 +783,7 @@ def harvest_command(
     A re-run downloads only what is missing. Exit 0 when everything arrived, 1 when
     some items failed after retries (each listed on stderr), 2 for usage errors.
 
-    Example: foi harvest rape --body-tag police --filetype xlsx --limit 50
+    Example: foi harvest rape --body-tag police --since 2023-01-01 --limit 50
     """
     from .store import Store
     from .wdtk import harvest
@@ -1047,8 +1050,9 @@ def extract_command(
         typer.Option(
             "--pdf-text-layer",
             metavar="NAME",
-            help="What reads a PDF's characters and lines: pdfium (fast) or pdfminer "
-            "(default: pdfminer; see docs/performance.md).",
+            help="What reads a PDF's characters and lines: pdfium (default, about twice "
+            "as fast) or pdfminer (pure Python; the same tables on our test corpus). "
+            "See docs/performance.md.",
         ),
     ] = None,
 ) -> None:

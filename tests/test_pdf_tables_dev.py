@@ -20,7 +20,7 @@ from extractor.tables import read_file
 # document: (floor with last labels, floor with full label paths)
 FLOORS = {
     "blaenau-gwent-cipfa-service-points-2017.pdf": (0.95, 0.95),
-    "homerton-nhsft-spend-over-25k-2020-04.pdf": (0.95, 0.95),
+    "homerton-nhsft-spend-over-25k-2020-04.pdf": (0.99, 0.99),
     "leicestershire-mobile-library-places-2017.pdf": (0.95, 0.95),
     "mhclg-building-safety-release-2018-10.pdf": (0.95, 0.95),
     "ni-dof-foi-2023-0003-epc-ratings.pdf": (0.95, 0.95),

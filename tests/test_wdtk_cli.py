@@ -40,7 +40,8 @@ def test_search_json_lists_each_request_once(fake, tmp_path) -> None:
     result = foi(fake, tmp_path, "search", "--body-tag", "police", "--json")
     assert result.exit_code == 0
     found = json.loads(result.stdout)
-    assert found["complete"] and "read from the search feed: 1 pages" in found["how"]
+    # /list by default: WhatDoTheyKnow's robots.txt (served by the fake) disallows the feed
+    assert found["complete"] and "read from /list: 1 date windows, 1 pages" in found["how"]
     hits = found["requests"]
     assert sorted(h["url_title"] for h in hits) == [
         "crime_outcomes_0",
@@ -104,7 +105,7 @@ def test_usage_errors_exit_2(fake, tmp_path, args) -> None:
 
 
 def test_site_errors_are_one_line(fake, tmp_path) -> None:
-    fake.faults.statuses = {"/feed/search/": [(404, None)]}
+    fake.faults.statuses = {"/list": [(404, None)]}
     result = foi(fake, tmp_path, "search", "anything")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1

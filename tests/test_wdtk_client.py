@@ -9,7 +9,12 @@ import pytest
 
 from extractor import __version__
 from extractor.errors import UsageError
-from extractor.testing.fakesite import FakeAlaveteli, QueryParser, SiteData
+from extractor.testing.fakesite import (
+    FEED_ALLOWED_ROBOTS_TXT,
+    FakeAlaveteli,
+    QueryParser,
+    SiteData,
+)
 from extractor.wdtk import AlaveteliClient, SearchFilters, search
 from extractor.wdtk.client import parse_attachments
 from extractor.wdtk.errors import BadQuery, BadReference, NotFound, OfflineMiss, SearchCutOff
@@ -19,7 +24,10 @@ from tests.wdtk_sites import build_site, site_config
 
 @pytest.fixture
 def fake(tmp_path: Path):
-    with FakeAlaveteli(build_site(tmp_path / "site", requests=30).root) as site:
+    # an Alaveteli site whose robots.txt lets programs read its search feed (WhatDoTheyKnow's
+    # does not: see test_wdtk_robots.py)
+    site_root = build_site(tmp_path / "site", requests=30).root
+    with FakeAlaveteli(site_root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as site:
         yield site
 
 
@@ -63,12 +71,12 @@ def test_search_pages_through_the_feed_and_lists_each_request_once(client, fake)
     hits = list(client.search(SearchFilters(body_tag="police")))
     # 31 police requests, two events each: 62 events on three feed pages
     assert len(hits) == len({h.url_title for h in hits}) == 31
-    assert [h.path.split("?")[1] for h in fake.hits] == ["page=1", "page=2", "page=3"]
+    assert [h.path.split("?")[1] for h in fake.content_hits] == ["page=1", "page=2", "page=3"]
 
 
 def test_search_limit_stops_paging_early(client, fake) -> None:
     hits = list(client.search(SearchFilters(text="crime"), limit=5))
-    assert len(hits) == 5 and len(fake.hits) == 1
+    assert len(hits) == 5 and len(fake.content_hits) == 1
 
 
 @pytest.mark.parametrize(
@@ -158,7 +166,7 @@ def test_references_resolve_to_url_titles(client, fake) -> None:
 
 def test_user_agent_is_honest_and_carries_the_contact(client, fake) -> None:
     client.request("crime_outcomes_1")
-    agent = fake.hits[0].user_agent
+    agent = fake.content_hits[0].user_agent
     assert agent.startswith(f"foi-extractor/{__version__} (+https://")
     assert agent.endswith("tests@example.org") and "Mozilla" not in agent
 
@@ -166,10 +174,10 @@ def test_user_agent_is_honest_and_carries_the_contact(client, fake) -> None:
 def test_pages_come_from_the_cache_and_offline_needs_it(fake, tmp_path) -> None:
     filters = SearchFilters(body="synthetic_council")
     first = search(filters, config=site_config(fake.url, tmp_path)).hits
-    count = len(fake.hits)
+    count = len(fake.content_hits)
     assert search(filters, config=site_config(fake.url, tmp_path)).hits == first
     assert search(filters, config=site_config(fake.url, tmp_path, offline=True)).hits == first
-    assert len(fake.hits) == count
+    assert len(fake.content_hits) == count
     with pytest.raises(OfflineMiss):
         search(SearchFilters(text="other"), config=site_config(fake.url, tmp_path, offline=True))
 
@@ -213,11 +221,11 @@ def test_a_feed_that_ignores_paging_is_reported_as_cut_off(client, fake) -> None
     fake.faults.feed_ignores_page = True  # as Alaveteli before 0.39 did
     with pytest.raises(SearchCutOff, match="ignores"):
         list(client.search(SearchFilters(body_tag="police")))
-    assert [h.path.split("?")[1] for h in fake.hits] == ["page=1", "page=2"]
+    assert [h.path.split("?")[1] for h in fake.content_hits] == ["page=1", "page=2"]
     assert client.enumeration is not None and not client.enumeration.complete
 
 
 def test_feed_stops_when_a_page_repeats_even_if_full(client, fake) -> None:
     fake.faults.feed_ignores_page = True
     list(client.search(SearchFilters(text="crime"), limit=3))
-    assert len(fake.hits) == 1
+    assert len(fake.content_hits) == 1

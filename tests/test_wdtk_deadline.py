@@ -33,13 +33,15 @@ HEADERS = (
 
 
 class TricklingServer:
-    """Answers every connection with HEADERS, one byte every BYTE_EVERY seconds."""
+    """Answers every request with HEADERS, one byte every BYTE_EVERY seconds; /robots.txt
+    too when ``robots`` is set, else it is a prompt 404 (no rules)."""
 
-    def __init__(self) -> None:
+    def __init__(self, robots: bool = False) -> None:
+        self.robots = robots
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.connections = 0
-        self.sent: list[int] = []  # bytes sent on each connection before it ended
+        self.connections = 0  # connections that were trickled to
+        self.sent: list[int] = []  # bytes sent on each of them before it ended
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
 
@@ -59,31 +61,42 @@ class TricklingServer:
                 conn, _ = self.listener.accept()
             except (TimeoutError, OSError):
                 continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                request = conn.recv(65536)
+                if request.startswith(b"GET /robots.txt ") and not self.robots:
+                    conn.sendall(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                    return
+            except OSError:
+                return
             self.connections += 1
-            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+            self._trickle(conn)
 
     def _trickle(self, conn: socket.socket) -> None:
         sent = 0
-        with conn:
-            try:
-                conn.recv(65536)  # the request
-                for byte in HEADERS:
-                    if self.stop.is_set():
+        try:
+            for byte in HEADERS:
+                if self.stop.is_set():
+                    break
+                conn.sendall(bytes([byte]))
+                sent += 1
+                time.sleep(BYTE_EVERY)
+                # a closed peer shows as readable with no bytes
+                conn.setblocking(False)
+                try:
+                    if conn.recv(1) == b"":
                         break
-                    conn.sendall(bytes([byte]))
-                    sent += 1
-                    time.sleep(BYTE_EVERY)
-                    # a closed peer shows as readable with no bytes
-                    conn.setblocking(False)
-                    try:
-                        if conn.recv(1) == b"":
-                            break
-                    except BlockingIOError:
-                        pass
-                    finally:
-                        conn.setblocking(True)
-            except OSError:
-                pass
+                except BlockingIOError:
+                    pass
+                finally:
+                    conn.setblocking(True)
+        except OSError:
+            pass
         self.sent.append(sent)
 
     def wait_for_hang_ups(self, count: int) -> None:
@@ -160,6 +173,17 @@ def test_16_9_foi_fetch_reports_the_total_deadline_in_one_line(server, tmp_path:
     _assert_cut_short(server)
 
 
+def test_16_9_a_trickling_robots_txt_ends_at_the_total_deadline(tmp_path: Path) -> None:
+    """robots.txt is read before anything else: it has the same deadline."""
+    with TricklingServer(robots=True) as server:
+        config = site_config(server.url, tmp_path, deadline=1.0)
+        with AlaveteliClient(config) as client, pytest.raises(TooSlow) as caught:
+            client.get_json("/request/slow.json")
+        assert str(caught.value).startswith(f"{server.url}/robots.txt: ")
+        assert "1 s total deadline" in str(caught.value)
+        _assert_cut_short(server)
+
+
 def test_16_9_a_retry_wait_past_the_deadline_is_not_slept(tmp_path: Path) -> None:
     """A 503 asking to come back in 60 s, with a 1 s deadline: fail now, saying why."""
     listener = socket.create_server(("127.0.0.1", 0))
@@ -167,15 +191,22 @@ def test_16_9_a_retry_wait_past_the_deadline_is_not_slept(tmp_path: Path) -> Non
 
     def serve() -> None:
         nonlocal answers
+        listener.settimeout(5)
         with listener:
-            conn, _ = listener.accept()
-            with conn:
-                conn.recv(65536)
-                conn.sendall(
-                    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 60\r\n"
-                    b"Content-Length: 0\r\n\r\n"
-                )
-                answers += 1
+            for _ in range(2):  # robots.txt (none), then the page
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    return
+                with conn:
+                    if conn.recv(65536).startswith(b"GET /robots.txt "):
+                        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                        continue
+                    conn.sendall(
+                        b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 60\r\n"
+                        b"Content-Length: 0\r\n\r\n"
+                    )
+                    answers += 1
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.testing.fakesite import FakeAlaveteli, Faults
+from extractor.testing.fakesite import FEED_ALLOWED_ROBOTS_TXT, FakeAlaveteli, Faults
 from extractor.wdtk import SearchFilters, fetch_requests, harvest
 from tests.wdtk_sites import build_site, site_config
 
@@ -280,9 +280,17 @@ def test_never_more_than_the_rate_in_any_second(tmp_path, store, rate) -> None:
 
 def test_a_failing_search_page_keeps_what_was_found(tmp_path, store) -> None:
     built = build_site(tmp_path / "site", requests=30, hostile=False)
-    with FakeAlaveteli(built.root) as fake:
+    # the feed yields page by page (/list yields a date window once it is whole)
+    with FakeAlaveteli(built.root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as fake:
         fake.faults.statuses = {"page=2": [(404, None)]}
-        summary = run(fake, tmp_path, store)
+        summary = harvest(
+            None,
+            filters=SearchFilters(body_tag="police"),
+            out=tmp_path / "out",
+            store=store,
+            config=site_config(fake.url, tmp_path),
+            via="feed",
+        )
     assert summary.requests_seen == 25 and summary.downloaded == 50
     assert summary.failed == 1 and summary.failures[0].item == "search"
 

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.testing.fakesite import FakeAlaveteli, Faults
+from extractor.testing.fakesite import FEED_ALLOWED_ROBOTS_TXT, FakeAlaveteli, Faults
 from extractor.wdtk import AlaveteliClient, SearchFilters, fetch_requests, harvest, search
 from extractor.wdtk.client import parse_listing_page, parse_search_listing
 from extractor.wdtk.errors import BadQuery, BadReference, HttpError
@@ -35,7 +35,8 @@ def many(tmp_path_factory):
     """1,100 requests made one a day from 1 January 2020, each answered a year later."""
     root = tmp_path_factory.mktemp("many")
     made = build_many(root, 1100)
-    with FakeAlaveteli(root) as site:
+    # robots.txt without WhatDoTheyKnow's feed rules, so the feed can be compared with /list
+    with FakeAlaveteli(root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as site:
         site.made = made  # type: ignore[attr-defined]
         yield site
 
@@ -57,7 +58,8 @@ def feed_pages(site: FakeAlaveteli, since: int = 0) -> list[str]:
 
 def test_1_2_a_search_over_1100_requests_returns_all_1100(many, tmp_path) -> None:
     before = len(many.hits)
-    found = search(SearchFilters(body_tag="police"), config=site_config(many.url, tmp_path))
+    config = site_config(many.url, tmp_path)
+    found = search(SearchFilters(body_tag="police"), config=config, via="feed")
     assert found.complete and len(found.hits) == len({h.url_title for h in found.hits}) == 1100
     # 2,200 events, 25 a page: 88 full pages and an empty one that says it is the end
     assert len(feed_pages(many, before)) == 89 == found.enumeration.pages
@@ -75,7 +77,7 @@ def test_2_the_list_enumerates_all_1100_in_date_windows_under_the_cap(many, tmp_
     windows = found.enumeration.windows
     assert all(count <= 500 for _, _, count in windows) and sum(c for *_, c in windows) == 1100
     assert all(a[1] < b[0] for a, b in itertools.pairwise(windows))  # disjoint
-    asked = [unquote(h.path) for h in many.hits[before:]]
+    asked = [unquote(h.path) for h in many.hits[before:] if h.path != "/robots.txt"]
     assert asked[0] == "/body/all-authorities.csv"  # --body-tag checked first
     assert all(p.startswith("/list?query=") and "request_date_after=" in p for p in asked[1:])
     assert not [p for p in asked if "page=21" in p]  # never past the list's last page
@@ -116,8 +118,9 @@ def test_2_a_runaway_feed_is_reported_not_silently_cut(tmp_path, monkeypatch) ->
 
     monkeypatch.setattr(client_module, "MAX_FEED_PAGES", 2)
     built = build_site(tmp_path / "site", requests=40, hostile=False)
-    with FakeAlaveteli(built.root) as site:
-        found = search(SearchFilters(body_tag="police"), config=site_config(site.url, tmp_path))
+    with FakeAlaveteli(built.root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as site:
+        config = site_config(site.url, tmp_path)
+        found = search(SearchFilters(body_tag="police"), config=config, via="feed")
     assert not found.complete and "stopped after 2 feed pages" in (found.error or "")
     assert 25 <= len(found.hits) < 41  # what two pages of 25 events named, no more
 
@@ -160,7 +163,8 @@ def test_body_and_body_tag_are_checked_against_the_authorities_list(tmp_path) ->
             assert result.exit_code == 2, result.output
             assert f"{option}: {value}: no authority has this" in result.stderr
             assert "did you mean" in result.stderr
-        assert {h.path for h in site.hits} == {"/body/all-authorities.csv"}  # asked once
+        # asked once (and robots.txt once, first)
+        assert [h.path for h in site.hits] == ["/robots.txt", "/body/all-authorities.csv"]
 
 
 # --- 3: the listing markup of today -------------------------------------------------
@@ -198,15 +202,15 @@ def test_3_the_old_listing_url_is_read_by_alaveteli_as_another_query(tmp_path) -
 
 def test_4_limit_gives_the_first_in_last_described_order_not_the_newest(tmp_path) -> None:
     built = build_site(tmp_path / "site", requests=3, hostile=False)
-    with FakeAlaveteli(built.root) as site:
-        found = search(SearchFilters(body_tag="police"), config=site_config(site.url, tmp_path))
-        first = search(
-            SearchFilters(body_tag="police"), config=site_config(site.url, tmp_path), limit=1
-        )
+    with FakeAlaveteli(built.root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as site:
+        config = site_config(site.url, tmp_path)
+        found = search(SearchFilters(body_tag="police"), config=config, via="feed")
+        first = search(SearchFilters(body_tag="police"), config=config, limit=1, via="feed")
     # crime_outcomes_2 was made last and described last; the feed's order is by description
     assert [h.url_title for h in first.hits] == [found.hits[0].url_title] == ["crime_outcomes_2"]
     result = runner.invoke(app, ["search", "--help"])
-    assert "latest status" in result.stdout and "not the newest" in result.stdout
+    shown = " ".join(result.stdout.replace("│", " ").split())
+    assert "latest status change first" in shown and "not the newest" in shown
 
 
 # --- 5, store: events, tag pairs, law_used, requester, texts, withheld --------------
@@ -391,13 +395,15 @@ def test_10_a_bad_query_is_refused_before_any_request(tmp_path, query) -> None:
     assert "Error:" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_10_a_500_from_the_search_feed_costs_at_most_2_requests(tmp_path) -> None:
+@pytest.mark.parametrize("via", ["feed", "list"])
+def test_10_a_500_from_a_search_costs_at_most_2_requests(tmp_path, via) -> None:
     built = build_site(tmp_path / "site", requests=1, hostile=False)
-    with FakeAlaveteli(built.root) as site:
-        site.faults.statuses = {"/feed/search/": [(500, None)] * 5}
+    with FakeAlaveteli(built.root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as site:
+        site.faults.statuses = {"/feed/search/" if via == "feed" else "/list": [(500, None)] * 5}
         with pytest.raises(HttpError, match="HTTP 500"):
-            search(SearchFilters(text="crime"), config=site_config(site.url, tmp_path))
-        assert len(site.hits) == 2
+            config = site_config(site.url, tmp_path)
+            search(SearchFilters(text="crime"), config=config, via=via)  # type: ignore[arg-type]
+        assert len(site.content_hits) == 2
 
 
 def test_10_the_fake_answers_500_to_bad_syntax_as_alaveteli_does(tmp_path) -> None:

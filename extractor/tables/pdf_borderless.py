@@ -98,6 +98,9 @@ def counts_like_years(line: Line) -> bool:
     return not years_run_as_headings(years)
 
 
+_SAME_GAP = 0.05  # pt: line gaps this close are one spacing (text layers round differently)
+
+
 def _gap(upper: Line, lower: Line) -> float:
     return lower.top - upper.bottom
 
@@ -415,23 +418,30 @@ def _group_span(line: Line, k: int, columns: list[Column], below: Line | None = 
                 continue  # a group heads two or more headings on the line below
             if miss <= 0.3 * pitch + 2 and (len(span), -miss) > (best[0], best[1]):
                 best = (len(span), -miss, span)
-    if not best[2] and _centred_over_one_heading(segment, below):
+    between = (line.segments[k - 1].x1 if k else -1e9, right)  # the neighbouring labels
+    if not best[2] and _centred_over_one_heading(segment, below, *between):
         return []  # the upper heading of that one column ("2016/17" over "Total")
     return best[2] or _left_anchored_span(segment, covered, columns, below)
 
 
-def _centred_over_one_heading(segment: Segment, below: Line | None) -> bool:
-    """Is the label centred over the single heading beneath it? Then it heads that column
-    alone, even where it starts at the column's left edge like a left-anchored group."""
-    under = (
-        [s for s in below.segments if min(s.x1, segment.x1) > max(s.x0, segment.x0)]
-        if below
-        else []
-    )
+def _centred_over_one_heading(
+    segment: Segment, below: Line | None, left: float, right: float
+) -> bool:
+    """Is the label centred over the single heading beneath it, and over no run of the
+    headings between its neighbours on the line? Then it heads that column alone, even
+    where it starts at the column's left edge like a left-anchored group."""
+    heads = [s for s in below.segments if s.x0 >= left and s.x1 <= right] if below else []
+    under = [j for j, s in enumerate(heads) if min(s.x1, segment.x1) > max(s.x0, segment.x0)]
     if len(under) != 1:
         return False
-    miss = abs(segment.x0 + segment.x1 - under[0].x0 - under[0].x1) / 2
-    return miss <= 0.1 * (segment.x1 - segment.x0) + 1
+    centre, tolerance = (segment.x0 + segment.x1) / 2, 0.1 * (segment.x1 - segment.x0) + 1
+
+    def centred(a: int, b: int) -> bool:
+        return abs(centre - (heads[a].x0 + heads[b].x1) / 2) <= tolerance
+
+    j = under[0]
+    runs = [(a, b) for a in range(j + 1) for b in range(max(j, a + 1), len(heads))]
+    return centred(j, j) and not any(centred(a, b) for a, b in runs)
 
 
 def _over(word: Word | Segment, columns: list[Column]) -> list[int]:
@@ -663,7 +673,9 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
         return "wrap-up"  # a hanging indent, or a sentence carrying on
     if after is None or not is_data_line(after):
         return "wrap-up"
-    return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
+    # evenly spaced lines (equal gaps, to the text layer's rounding) do not say which row
+    # a label line belongs to; a wrapped label then carries on onto the row below
+    return "wrap-up" if _gap(before, line) < _gap(line, after) - _SAME_GAP else "wrap-down"
 
 
 def _label_x(line: Line) -> float:

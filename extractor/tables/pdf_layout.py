@@ -9,7 +9,9 @@ so a blacked-out cell reads as ``redacted``.
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -236,9 +238,45 @@ def _char_lines(chars: list[dict[str, Any]], y_tolerance: float) -> list[list[di
             lines.append([])
             line_top = char["top"]
         lines[-1].append(char)
+    out: list[list[dict[str, Any]]] = []
     for line in lines:
+        spread = line[-1]["top"] - line[0]["top"]  # sorted by top so far
         line.sort(key=lambda c: c["x0"])
-    return lines
+        if spread > 1.0:
+            out.extend(_apart_if_overprinted(line))
+        else:
+            out.append(line)
+    return out
+
+
+def _apart_if_overprinted(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line whose characters sit on two baselines and overlap one another is two lines
+    of text printed over each other (a wrapped cell running into the row below): the
+    higher and the lower characters are read apart instead of interleaved."""
+    bottoms = [c["bottom"] for c in line]
+    low, high = max(bottoms), min(bottoms)
+    size = max(float(line[0].get("size") or 0), 1.0)
+    if low - high <= 0.3 * size:
+        return [line]
+    cut = (low + high) / 2
+    upper = [c for c in line if c["bottom"] < cut]
+    lower = [c for c in line if c["bottom"] >= cut]
+    if len(upper) < 2 or _overprinted(upper, lower) < 2:
+        return [line]  # side by side (a raised mark after a word): one line
+    return [upper, lower]
+
+
+def _overprinted(upper: list[dict[str, Any]], lower: list[dict[str, Any]]) -> int:
+    """How many of the lower characters the upper ones cover (both sorted by x0)."""
+    starts = [c["x0"] for c in lower]
+    covered = 0
+    for char in upper:
+        for other in lower[bisect_left(starts, char["x0"] - 20) :]:
+            if other["x0"] >= char["x1"]:
+                break
+            shared = min(other["x1"], char["x1"]) - max(other["x0"], char["x0"])
+            covered += shared > 0.3 * (other["x1"] - other["x0"])
+    return covered
 
 
 def _word(chars: list[dict[str, Any]]) -> Word:
@@ -502,7 +540,23 @@ def words_to_lines(words: list[Word]) -> list[Line]:
             lines.append(Line([word]))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
-    return lines
+    return [part for line in lines for part in _overprinted_apart(line)]
+
+
+def _overprinted_apart(line: Line) -> list[Line]:
+    """Words printed over one another on two baselines are two lines: the higher words
+    (a wrapped cell's last line running into the row below) become a line of their own."""
+    words = line.words
+    raised: list[Word] = []
+    for left, right in itertools.pairwise(words):
+        narrower = min(right.x1 - right.x0, left.x1 - left.x0)
+        overprinted = left.x1 - right.x0 > 0.3 * narrower
+        if overprinted and abs(right.bottom - left.bottom) > 0.3 * left.size:
+            raised.append(min(left, right, key=lambda w: w.bottom))
+    if not raised:
+        return [line]
+    ids = {id(w) for w in raised}
+    return [Line(raised), Line([w for w in words if id(w) not in ids])]
 
 
 def _same_cell(left: Word, right: Word, column_gap: float) -> bool:

@@ -303,6 +303,32 @@ def split_spanning_headings(
     return out, found
 
 
+def _return_overflow(cells: list[BBox], members: dict[int, list[Word]]) -> None:
+    """A wrapped cell's last line that runs past its bottom rule, printed over the text of
+    the box below (at the box's top, on a baseline of its own just above that box's
+    text, at the wrapped cell's line pitch), goes back to the box above it."""
+    above = {
+        (round(x0), round(x1), round(bottom)): i for i, (x0, _, x1, bottom) in enumerate(cells)
+    }
+    for i, (x0, top, x1, _) in enumerate(cells):
+        words = members[i]
+        k = above.get((round(x0), round(x1), round(top)))
+        if k is None or not members[k] or not any(w.top < top + 0.25 * w.size for w in words):
+            continue
+        if max(w.bottom for w in words) - min(w.bottom for w in words) <= 0.3 * words[0].size:
+            continue  # one line
+        lines = words_to_lines(words)
+        if len(lines) < 2 or lines[0].bottom <= lines[1].top:
+            continue  # not two lines printed over each other
+        first = lines[0]
+        if first.top >= top + 0.25 * first.size:
+            continue  # not at the box's top
+        if first.top - max(w.top for w in members[k]) > 1.6 * first.size:
+            continue  # not the next line of the text above
+        members[k] = members[k] + first.words
+        members[i] = [w for line in lines[1:] for w in line.words]
+
+
 def _body_top(cells: list[BBox], members: dict[int, list[Word]]) -> float:
     """Top of the first lattice row with figures in two or more of its cells."""
     tops = sorted(
@@ -330,6 +356,8 @@ def _tidy_headings(cells: list[BBox], members: dict[int, list[Word]]) -> None:
     fall in the box below) becomes one heading again, and lines that tell the reader where
     to look ("For definitions, click here") are dropped: they are notes, not labels."""
     body_top = _body_top(cells, members)
+    if body_top == float("inf"):
+        return  # no row of figures: where the headings end is not known
     heads = [i for i, box in enumerate(cells) if box[3] <= body_top + 1.5 and members[i]]
     for i in heads:
         lines = words_to_lines(members[i])
@@ -405,6 +433,7 @@ def cells_to_grid(
     so the words are left to the borderless finder.
     """
     members = _assign_words(cells, words)
+    _return_overflow(cells, members)
     split = split_unruled_columns(cells, members)
     if split is not cells:
         cells, members = split, _assign_words(split, words)

@@ -57,6 +57,12 @@ Routes (``config/routes.rb``):
   the page and an empty body for ``.json``.
 - ``/body/all-authorities.csv``: ``lib/public_body_csv.rb`` (header ``Internal ID,Name,...``).
 - bad query syntax: Xapian raises and Rails answers 500 (``/feed``, ``/list``, ``/search``).
+- ``/robots.txt``: ``public/robots.txt`` as it is (:data:`ALAVETELI_ROBOTS_TXT`; the
+  WhatDoTheyKnow theme has none of its own): it disallows ``*/feed/*`` and ``*/search/*``,
+  allows ``/list``, request pages and JSON, and attachments (``Allow:
+  */request/*/response/*/attach/*``). ``FakeAlaveteli(robots_txt=...)`` serves other rules,
+  as another Alaveteli site might (:data:`FEED_ALLOWED_ROBOTS_TXT`: the same without the
+  feed and search rules).
 
 Tags are ``[name, value]`` pairs (``lib/has_tag_string/has_tag_string.rb#tag_array``);
 ``tag:`` and ``request_public_body_tag:`` match a name or ``name:value``
@@ -1010,6 +1016,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.listing(make_query_from_params(params), page, site.events_newest)
         if path.startswith("/search/"):
             return self.general_search(path[len("/search/") :], page)
+        if path == "/robots.txt":
+            robots = self.server.fake.robots_txt
+            if robots is None:
+                return self.not_found()
+            return self.send_body(200, robots.encode(), "text/plain; charset=utf-8")
         if path == "/body/all-authorities.csv":
             return self.send_body(
                 200, authorities_csv(site).encode(), "text/csv; charset=utf-8; header=present"
@@ -1277,14 +1288,56 @@ class FakeServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+# mysociety/alaveteli public/robots.txt at 351eb61 (last changed by e53dc8b, October 2025),
+# the rules only (its first line is a comment pointing to robotstxt.org)
+ALAVETELI_ROBOTS_TXT = """User-agent: *
+Disallow: */annotate/*
+Disallow: */new/*
+Disallow: */search/*
+Disallow: */similar/*
+Disallow: */track/*
+Disallow: */upload/*
+Disallow: */user/contact/*
+Disallow: */feed/*
+Disallow: */profile/*
+Disallow: */signin*
+Disallow: */tor*
+Allow: */request/*/response/*/attach/*
+Disallow: */request/*/response/*
+Disallow: */request/*/download*
+Disallow: */change_request/*
+Disallow: */outgoing_messages/*/mail_server_logs*
+Disallow: */outgoing_messages/*/delivery_status*
+Disallow: *?*update_status=1*
+Disallow: */request/*/annotate
+Disallow: */request/*/feed
+Disallow: */request/*/followups/new
+Disallow: */request/*/similar
+Disallow: */request/*/track
+Disallow: */request/*/upload
+"""
+# another Alaveteli site that lets programs read its search feed (tests of the feed):
+# /feed/search/... is disallowed twice over in Alaveteli's, by */feed/* and */search/*
+FEED_ALLOWED_ROBOTS_TXT = ALAVETELI_ROBOTS_TXT.replace("Disallow: */feed/*\n", "").replace(
+    "Disallow: */search/*\n", ""
+)
+
+
 class FakeAlaveteli:
-    """A running fake site: ``url`` to talk to, ``hits`` to inspect, ``faults`` to inject."""
+    """A running fake site: ``url`` to talk to, ``hits`` to inspect, ``faults`` to inject,
+    ``robots_txt`` to serve (None: no robots.txt, a 404)."""
 
     def __init__(
-        self, root: Path, host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: Faults | None = None,
+        robots_txt: str | None = ALAVETELI_ROBOTS_TXT,
     ) -> None:
         self.data = SiteData(root)
         self.faults = faults or Faults()
+        self.robots_txt = robots_txt
         self.hits: list[Hit] = []
         self.waiting: dict[str, str] = {}  # mask token -> attachment path
         self._lock = threading.Lock()
@@ -1296,6 +1349,11 @@ class FakeAlaveteli:
     def url(self) -> str:
         host, port = self.server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def content_hits(self) -> list[Hit]:
+        """Every request but those for /robots.txt (which a client reads once, first)."""
+        return [hit for hit in self.hits if hit.path != "/robots.txt"]
 
     def record(self, hit: Hit) -> None:
         with self._lock:

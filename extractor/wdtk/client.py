@@ -22,6 +22,13 @@ What it reads, and where Alaveteli defines it (``mysociety/alaveteli``):
   markup) for a query in a closed date window, at most 500 results a query.
 - ``/body/<url_name>.json`` and ``/body/all-authorities.csv`` (``lib/public_body_csv.rb``).
 
+The site's ``/robots.txt`` is read once per client (through the cache) and honoured
+before every request, redirects included (:class:`Disallowed`). Alaveteli's own
+(``public/robots.txt``, which WhatDoTheyKnow serves) disallows ``*/feed/*`` and
+``*/search/*`` and allows ``/list``, request pages, their JSON and attachments, so
+``/list`` is the default way to enumerate. Its rules use wildcards, which the standard
+library's ``urllib.robotparser`` ignores; Protego (Scrapy's parser, RFC 9309) reads them.
+
 Pages and JSON go through an on-disk HTTP cache (hishel); attachments do not
 (see :mod:`extractor.wdtk.download`). Redirects are followed only within the site (its
 host and the ``www.``/bare twin): nothing, not even the User-Agent with the user's
@@ -35,6 +42,7 @@ import difflib
 import hashlib
 import io
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -44,6 +52,7 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 import hishel
 import httpx
 from hishel.httpx import CacheTransport
+from protego import Protego
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
@@ -61,6 +70,7 @@ from .errors import (
     BadQuery,
     BadReference,
     ContentError,
+    Disallowed,
     HttpError,
     NotFound,
     OffSite,
@@ -94,6 +104,7 @@ STATUSES = frozenset(
     }
 )
 OPERATORS = ("AND", "OR", "NOT", "XOR")
+ROBOTS_AGENT = "foi-extractor"  # the product token robots.txt groups are matched against
 Tag = tuple[str, str | None]
 
 
@@ -347,6 +358,9 @@ class AlaveteliClient:
             transport=wire_transport(config, self.limiter), **self._client_options()
         )
         self.enumeration: Enumeration | None = None  # how the last search was read
+        self._robots: Protego | None = None
+        self._robots_read = False
+        self._robots_lock = threading.Lock()
 
     def _client_options(self) -> dict[str, Any]:
         return {
@@ -355,7 +369,7 @@ class AlaveteliClient:
             "timeout": self.config.timeout,
             "follow_redirects": True,
             "max_redirects": 8,
-            "event_hooks": {"request": [self._same_site]},
+            "event_hooks": {"request": [self._same_site, self._robots_allow]},
         }
 
     def _same_site(self, request: httpx.Request) -> None:
@@ -363,6 +377,39 @@ class AlaveteliClient:
         port = f":{request.url.port}" if request.url.port else ""
         if f"{request.url.host.lower()}{port}" not in self.hosts:
             raise OffSite(f"{request.url}: a redirect to another host (not followed)")
+
+    def _robots_allow(self, request: httpx.Request) -> None:
+        """Called before every request, redirects included: what robots.txt disallows is
+        not fetched. Offline nothing reaches the site, so nothing is checked."""
+        if self.config.offline or request.url.path == "/robots.txt":
+            return
+        if not self.allows(str(request.url)):
+            raise Disallowed(f"{request.url}: disallowed by the site's robots.txt (not fetched)")
+
+    def allows(self, url: str) -> bool:
+        rules = self.robots()
+        return rules is None or bool(rules.can_fetch(url, ROBOTS_AGENT))
+
+    def robots(self) -> Protego | None:
+        """The site's robots.txt rules, read once (None: the site has none)."""
+        with self._robots_lock:
+            if not self._robots_read:
+                self._robots = self._read_robots()
+                self._robots_read = True
+        return self._robots
+
+    def _read_robots(self) -> Protego | None:
+        # RFC 9309 2.3.1: a 4xx means no rules; a 5xx means assume everything disallowed
+        try:
+            response = self.get_page("/robots.txt")
+        except HttpError as exc:
+            if exc.status < 500:
+                return None
+            raise Disallowed(
+                f"{exc.url}: HTTP {exc.status}; with no readable robots.txt nothing may be "
+                "fetched (RFC 9309); try again later"
+            ) from None
+        return Protego.parse(response.text)
 
     def _page_transport(self) -> httpx.BaseTransport:
         wire = wire_transport(self.config, self.limiter)
@@ -516,6 +563,18 @@ class AlaveteliClient:
             if limit is not None and self.enumeration.requests >= limit:
                 return
 
+    def check_feed_allowed(self, filters: SearchFilters) -> None:
+        """Refuse, before any search, a feed the site's robots.txt disallows (WhatDoTheyKnow's
+        does: ``Disallow: */feed/*``)."""
+        if self.config.offline:
+            return
+        url = self.absolute(f"/feed/search/{quote(filters.to_query(), safe='/')}.json")
+        if not self.allows(url):
+            raise Disallowed(
+                f"{url}: the site's robots.txt disallows its search feed (not fetched); "
+                "`via` list reads every request made in a period from /list, which it allows"
+            )
+
     def _feed(self, query: str, seen: set[str]) -> Iterator[SearchHit]:
         assert self.enumeration is not None
         event_ids: set[Any] = set()
@@ -555,8 +614,10 @@ class AlaveteliClient:
             raise BadQuery(
                 "matches responses, not requests: use `via` feed, not list", setting="filetype"
             )
-        terms = [*filters.terms(), "variety:sent"]
-        query = " ".join(terms)
+        terms = filters.terms()
+        if not (terms or filters.since or filters.until):
+            raise BadQuery("give a search query, at least one filter, or a date window")
+        query = " ".join([*terms, "variety:sent"])
         start = filters.since or EARLIEST_REQUEST
         end = filters.until or today or date.today()
         self.enumeration = Enumeration("list")

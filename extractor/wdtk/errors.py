@@ -8,6 +8,7 @@ WdtkError
 ├── Blocked            a bot wall (a Cloudflare challenge): the whole run stops
 ├── SearchCutOff       a search could not be read to its end
 ├── OffSite            a redirect to another host (never followed)
+├── Disallowed         the site's robots.txt disallows the path (not fetched)
 ├── HttpError          the site answered with an error status (after retries)
 │   └── NotFound           404: no such request, body or page
 ├── TransferError      the connection failed (after retries)
@@ -52,6 +53,10 @@ class SearchCutOff(WdtkError):
 
 class OffSite(WdtkError):
     """A redirect to another host: not followed, so nothing (not even our contact) leaves."""
+
+
+class Disallowed(WdtkError):
+    """The site's robots.txt disallows this path for programs: it is not fetched."""
 
 
 class HttpError(WdtkError):

@@ -452,6 +452,7 @@ def _hits(
     if via == "list":
         found = client.enumerate(filters)
         return found if limit is None else _first(found, limit)
+    client.check_feed_allowed(filters)
     return client.search(filters, limit)
 
 
@@ -480,7 +481,7 @@ def search(
     config: ClientConfig | None = None,
     limit: int | None = None,
     client: AlaveteliClient | None = None,
-    via: Via = "feed",
+    via: Via = "list",
 ) -> SearchResult:
     """The requests matching ``filters``, one per request.
 
@@ -513,7 +514,7 @@ def harvest(
     limit: int | None = None,
     dry_run: bool = False,
     progress: HarvestProgress | None = None,
-    via: Via = "feed",
+    via: Via = "list",
 ) -> HarvestSummary:
     """Search for ``query`` (plus ``filters``), then fetch every matching request."""
     filters = filters or SearchFilters()
