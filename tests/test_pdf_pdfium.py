@@ -1,6 +1,7 @@
-"""The PDFium text layer (``--pdf-text-layer pdfium``) gives the table finders the same
-objects, and so the same records, as the pdfminer layer: on every synthetic fixture PDF
-and on generated pages with white text, rotation and a MediaBox offset."""
+"""The PDFium text layer (the default; ``--pdf-text-layer pdfminer`` is the other) gives
+the table finders the same objects, and so the same records, as the pdfminer layer: on
+every synthetic fixture PDF and on generated pages with white text, rotation, a MediaBox
+offset, line-end hyphens, overhanging glyphs and spaces drawn on their own."""
 
 from __future__ import annotations
 
@@ -184,12 +185,89 @@ def test_a_page_pdfium_cannot_read_is_read_by_pdfminer(monkeypatch: pytest.Monke
     assert records(path, "pdfium") == expected
 
 
-def test_pdfminer_is_the_default_layer(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.tables import pdf_pdfium
+def test_pdfium_is_the_default_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.tables import pdf_objects, pdf_pdfium
+
+    read = pdf_pdfium.pdfium_page_objects
+    pages: list[int] = []
+
+    def counted(page: Any) -> Any:
+        pages.append(page.page_number)
+        return read(page)
 
     def unused(page: Any) -> Any:
-        raise AssertionError("the PDFium layer read a page by default")
+        raise AssertionError("the pdfminer layer read a page by default")
 
-    monkeypatch.setattr(pdf_pdfium, "pdfium_page_objects", unused)
+    monkeypatch.setattr(pdf_pdfium, "pdfium_page_objects", counted)
+    monkeypatch.setattr(pdf_objects, "pdfminer_page_objects", unused)
     path = FIXTURES / "pdfs" / "ruled_letter.pdf"
-    assert list(read_file(path)) == records(path, "pdfminer")
+    assert list(read_file(path)) and pages
+
+
+def make_awkward_page(path: Path, rotate: int = 0) -> Path:
+    """Synthetic: what PDFium's text page reports differently from pdfminer's chars.
+
+    A heading hyphenated at a line end (PDFium marks the hyphen), slanted and overhanging
+    glyphs ("/", "j" in Helvetica-Oblique, whose ink is wider than their advance), a
+    space drawn as a text object of its own between two words (PDFium leaves it out),
+    a kerning gap inside one string, and headings turned 90 and 270 degrees."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(420, 320), invariant=True)
+    pdf.setTitle("Synthetic test data")
+    pdf.setPageRotation(rotate)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(40, 280, "Publicly-")
+    pdf.drawString(40, 268, "Owned Buildings")
+    pdf.setFont("Helvetica-Oblique", 14)
+    pdf.drawString(40, 240, "1/2 jam/jelly")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(40, 215, "Total")
+    pdf.drawString(40 + pdf.stringWidth("Total", "Helvetica", 10), 215, " ")
+    pdf.drawString(40 + pdf.stringWidth("Total ", "Helvetica", 10), 215, "cost")
+    text = pdf.beginText(40, 195)
+    text.setFont("Helvetica", 10)
+    text._code.append("[(Gap) -2000 (ped)] TJ")  # a kerning gap wider than a word space
+    pdf.drawText(text)
+    for x, angle, heading in ((300, 90, "Arrests / charges"), (330, 270, "Fixed-penalty")):
+        pdf.saveState()
+        pdf.translate(x, 150)
+        pdf.rotate(angle)
+        pdf.drawString(0, 0, heading)
+        pdf.restoreState()
+    pdf.drawString(40, 120, "Figure")
+    pdf.drawString(200, 120, "12")
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def char_fields(chars: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Every character as the table finders read it, in reading order, rounded to the
+    hundredth of a point (PDFium computes in single precision)."""
+    return sorted(
+        (
+            round(c["top"], 2),
+            round(c["x0"], 2),
+            c["text"],
+            round(c["x1"], 2),
+            round(c["bottom"], 2),
+            round(c["size"], 2),
+            tuple(round(v, 2) for v in c["matrix"][:4]),
+            c["upright"],
+            c["fontname"],
+        )
+        for c in chars
+    )
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 270])
+def test_awkward_text_gives_the_same_characters_from_both_layers(
+    tmp_path: Path, rotate: int
+) -> None:
+    path = make_awkward_page(tmp_path / f"awkward{rotate}.pdf", rotate)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        theirs, ours = page_objects(page, "pdfminer"), page_objects(page, "pdfium")
+    assert char_fields(ours.chars) == char_fields(theirs.chars)
+    assert records(path, "pdfium") == records(path, "pdfminer")

@@ -524,7 +524,12 @@ class _Sections:
                     break
                 self.bold_heads.discard(level)
                 self.stack.pop()
-        elif self.stack and labels and _TOTAL.match(labels[-1]) and indent <= self.stack[-1][1]:
+        elif (
+            self.stack
+            and labels
+            and _TOTAL.match(labels[-1])
+            and indent <= self.stack[-1][1] + _INDENT_STEP  # its own indent, to rounding
+        ):
             self.stack.clear()
         return [label for label, _ in self.stack]
 

@@ -98,6 +98,9 @@ def counts_like_years(line: Line) -> bool:
     return not years_run_as_headings(years)
 
 
+_SAME_GAP = 0.05  # pt: line gaps this close are one spacing (text layers round differently)
+
+
 def _gap(upper: Line, lower: Line) -> float:
     return lower.top - upper.bottom
 
@@ -623,7 +626,9 @@ def _label_line_kind(lines: list[Line], i: int) -> str:
         return "wrap-up"  # a hanging indent, or a sentence carrying on
     if after is None or not is_data_line(after):
         return "wrap-up"
-    return "wrap-up" if _gap(before, line) <= _gap(line, after) else "wrap-down"
+    # evenly spaced lines (equal gaps, to the text layer's rounding) do not say which row
+    # a label line belongs to; a wrapped label then carries on onto the row below
+    return "wrap-up" if _gap(before, line) < _gap(line, after) - _SAME_GAP else "wrap-down"
 
 
 def _label_x(line: Line) -> float:

@@ -110,14 +110,14 @@ def _walk(items: Any, place: _Placement, found: PageObjects) -> None:
 
 
 TEXT_LAYERS = ("pdfminer", "pdfium")
-# pdfium: about twice as fast; opt-in until it matches pdfminer on tables-dev (docs/performance.md)
-DEFAULT_TEXT_LAYER = "pdfminer"
+# pdfium: about twice as fast as pdfminer, the same scores on tables-dev (docs/performance.md)
+DEFAULT_TEXT_LAYER = "pdfium"
 
 
 def page_objects(page: Any, layer: str = DEFAULT_TEXT_LAYER) -> PageObjects:
     """Characters, filled rectangles and ruling edges of a pdfplumber page, read by
-    ``layer``: pdfminer (the default, through pdfplumber's ``page.layout``) or PDFium
-    (faster; see :mod:`.pdf_pdfium`). Both give the same objects in the same coordinates;
+    ``layer``: PDFium (the default, fast; see :mod:`.pdf_pdfium`) or pdfminer (through
+    pdfplumber's ``page.layout``). Both give the same objects in the same coordinates;
     a page PDFium cannot read is read by pdfminer."""
     if layer == "pdfium":
         from pypdfium2 import PdfiumError  # type: ignore[import-untyped]

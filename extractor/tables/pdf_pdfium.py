@@ -6,8 +6,13 @@ it). PDFium parses the page's content stream in C++; this module reads what the 
 finders use, through PDFium's C API:
 
 - characters: text, box, font name and size, matrix, fill colour. Boxes are built as
-  pdfminer builds them (advance width by one em, from the font's descent), not from
-  PDFium's own glyph boxes, so words and lines split as with pdfminer;
+  pdfminer builds them (the font's advance width by one em, from the font's descent),
+  not from PDFium's glyph boxes (which hold the ink: wider for "/", "j", italics), so
+  words and lines split as with pdfminer. Where PDFium's text page differs from the
+  content stream, pdfminer's reading is restored: a hyphen ending a line (PDFium marks
+  it), a ligature (PDFium splits "fi" into two characters on one glyph), a space drawn
+  as a text object of its own (PDFium drops it), PDFium's generated word gaps (dropped);
+  standard fonts not embedded take pdfminer's AFM name and descent;
 - paths: each subpath classed as pdfminer classes it (a line, an axis-aligned rectangle,
   or a curve), with fill/stroke flags and the fill colour, turned into ruling edges as
   pdfplumber does;
@@ -23,7 +28,8 @@ finders' colour tests (dark boxes, white text) need.
 from __future__ import annotations
 
 import ctypes
-import re
+import itertools
+import math
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -102,6 +108,7 @@ class _PdfiumPage:
         self.found = PageObjects()
         self._descents: dict[int, float] = {}
         self._names: dict[int, str] = {}
+        self._widths: dict[tuple[int, str], float] = {}
 
     # characters -----------------------------------------------------------------
 
@@ -121,21 +128,20 @@ class _PdfiumPage:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         styles: dict[int, _TextStyle] = {}
         chars = self.found.chars
-        place = self.place
-        height, mb_x0, mb_top = place.height, place.mb_x0, place.mb_top
         ctm = self.ctm
         plain_page = ctm[:4] == (1, 0, 0, 1)
         dx, dy = ctm[4], ctm[5]
+        last_glyph: tuple[int, float, float, float, float, float] | None = None
+        advances: list[float] = []  # each character's advance, in text space
+        objects: dict[int, list[int]] = {}  # text object: its first and last character
         for i in range(count):
             text = texts[i]
             if text is None:
                 continue
             if text in _MAYBE_GENERATED:
                 if raw.FPDFText_IsGenerated(tp, i) == 1:
-                    if text == " " and chars:  # a word gap: often a real space PDFium
-                        chars.append(_space_after(chars[-1]))  # dropped for its own
-                    continue
-                if text == "\x02":  # PDFium's mark for a hyphen ending a line
+                    continue  # PDFium's own word gaps and line ends: see _add_dropped_spaces
+                if text in _HYPHEN_MARKS:  # PDFium's marks for a hyphen ending a line
                     text = "-"
             obj = raw.FPDFText_GetTextObject(tp, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
@@ -144,39 +150,145 @@ class _PdfiumPage:
                 style = styles[key] = self._style(tp, i, obj)
             raw.FPDFText_GetLooseCharBox(tp, i, loose)
             raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            glyph = (key, ox.value, oy.value, loose.left, loose.right, loose.bottom)
+            if glyph == last_glyph and chars:  # one glyph, several characters: a ligature
+                _join_ligature(chars[-1], text, loose)  # pdfminer gives "fi" as one character
+                advances[-1] = _advance(style.abcd[0], style.abcd[1], loose)
+                continue
+            last_glyph = glyph
             a, b, c, d = style.abcd
+            advance = self._advance(style, text, loose)  # along the text, in text space
             if plain_page and b == 0 and c == 0 and a > 0 and d > 0:  # upright: most text
                 x0 = ox.value + dx
-                x1 = x0 + (loose.right - loose.left)
+                x1 = x0 + advance * a
                 y0 = oy.value + dy + d * style.descent
                 y1 = y0 + d * style.size
                 m: Matrix = (a, b, c, d, x0, oy.value + dy)
             else:
-                advance = _advance(a, b, loose)  # along the text, in page space
                 m = (a, b, c, d, ox.value, oy.value)
                 m = mult(m, ctm) if not plain_page else (a, b, c, d, m[4] + dx, m[5] + dy)
                 x0, y0, x1, y1 = _turned_box(m, advance, style)
-            top = height - y1 + mb_top
-            bottom = height - y0 + mb_top
-            chars.append(
-                {
-                    "x0": x0 + mb_x0,
-                    "x1": x1 + mb_x0,
-                    "top": top,
-                    "bottom": bottom,
-                    "doctop": top,
-                    "y0": y0,
-                    "y1": y1,
-                    "width": x1 - x0,
-                    "height": bottom - top,
-                    "text": text,
-                    "size": y1 - y0,  # as pdfminer's LTChar (horizontal fonts)
-                    "fontname": style.fontname,
-                    "matrix": m,
-                    "upright": m[0] * m[3] > 0 and m[1] * m[2] <= 0,
-                    "non_stroking_color": style.colour,
-                }
+            bounds = objects.get(key)
+            if bounds is None:
+                objects[key] = [len(chars), len(chars)]
+            else:
+                bounds[1] = len(chars)
+            chars.append(self._char(x0, y0, x1, y1, text, style, m))
+            advances.append(advance)
+        self._add_dropped_spaces(objects, advances, styles)
+
+    def _char(
+        self, x0: float, y0: float, x1: float, y1: float, text: str, style: _TextStyle, m: Matrix
+    ) -> Obj:
+        """A character in pdfplumber's frame from its box in pdfminer's."""
+        place = self.place
+        top = place.height - y1 + place.mb_top
+        bottom = place.height - y0 + place.mb_top
+        return {
+            "x0": x0 + place.mb_x0,
+            "x1": x1 + place.mb_x0,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "y0": y0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "text": text,
+            "size": y1 - y0,  # as pdfminer's LTChar (horizontal fonts)
+            "fontname": style.fontname,
+            "matrix": m,
+            "upright": m[0] * m[3] > 0 and m[1] * m[2] <= 0,
+            "non_stroking_color": style.colour,
+        }
+
+    def _add_dropped_spaces(
+        self, objects: dict[int, list[int]], advances: list[float], styles: dict[int, _TextStyle]
+    ) -> None:
+        """Put back the spaces pdfminer reads between text objects and PDFium does not.
+
+        PDFium leaves out a text object that draws only spaces (it has no ink), which
+        word processors write between the words of a line; pdfminer reads every space
+        drawn. Such a space fills the gap between the objects either side on one line,
+        about a space's width wide (in the font before or after it). A gap of another
+        width holds no character: PDFium's own generated word gaps are not used (a space
+        there would split words pdfminer reads as one), and a gap inside one object is
+        kerning, never a character."""
+        chars = self.found.chars
+        ends = []  # per text object: direction, offset across and extent along the text
+        for key, (first, last) in objects.items():
+            m, lm = chars[first]["matrix"], chars[last]["matrix"]
+            scale = math.hypot(m[0], m[1]) or 1.0
+            ux, uy = m[0] / scale, m[1] / scale
+            start = m[4] * ux + m[5] * uy
+            end = lm[4] * ux + lm[5] * uy + advances[last] * scale
+            across = m[5] * ux - m[4] * uy
+            ends.append(((round(ux, 3), round(uy, 3)), across, start, end, key, first, last))
+        ends.sort()
+        spaces: list[tuple[int, Obj]] = []
+        line: list[Any] = []
+        for item in ends:
+            if line and (
+                item[0] != line[0][0]
+                or item[1] - line[0][1] > 0.5 * styles[line[0][4]].size * _scale(chars, line[0])
+            ):
+                spaces += self._spaces_in_line(line, advances, styles)
+                line = []
+            line.append(item)
+        spaces += self._spaces_in_line(line, advances, styles)
+        for index, space in sorted(spaces, key=lambda s: s[0], reverse=True):
+            chars.insert(index + 1, space)
+
+    def _spaces_in_line(
+        self, line: list[Any], advances: list[float], styles: dict[int, _TextStyle]
+    ) -> list[tuple[int, Obj]]:
+        chars = self.found.chars
+        found = []
+        line.sort(key=lambda item: item[2])
+        for before, after in itertools.pairwise(line):
+            last, first = before[6], after[5]
+            if chars[last]["text"] == " " or chars[first]["text"] == " ":
+                continue
+            style = styles[before[4]]
+            scale = _scale(chars, before)
+            gap = after[2] - before[3]
+            widths = (self._space_width(style), self._space_width(styles[after[4]]))
+            if not any(0.6 * w * scale <= gap <= 1.5 * w * scale for w in widths):
+                continue
+            pm = chars[last]["matrix"]
+            end = apply(pm, advances[last], 0.0)
+            m = (pm[0], pm[1], pm[2], pm[3], end[0], end[1])
+            found.append((last, self._char(*_turned_box(m, gap / scale, style), " ", style, m)))
+        return found
+
+    def _space_width(self, style: _TextStyle) -> float:
+        """A space's advance in text space: the font's own, or Helvetica's where the font
+        will not say (a CID font may map " " to nothing or to a default width)."""
+        unit = self._unit_width(style, " ")
+        return (unit if 0 < unit <= 0.65 else _SPACE_EM) * style.size
+
+    def _unit_width(self, style: _TextStyle, text: str) -> float:
+        """The font's advance for ``text`` per point of font size, or 0 when unknown."""
+        key = (style.font_key, text)
+        unit = self._widths.get(key)
+        if unit is None:
+            value = ctypes.c_float()
+            ok = len(text) == 1 and raw.FPDFFont_GetGlyphWidth(
+                style.font, ord(text), ctypes.c_float(1.0), value
             )
+            unit = self._widths[key] = value.value if ok else 0.0
+        return unit
+
+    def _advance(self, style: _TextStyle, text: str, loose: Any) -> float:
+        """The character's advance in text space, as pdfminer measures it: the font's width
+        for the character. PDFium's loose box also holds the glyph's ink, wider than the
+        advance for a slanted or overhanging glyph ("/", "j", italics)."""
+        unit = self._unit_width(style, text)
+        boxed = _advance(style.abcd[0], style.abcd[1], loose)
+        advance = unit * style.size
+        # the loose box holds the advance: a wider one means the character is not the
+        # glyph's only one (a ligature) or the font maps it elsewhere; trust the box then
+        return advance if 0 < advance <= boxed * 1.001 + 0.01 else boxed
 
     def _style(self, tp: Any, index: int, obj: Any) -> _TextStyle:
         """What every character of one text object shares."""
@@ -190,6 +302,8 @@ class _PdfiumPage:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         return _TextStyle(
             abcd=(matrix.a, matrix.b, matrix.c, matrix.d),
+            font=font,
+            font_key=key,
             size=size.value,
             descent=self._descent(key, font) * size.value,
             fontname=self._fontname(key, font),
@@ -198,24 +312,32 @@ class _PdfiumPage:
 
     def _descent(self, key: int, font: Any) -> float:
         if key not in self._descents:
-            name = self._fontname(key, font)
-            metrics = FONT_METRICS.get(_STANDARD.sub("", name))
-            if metrics is not None:  # the 14 standard fonts: pdfminer's own AFM metrics
-                descent: Any = metrics[0].get("Descent", 0)
-                self._descents[key] = float(descent) / 1000
-            else:
-                value = ctypes.c_float()
-                ok = raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
-                self._descents[key] = value.value if ok else 0.0
+            self._read_font(key, font)
         return self._descents[key]
 
     def _fontname(self, key: int, font: Any) -> str:
         if key not in self._names:
-            size = raw.FPDFFont_GetBaseFontName(font, None, 0)
-            buffer = ctypes.create_string_buffer(max(size, 1))
-            raw.FPDFFont_GetBaseFontName(font, buffer, size)
-            self._names[key] = buffer.value.decode("utf-8", "replace")
+            self._read_font(key, font)
         return self._names[key]
+
+    def _read_font(self, key: int, font: Any) -> None:
+        """Name and descent as pdfminer has them: a font not embedded that is named as one
+        of the 14 standard fonts (or an alias, "Arial,Bold") takes the standard font's AFM
+        name and descent; any other its own descriptor's (PDFium reads those)."""
+        size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        buffer = ctypes.create_string_buffer(max(size, 1))
+        raw.FPDFFont_GetBaseFontName(font, buffer, size)
+        name = buffer.value.decode("utf-8", "replace")  # PDFium drops a subset's prefix
+        metrics = None if raw.FPDFFont_GetIsEmbedded(font) else FONT_METRICS.get(name)
+        if metrics is not None:
+            self._names[key] = str(metrics[0].get("FontName", name))
+            descent: Any = metrics[0].get("Descent", 0)
+            self._descents[key] = float(descent) / 1000
+        else:
+            value = ctypes.c_float()
+            ok = raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+            self._names[key] = name
+            self._descents[key] = value.value if ok else 0.0
 
     # paths and images -----------------------------------------------------------
 
@@ -268,8 +390,25 @@ class _PdfiumPage:
             found.edges.extend(curve_to_edges(curve))
 
 
-_STANDARD = re.compile(r"^[A-Z]{6}\+")  # a subset prefix
-_MAYBE_GENERATED = frozenset(" \r\n\x02")  # PDFium adds spaces and line ends, marks hyphens
+# PDFium adds spaces and line ends, and marks a hyphen ending a line ("-" or a soft
+# hyphen): 0x02 per character, 0xFFFE in the page's text
+_SPACE_EM = 0.278  # a space's width in Helvetica and Arial, for a font that will not say
+_HYPHEN_MARKS = frozenset("\x02\ufffe")
+_MAYBE_GENERATED = frozenset(" \r\n") | _HYPHEN_MARKS
+
+
+def _scale(chars: list[Obj], item: Any) -> float:
+    m = chars[item[5]]["matrix"]
+    return math.hypot(m[0], m[1]) or 1.0
+
+
+def _join_ligature(char: Obj, text: str, loose: Any) -> None:
+    """Add ``text`` to ``char``, drawn by the same glyph, which is as wide as its box."""
+    char["text"] += text
+    matrix = char["matrix"]
+    if matrix[1] == 0 and matrix[2] == 0:
+        char["x1"] = max(char["x1"], char["x0"] + float(loose.right - loose.left))
+        char["width"] = char["x1"] - char["x0"]
 
 
 def _space_after(char: Obj) -> Obj:
@@ -281,6 +420,8 @@ def _space_after(char: Obj) -> Obj:
 @dataclass(frozen=True, slots=True)
 class _TextStyle:
     abcd: tuple[float, float, float, float]
+    font: Any  # PDFium's font handle
+    font_key: int
     size: float
     descent: float  # in text space, for this size
     fontname: str
