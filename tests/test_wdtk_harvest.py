@@ -278,9 +278,9 @@ def test_never_more_than_the_rate_in_any_second(tmp_path, store, rate) -> None:
     assert busiest <= math.ceil(rate)  # 7.5 a second: 7 or 8 in any one second
 
 
-def test_a_failing_search_page_keeps_what_was_found(tmp_path, store) -> None:
+@pytest.mark.parametrize("via", ["feed", "list"])
+def test_a_failing_search_page_keeps_what_was_found(tmp_path, store, via) -> None:
     built = build_site(tmp_path / "site", requests=30, hostile=False)
-    # the feed yields page by page (/list yields a date window once it is whole)
     with FakeAlaveteli(built.root, robots_txt=FEED_ALLOWED_ROBOTS_TXT) as fake:
         fake.faults.statuses = {"page=2": [(404, None)]}
         summary = harvest(
@@ -289,7 +289,7 @@ def test_a_failing_search_page_keeps_what_was_found(tmp_path, store) -> None:
             out=tmp_path / "out",
             store=store,
             config=site_config(fake.url, tmp_path),
-            via="feed",
+            via=via,
         )
     assert summary.requests_seen == 25 and summary.downloaded == 50
     assert summary.failed == 1 and summary.failures[0].item == "search"

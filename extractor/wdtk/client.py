@@ -625,22 +625,29 @@ class AlaveteliClient:
         pending = [(start, end)]
         while pending:
             first, last = pending.pop(0)
-            found = self._window(query, first, last)
-            if found is None:  # over the cap: halve the window
-                middle = first + (last - first) // 2
-                pending[:0] = [(first, middle), (middle + timedelta(days=1), last)]
-                continue
-            self.enumeration.windows.append((first, last, len(found)))
-            for hit in found:
-                if hit.url_title not in seen:
-                    seen.add(hit.url_title)
-                    self.enumeration.requests += 1
-                    yield hit
+            found = 0
+            # each page's requests as it arrives, so a page that fails keeps what came
+            # before it; one already yielded is not yielded again from a halved window
+            for listed in self._window_pages(query, first, last):
+                if listed is None:  # over the cap: halve the window
+                    middle = first + (last - first) // 2
+                    pending[:0] = [(first, middle), (middle + timedelta(days=1), last)]
+                    break
+                found += len(listed)
+                for hit in listed:
+                    if hit.url_title not in seen:
+                        seen.add(hit.url_title)
+                        self.enumeration.requests += 1
+                        yield hit
+            else:
+                self.enumeration.windows.append((first, last, found))
 
-    def _window(self, query: str, first: date, last: date) -> list[SearchHit] | None:
-        """The requests of one window, or None when it holds more than the list shows."""
+    def _window_pages(
+        self, query: str, first: date, last: date
+    ) -> Iterator[list[SearchHit] | None]:
+        """The requests of one window, a page at a time; None (then nothing more) when
+        the window holds more than the list shows."""
         assert self.enumeration is not None
-        hits: list[SearchHit] = []
         for page in range(1, LIST_MAX_PAGES + 1):
             params = {
                 "query": query,
@@ -653,15 +660,16 @@ class AlaveteliClient:
             listed, estimated = parse_listing_page(response.text, self.config.base_url)
             if page == 1 and estimated is not None and estimated > LIST_MAX_RESULTS:
                 if first < last:
-                    return None
+                    yield None
+                    return
                 self._cut_off(f"{estimated} requests on {first}, over the list's cap of 500")
-            hits.extend(listed)
+            yield listed
             if len(listed) < SEARCH_PAGE_SIZE:
-                return hits
+                return
         if first < last:
-            return None  # 500 shown: there may be more
+            yield None  # 500 shown: there may be more
+            return
         self._cut_off(f"500 or more requests on {first}, the list's cap")
-        return None
 
     # bodies
     def body(self, url_name: str) -> dict[str, Any]:
