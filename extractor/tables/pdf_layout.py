@@ -512,8 +512,14 @@ def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> l
 def _on_dark_fill(char: dict[str, Any], fills: list[tuple[BBox, dict[str, Any]]]) -> bool:
     """Is the char on a dark filled box? ``fills`` last painted first (that one is on top)."""
     box = _box(char)
+    width, height = box[2] - box[0], box[3] - box[1]
     for fill_box, fill in fills:
-        if _centre_inside(box, fill_box):
+        # a box the char fits in: a rule drawn as a thin filled rect is no background
+        if (
+            _centre_inside(box, fill_box)
+            and fill_box[2] - fill_box[0] >= width
+            and fill_box[3] - fill_box[1] >= 0.8 * height
+        ):
             shade = luminance(fill.get("non_stroking_color"))
             return shade is not None and shade < 0.75
     return False
