@@ -370,3 +370,85 @@ def test_a_figure_close_after_a_long_label_is_a_cell_of_its_column(tmp_path: Pat
     assert cells[(("Cambridgeshire & Peterborough Constab",), ("Charges",))] == 4463
     assert cells[(("Derbyshire",), ("Total",))] == 88
     assert len(cells) == 19
+
+
+# --- letters --------------------------------------------------------------------------------
+
+
+def _letter(c: Canvas, h: float) -> None:
+    """A synthetic FOI reply in running text, a small table, more text ending in a phone
+    number, then two aligned lines of costs."""
+    from reportlab.lib.utils import simpleSplit
+
+    c.setFont("Times-Roman", 11)
+    top = 80.0
+
+    def para(text: str) -> None:
+        nonlocal top
+        for line in simpleSplit(text, "Times-Roman", 11, 450):
+            c.drawString(72, h - top, line)
+            top += 14
+        top += 8
+
+    para("Dear Requester, thank you for your request of 12 September 2025 about crimes.")
+    c.drawString(90, h - top, "Year")
+    c.drawRightString(300, h - top, "Crimes recorded")
+    for year, count in (("2019/20", "635"), ("2020/21", "505"), ("2021/22", "569")):
+        top += 14
+        c.drawString(90, h - top, year)
+        c.drawRightString(300, h - top, count)
+    top += 24
+    para(
+        "If you are unhappy you may ask for an internal review within 40 working days, or "
+        "write to the Information Commissioner at Wycliffe House, Water Lane, Wilmslow SK9 "
+        "5AF, telephone 0303 123 1113."
+    )
+    for label, value in (("Total cost of the request", "£0"), ("Hours spent", "3.5")):
+        c.drawString(72, h - top, label)
+        c.drawRightString(300, h - top, value)
+        top += 14
+
+
+def test_the_last_line_of_a_letter_s_paragraph_is_no_column_label(tmp_path: Path) -> None:
+    cells = _pdf(tmp_path, _letter)
+    assert _paths(cells)[(("2020/21",), ("Crimes recorded",))] == 505
+    from_the_text = [
+        c
+        for c in cells
+        if c.raw == "123" or any("1113" in x or "Wilmslow" in x for x in [*c.row, *c.column])
+    ]
+    assert not from_the_text  # the sentence's phone number is no figure, nor a label
+
+
+def test_year_runs_repeated_under_groups_in_a_sheet_head_the_columns() -> None:
+    rows: list[list[str | None]] = [
+        ["Area", "Male", None, "Female", None],
+        [None, "2019", "2020", "2019", "2020"],
+        ["North", "11", "12", "13", "14"],
+        ["South", "21", "22", "23", "24"],
+    ]
+    cells = _paths(_sheet(rows))
+    assert cells[(("North",), ("Male", "2020"))] == 12
+    assert cells[(("South",), ("Female", "2019"))] == 23
+
+
+def test_white_codes_crossing_a_thin_dark_rule_stay_invisible(tmp_path: Path) -> None:
+    """White service-point codes left in a spreadsheet export; a column rule drawn as a
+    thin dark filled rect runs under one of their characters. A rule is no dark box
+    for text to stand on, so no part of a code is read."""
+
+    def draw(c: Canvas, h: float) -> None:
+        _line(c, h, 100, [(60, "l", "Service point"), (250, "r", "Hours"), (330, "r", "Issues")])
+        rows = [("Ashby", "48.0", "120"), ("Barton", "21.0", "95"), ("Coln", "40.0", "40")]
+        for i, (name, hours, issues) in enumerate(rows):
+            _line(c, h, 116 + 14 * i, [(60, "l", name), (250, "r", hours), (330, "r", issues)])
+        c.setFillGray(0.4)
+        c.rect(26, h - 160, 1.8, 70, stroke=0, fill=1)  # a column rule, as a filled rect
+        c.setFillGray(1)
+        for i in range(3):
+            c.drawString(14, h - 116 - 14 * i, f"E0202_{i + 1}")
+        c.setFillGray(0)
+
+    cells = _pdf(tmp_path, draw)
+    assert {tuple(c.row) for c in cells} == {("Ashby",), ("Barton",), ("Coln",)}
+    assert len(cells) == 6

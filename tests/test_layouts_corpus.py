@@ -89,3 +89,34 @@ def test_aberdeen_questionnaire_cell_numbers_go_with_their_figures(corpus: Path)
     total = by_ref["Questionnaire!H29"]  # line 15 Total, Statutory
     assert (total.value, total.column, total.extra["cell_number"]) == (18, ["Statutory"], "15")
     assert "Questionnaire!I29" not in by_ref  # its cell number is no record of its own
+
+
+# Bedford's CIPFA return, page 2 (service points; checked by hand against the page): the
+# service point's number and name, then its type, weekly hours, type of library and
+# whether it is statutory. Rows 8-30 are empty template rows; the white codes
+# ("E0202_1") and the white count right of each row are not visible.
+BEDFORD_P2 = [
+    ("1", "Bedford Central", "Static", 48.0),
+    ("2", "Bromham", "Static", 21.0),
+    ("3", "Kempston", "Static", 40.0),
+    ("4", "Putnoe", "Static", 40.0),
+    ("5", "Wootton", "Static", 18.0),
+    ("6", "Library Link Mobile", "Mobile", 17.7),
+    ("7", "Mobile", "Mobile", 16.4),
+]
+
+
+@pytest.mark.corpus
+def test_bedford_service_points_every_cell_and_no_template_rows(corpus: Path) -> None:
+    cells = _cells(corpus / "foi-real/Bedford.pdf", {2, 3, 4, 5, 6})
+    assert not [c for c in cells if c.page != 2]  # pp3-6: numbered template rows only
+    found = {(tuple(c.row), c.column[-1]): c.value for c in cells}
+    expected = {}
+    for number, name, kind, hours in BEDFORD_P2:
+        expected[((number, name), "Type (Static/ Mobile)")] = kind
+        expected[((number, name), "Scheduled Opening Hours per Week")] = hours
+        expected[((number, name), "Type of Library")] = "Authority Run Library"
+        expected[((number, name), "Do you consider this to be part of your statutory service?")] = (
+            "Yes"
+        )
+    assert found == expected

@@ -200,12 +200,15 @@ def block_header(
     index -= _leading_label_lines(block, lines, index, columns_x0, max_gap_ratio, taken)
     below = block.body[0]
     i = index - 1
+    width = max(line.x1 for line in block.body) - left
     while i >= 0 and id(lines[i]) not in taken and lines[i].top >= head_band:
         line = lines[i]
         # the header may stand further off the body (padding under a header rule)
         allowed = max_gap_ratio * (2 if below is block.body[0] else 1)
         if _gap(line, below) > allowed * line.size:
             break
+        if _ends_a_paragraph(lines, i, width):
+            return  # the last line of the letter's text above: neither heading nor caption
         if _is_header_like(line, columns_x0):
             block.header.insert(0, line)
             below, i = line, i - 1
@@ -219,10 +222,54 @@ def block_header(
             block.title_lines = [line]
 
 
+def _ends_a_paragraph(lines: list[Line], i: int, width: float) -> bool:
+    """Is line ``i`` the last line of a paragraph of running text (a letter's sentence
+    ending "… telephone 0303 123 1113."): the line just above it is one run of text,
+    starting where it starts, as close as wrapped lines, and much wider than the table?"""
+    if i == 0:
+        return False
+    line, above = lines[i], lines[i - 1]
+    return (
+        len(above.segments) == 1
+        and abs(above.x0 - line.x0) <= 2
+        and _gap(above, line) <= 0.6 * line.size
+        and above.x1 - above.x0 > 1.5 * width
+    )
+
+
 def _is_header_like(line: Line, columns_x0: float) -> bool:
     if line.segments[0].x0 >= columns_x0 - 2:
         return True  # nothing under the row labels: headings (a number may be one)
     return len(line.segments) >= 2 and not is_data_line(line)
+
+
+def trim_running_text(block: Block) -> bool:
+    """Lines of running text at either end of a block are not its rows: a sentence that
+    happens to hold a number ("… telephone 0303 123 1113.") reads as a label and a
+    figure, but its "label" runs on under the figures of the table's other rows, as no
+    row label can. Such lines, and label-only lines left outside the figures, go."""
+    data = [line for line in block.body if is_data_line(line)]
+
+    def running(line: Line) -> bool:
+        label = line.segments[0]
+        return not label.is_data and any(
+            min(label.x1, x1) - max(label.x0, x0) > 0
+            for other in data
+            if other is not line
+            for x0, x1 in ((s.x0, s.x1) for s in other.segments[1:] if s.is_data)
+        )
+
+    if not data:
+        return False
+    before = len(block.body)
+    while data and running(data[0]):  # a sentence, and the rest of it, before the table
+        gone = data.pop(0)
+        start = block.body.index(gone) + 1
+        rest = block.body[start:]
+        block.body = rest[next((i for i, ln in enumerate(rest) if is_data_line(ln)), len(rest)) :]
+    while data and running(data[-1]):  # a sentence after it
+        block.body = block.body[: block.body.index(data.pop())]
+    return len(block.body) != before
 
 
 def _carries_heading(block: Block, after: Block, max_gap_ratio: float) -> bool:
@@ -858,6 +905,10 @@ def _region_tables(
             continue  # left for the next table's header
         columns = block_columns(block)
         if len(columns) >= 2 and _drop_unlabelled_head(block, columns):
+            columns = block_columns(block)
+        if trim_running_text(block):
+            if not block.body:
+                continue
             columns = block_columns(block)
         if len(columns) < 2:
             continue

@@ -490,7 +490,14 @@ def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> l
 
 def _on_dark_fill(char: dict[str, Any], fills: list[dict[str, Any]]) -> bool:
     box = _box(char)
-    under = [r for r in fills if _centre_inside(box, _box(r))]
+    width, height = box[2] - box[0], box[3] - box[1]
+    under = [  # a box the char fits in: a rule drawn as a thin filled rect is no background
+        r
+        for r in fills
+        if _centre_inside(box, _box(r))
+        and r["x1"] - r["x0"] >= width
+        and r["bottom"] - r["top"] >= 0.8 * height
+    ]
     if not under:
         return False
     shade = luminance(under[-1].get("non_stroking_color"))  # the last painted is on top
