@@ -3,7 +3,7 @@
 1. pages/s of ``read_file`` (what ``foi extract`` runs per file) against plain pdfplumber
    ``page.extract_tables()`` on the same files: a generated 200-page PDF of mixed tables
    and letters, plus ``../shared/corpus/tables/*.pdf`` when present, with each text layer
-   (pdfminer, the default, and pdfium: ``--pdf-text-layer pdfium``). Target >= 2.5x.
+   (pdfium, the default, and pdfminer: ``--pdf-text-layer pdfminer``). Target >= 2.5x.
 2. ``extract_files(jobs=2)`` against ``jobs=1`` on four generated 50-page files.
    Target >= 1.7x on two free cores.
 3. Peak RSS of a child process reading a generated 500-page PDF, against a child that
@@ -49,6 +49,7 @@ def plain_pdfplumber(paths: list[Path]) -> int:
 
 
 def ours(paths: list[Path], layer: str = "pdfminer") -> int:
+    """Records of ``read_file`` with ``layer`` (pdfminer here; ours_pdfium for PDFium)."""
     options = ExtractOptions(pdf=PdfSettings(text_layer=layer))
     return sum(len(list(read_file(path, options))) for path in paths)
 
@@ -105,7 +106,11 @@ def main() -> int:
             plain_s = min(plain_s, best_time(plain_pdfplumber, files, 1))
             ours_s = min(ours_s, best_time(ours, files, 1))
             pdfium_s = min(pdfium_s, best_time(ours_pdfium, files, 1))
-        print(f"1. {len(files)} files, {pages} pages (best of {args.repeat}, interleaved)")
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(
+            f"1. {len(files)} files, {pages} pages (best of {args.repeat}, interleaved; "
+            f"load average {load})"
+        )
         print(f"   plain pdfplumber extract_tables:   {pages / plain_s:6.1f} pages/s")
         print(f"   foi extract, pdfminer text layer:  {pages / ours_s:6.1f} pages/s")
         print(f"   foi extract, pdfium text layer:    {pages / pdfium_s:6.1f} pages/s")

@@ -452,3 +452,34 @@ def test_white_codes_crossing_a_thin_dark_rule_stay_invisible(tmp_path: Path) ->
     cells = _pdf(tmp_path, draw)
     assert {tuple(c.row) for c in cells} == {("Ashby",), ("Barton",), ("Coln",)}
     assert len(cells) == 6
+
+
+def test_a_form_s_one_line_table_at_the_head_of_the_page_is_read(tmp_path: Path) -> None:
+    """A section title at the top, then, set apart, a heading and one numbered line with
+    its cell number: the heading stands in the page's head band but is no running
+    header (a line stands well above it); a one-line table counts when it is a form's
+    numbered line with one figure under the heading."""
+
+    def draw(c: Canvas, h: float) -> None:
+        c.setFont("Helvetica", 6)
+        c.drawString(118, h - 20, "Section 2 - Book stock (synthetic)")
+        _line(c, h, 46, [(505, "r", "Number of volumes")])
+        _line(c, h, 57, [(70, "l", "25"), (87, "l", "Total stock at 1 April")])
+        _line(c, h, 57, [(502, "r", "121,721"), (516, "r", "56")])
+        _line(c, h, 87, [(87, "l", "Stock at 31 March"), (505, "r", "Number of volumes")])
+        rows = [
+            ("26", "Reference books", "8,947"),
+            ("27", "Adult fiction", "36,973"),
+            ("28", "Adult non-fiction", "14,315"),
+        ]
+        for i, (line, label, value) in enumerate(rows):
+            top = 100 + 13.5 * i
+            _line(c, h, top, [(70, "l", line), (87, "l", label), (502, "r", value)])
+            _line(c, h, top, [(516, "r", str(57 + i))])
+
+    cells = _pdf(tmp_path, draw)
+    stock = next(c for c in cells if c.value == 121721)
+    assert stock.row == ["25", "Total stock at 1 April"]
+    assert stock.column == ["Number of volumes"]
+    assert stock.extra["cell_number"] == "56"
+    assert sorted(c.raw for c in cells) == ["121,721", "14,315", "36,973", "8,947"]

@@ -23,8 +23,6 @@ from pdf_accuracy import expected_found  # noqa: E402
 
 EXPECTED = json.loads((REPO / "tests" / "data" / "corpus_expected.json").read_text())
 KNOWN_MISSES = {
-    # form layouts: a value on a line of its own above the heading it belongs to
-    ("foi-real/Bedford.pdf", "25 Total Book Stock at 1 April 2016"),
     # a three-level header drawn as one ruled box
     *(
         ("tables/pr-138-example.pdf", row)

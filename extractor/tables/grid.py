@@ -128,6 +128,15 @@ def _is_line_number_column(body: list[list[GridCell]], j: int) -> bool:
     return rising >= 0.8 * (len(numbers) - 1)
 
 
+def _is_lone_numbered_line(body: list[list[GridCell]], j: int) -> bool:
+    """A table of one line that starts with a form's line number ("25  Total Book
+    Stock …"): the number is part of the label, as in the form's longer tables."""
+    if len(body) != 1 or j >= len(body[0]):
+        return False
+    text = normalise_space(body[0][j].text)
+    return text.isdigit() and len(text) <= 4
+
+
 def _is_code_column(body: list[list[GridCell]], j: int) -> bool:
     """Small whole numbers (or "Na") numbering the label columns beside them: a test
     number, a rank. Measured values do not stand left of the labels they belong to."""
@@ -162,7 +171,11 @@ def find_stub_columns(grid: Grid, first_data_row: int) -> int:
     if (
         kinds[first] == "data"
         and _next_kind(kinds, first + 1) == "text"
-        and (_is_line_number_column(body, first) or _is_code_column(body, first))
+        and (
+            _is_line_number_column(body, first)
+            or _is_code_column(body, first)
+            or _is_lone_numbered_line(body, first)
+        )
     ):
         start, numbered = first + 1, True
     stub = start
@@ -556,8 +569,10 @@ def grid_to_cells(
         return _record_cells(grid, source, table, page, sheet, header_rows, key)
     columns = column_label_paths(grid, header_rows, stub)
     silent = silent_stub_columns(grid, header_rows, stub)
-    numbering = cell_number_columns(grid, header_rows, stub, columns)
-    numbered_lines = stub > 1 and _is_line_number_column(grid.rows[header_rows:], 0)
+    body_rows = grid.rows[header_rows:]
+    numbered_lines = stub > 1 and _is_line_number_column(body_rows, 0)
+    lone_line = stub > 1 and _is_lone_numbered_line(body_rows, 0)
+    numbering = cell_number_columns(grid, header_rows, stub, columns, lone_line)
     numbered = {left: j for j, left in numbering.items()}
     join_wrapped_group_labels(grid.rows[header_rows:], stub)
     column_totals = [bool(path and _TOTAL.match(path[-1])) for path in columns]
@@ -644,7 +659,7 @@ def grid_to_cells(
 
 
 def cell_number_columns(
-    grid: Grid, header_rows: int, stub: int, columns: list[list[str]]
+    grid: Grid, header_rows: int, stub: int, columns: list[list[str]], lone_line: bool = False
 ) -> dict[int, int]:
     """Columns numbering a form's cells → the value column each one numbers.
 
@@ -668,7 +683,9 @@ def cell_number_columns(
             continue  # headed: a column of figures ("Rank")
         numbers = _form_numbers(body, j, left)
         rising = numbers is not None and all(b == a + 1 for a, b in pairwise(numbers))
-        if numbers is not None and len(numbers) >= 2 and rising:
+        # a form's one-line table: its one unheaded number right of a headed figure
+        lone = lone_line and numbers is not None and len(numbers) == 1 and bool(columns[left])
+        if numbers is not None and (len(numbers) >= 2 or lone) and rising:
             found[j] = left
     return found
 

@@ -201,7 +201,7 @@ def block_header(
     below = block.body[0]
     i = index - 1
     width = max(line.x1 for line in block.body) - left
-    while i >= 0 and id(lines[i]) not in taken and lines[i].top >= head_band:
+    while i >= 0 and id(lines[i]) not in taken and _below_head(lines, i, head_band):
         line = lines[i]
         # the header may stand further off the body (padding under a header rule)
         allowed = max_gap_ratio * (2 if below is block.body[0] else 1)
@@ -220,6 +220,16 @@ def block_header(
         if caption_gap <= 2.5 * line.size and line.x0 <= left + 40 and len(line.text) <= 200:
             block.title = normalise_space(line.text)
             block.title_lines = [line]
+
+
+def _below_head(lines: list[Line], i: int, head_band: float) -> bool:
+    """Is line ``i`` clear of the page's running header? Below the head band, or in it
+    but set well apart under a line of its own (a form's section title, then the
+    heading of its first table), as a running header's lines are not."""
+    line = lines[i]
+    if line.top >= head_band:
+        return True
+    return i > 0 and _gap(lines[i - 1], line) >= 2 * line.size
 
 
 def _ends_a_paragraph(lines: list[Line], i: int, width: float) -> bool:
@@ -756,10 +766,26 @@ def _headed_single_row(block: Block) -> bool:
     labels with labels of its own above each value (a heading may wrap), so a stray line
     of prose does not."""
     heading = [s for line in block.header for s in line.segments]
-    values = next(line for line in block.body if is_data_line(line)).segments[1:]
+    row = next(line for line in block.body if is_data_line(line))
+    values = row.segments[1:]
     over = [{id(h) for h in heading if min(h.x1, v.x1) - max(h.x0, v.x0) > 0} for v in values]
     shared = any(a & b for a, b in pairwise(over))
-    return len(heading) >= 2 and all(over) and not shared
+    return (len(heading) >= 2 and all(over) and not shared) or _numbered_form_line(row, heading)
+
+
+def _numbered_form_line(row: Line, heading: list[Segment]) -> bool:
+    """A form's numbered line alone under its one heading ("25  Total Book Stock at 1
+    April 2016 … 121,721" under "Number of Volumes"): a line number, a label, and one
+    figure standing under the heading, which stands clear of the label."""
+    segments = row.segments
+    if len(heading) != 1 or len(segments) < 3:
+        return False
+    number, label = segments[0], segments[1]
+    if not (number.text.isdigit() and len(number.text) <= 4) or label.is_data:
+        return False
+    head = heading[0]
+    under = [s for s in segments[2:] if s.is_data and min(head.x1, s.x1) - max(head.x0, s.x0) > 0]
+    return len(under) == 1 and head.x0 > label.x1
 
 
 def block_to_grid(

@@ -15,6 +15,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -163,7 +165,11 @@ def char_turn(char: dict[str, Any]) -> int:
 
 def _char_turns(chars: list[dict[str, Any]]) -> int:
     """The dominant text direction, as quarter turns from upright."""
-    votes = Counter(char_turn(char) for char in chars[:2000])
+    sample = chars[:2000]
+    upright = sum(1 for char in sample if char["matrix"][1] == 0 and char["matrix"][0] > 0)
+    if 2 * upright > len(sample):
+        return 0  # most pages: no need to count the other directions
+    votes = Counter(char_turn(char) for char in sample)
     return votes.most_common(1)[0][0] if votes else 0
 
 
@@ -279,14 +285,21 @@ def _overprinted(upper: list[dict[str, Any]], lower: list[dict[str, Any]]) -> in
     return covered
 
 
+_LIGATURE_TABLE = str.maketrans(_LIGATURES)
+_text, _top, _bottom, _x1 = (itemgetter(k) for k in ("text", "top", "bottom", "x1"))
+
+
+@lru_cache(maxsize=256)
+def _bold_font(fontname: str) -> bool:
+    return "bold" in fontname.lower()
+
+
 def _word(chars: list[dict[str, Any]]) -> Word:
-    text = "".join(_LIGATURES.get(c["text"], c["text"]) for c in chars)
-    size = max(float(c.get("size") or 0) for c in chars)
-    top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
-    bold = all("bold" in c.get("fontname", "").lower() for c in chars)
-    return Word(
-        text, chars[0]["x0"], top, max(c["x1"] for c in chars), bottom, size or bottom - top, bold
-    )
+    text = "".join(map(_text, chars)).translate(_LIGATURE_TABLE)
+    size = float(max([c.get("size") or 0 for c in chars]))
+    top, bottom = min(map(_top, chars)), max(map(_bottom, chars))
+    bold = all(_bold_font(c.get("fontname", "")) for c in chars)
+    return Word(text, chars[0]["x0"], top, max(map(_x1, chars)), bottom, size or bottom - top, bold)
 
 
 def chars_to_words(
@@ -321,6 +334,7 @@ def chars_to_words(
     return words
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_PREFIX = re.compile(r"^[-(£$€]?\d[\d,]*(?:\.\d+)?\)?$")
 _NUMBER_START = frozenset("-(£$€0123456789")
 _EDGE_TOLERANCE = 0.6  # pt: edges this close are one column edge
@@ -377,19 +391,20 @@ def split_touching(runs: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]
     for run in runs:
         starts[_key(run[0]["x0"])] += 1
         right_edges.setdefault(_key(run[0]["x0"]), set()).add(_key(run[-1]["x1"]))
-        text = "".join(c["text"] for c in run)
+        text = "".join(map(_text, run))
         if _NUMBER_PREFIX.match(text):
             ends[(_key(run[-1]["x1"]), _decimals(text))] += 1
     glued: dict[int, set[int]] = {}
-    for run in runs:
-        for i in _number_cuts(run):
+    number_cuts = [_number_cuts(run) for run in runs]  # worked out once: they cost
+    for run, cuts in zip(runs, number_cuts, strict=True):
+        for i in cuts:
             glued.setdefault(_key(run[i - 1]["x1"]), set()).add(_key(run[0]["x0"]))
     # a left-aligned column has a ragged right edge; words starting and ending at the
     # same x are a right-aligned column of one-digit figures, under "Q1" or "2019"
     starts = Counter({k: n for k, n in starts.items() if len(right_edges[k]) > 1})
     out: list[list[dict[str, Any]]] = []
-    for run in runs:
-        out.extend(_cut(run, ends, starts, glued))
+    for run, cuts in zip(runs, number_cuts, strict=True):
+        out.extend(_cut(run, ends, starts, glued, cuts))
     return out
 
 
@@ -398,11 +413,12 @@ def _cut(
     ends: Counter[tuple[int, int]],
     starts: Counter[int],
     glued: dict[int, set[int]],
+    number_cuts: list[int] | None = None,
 ) -> list[list[dict[str, Any]]]:
     if len(run) < 2:
         return [run]
     best: tuple[int, int] | None = None  # (words ending at the cut, cut)
-    for i in _number_cuts(run):
+    for i in _number_cuts(run) if number_cuts is None else number_cuts:
         x = run[i - 1]["x1"]
         k = _key(x)
         starts_seen = set().union(*(glued.get(k + d, set()) for d in (-1, 0, 1)))
@@ -413,6 +429,11 @@ def _cut(
             best = (ending, i)
     if best is not None:
         return _pieces(run, best[1], ends, starts, glued)
+    if not _LETTER.search("".join(map(_text, run[:-1]))):
+        return [run]  # no letter before the last character: no change of case or kind
+    rest = "".join(map(_text, run[1:]))
+    if rest == rest.lower() and not any(map(str.isdigit, rest)):
+        return [run]  # no capital or digit after the first character: no change either
     for i in range(1, len(run)):
         before, after = run[i - 1]["text"], run[i]["text"]
         change = (before.islower() and after.isupper()) or (before.isalpha() and after.isdigit())
@@ -474,7 +495,7 @@ def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> l
     White text on a white page (codes left in by a spreadsheet export, keyword
     stuffing) is no part of any table a reader sees.
     """
-    fills = [r for r in rects if r.get("fill")]
+    fills = [(_box(r), r) for r in reversed(rects) if r.get("fill")]  # last painted first
     shades: dict[Any, float | None] = {}  # a page uses few colours
     kept = []
     for char in chars:
@@ -488,20 +509,20 @@ def visible_chars(chars: list[dict[str, Any]], rects: list[dict[str, Any]]) -> l
     return kept
 
 
-def _on_dark_fill(char: dict[str, Any], fills: list[dict[str, Any]]) -> bool:
+def _on_dark_fill(char: dict[str, Any], fills: list[tuple[BBox, dict[str, Any]]]) -> bool:
+    """Is the char on a dark filled box? ``fills`` last painted first (that one is on top)."""
     box = _box(char)
     width, height = box[2] - box[0], box[3] - box[1]
-    under = [  # a box the char fits in: a rule drawn as a thin filled rect is no background
-        r
-        for r in fills
-        if _centre_inside(box, _box(r))
-        and r["x1"] - r["x0"] >= width
-        and r["bottom"] - r["top"] >= 0.8 * height
-    ]
-    if not under:
-        return False
-    shade = luminance(under[-1].get("non_stroking_color"))  # the last painted is on top
-    return shade is not None and shade < 0.75
+    for fill_box, fill in fills:
+        # a box the char fits in: a rule drawn as a thin filled rect is no background
+        if (
+            _centre_inside(box, fill_box)
+            and fill_box[2] - fill_box[0] >= width
+            and fill_box[3] - fill_box[1] >= 0.8 * height
+        ):
+            shade = luminance(fill.get("non_stroking_color"))
+            return shade is not None and shade < 0.75
+    return False
 
 
 def redaction_words(rects: Iterable[dict[str, Any]], words: list[Word], frame: Frame) -> list[Word]:
@@ -598,7 +619,11 @@ def sideways_words(chars: list[dict[str, Any]], frame: Frame) -> list[Word]:
     the column it heads.
     """
     lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    across = frame.turns in (0, 2)  # sideways characters have |b| > |a| on these pages
     for char in chars:
+        m = char["matrix"]
+        if across and abs(m[1]) <= abs(m[0]):
+            continue
         turn = (char_turn(char) - frame.turns) % 4
         if turn not in (1, 3):
             continue

@@ -46,6 +46,14 @@ Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
+# FPDFText_GetTextObject giving the object's address (an int, for keys) rather than a
+# pointer object: converting a million pointers with ctypes.cast costs a second
+_text_object = type(raw.FPDFText_GetTextObject)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+_text_object.argtypes = raw.FPDFText_GetTextObject.argtypes
+_text_object.restype = ctypes.c_void_p
+
 _documents: weakref.WeakKeyDictionary[Any, pdfium.PdfDocument] = weakref.WeakKeyDictionary()
 
 
@@ -109,6 +117,7 @@ class _PdfiumPage:
         self._descents: dict[int, float] = {}
         self._names: dict[int, str] = {}
         self._widths: dict[tuple[int, str], float] = {}
+        self._advances: dict[tuple[int, float], dict[str, float]] = {}
 
     # characters -----------------------------------------------------------------
 
@@ -124,14 +133,21 @@ class _PdfiumPage:
         if count <= 0:
             return
         texts = _page_text(tp, count)
-        loose = raw.FS_RECTF()
+        loose, before = raw.FS_RECTF(), raw.FS_RECTF()  # this character's box, the last one's
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        get_object, get_box, get_origin = (
+            _text_object,
+            raw.FPDFText_GetLooseCharBox,
+            (raw.FPDFText_GetCharOrigin),
+        )
         styles: dict[int, _TextStyle] = {}
         chars = self.found.chars
-        ctm = self.ctm
+        append = chars.append
+        place, ctm = self.place, self.ctm
+        height, mb_x0, mb_top = place.height, place.mb_x0, place.mb_top
         plain_page = ctm[:4] == (1, 0, 0, 1)
         dx, dy = ctm[4], ctm[5]
-        last_glyph: tuple[int, float, float, float, float, float] | None = None
+        last, last_index = (0, 0.0, 0.0), 0  # the last character's text object and origin
         advances: list[float] = []  # each character's advance, in text space
         objects: dict[int, list[int]] = {}  # text object: its first and last character
         for i in range(count):
@@ -143,37 +159,68 @@ class _PdfiumPage:
                     continue  # PDFium's own word gaps and line ends: see _add_dropped_spaces
                 if text in _HYPHEN_MARKS:  # PDFium's marks for a hyphen ending a line
                     text = "-"
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            key = get_object(tp, i) or 0
             style = styles.get(key)
             if style is None:
-                style = styles[key] = self._style(tp, i, obj)
-            raw.FPDFText_GetLooseCharBox(tp, i, loose)
-            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            glyph = (key, ox.value, oy.value, loose.left, loose.right, loose.bottom)
-            if glyph == last_glyph and chars:  # one glyph, several characters: a ligature
-                _join_ligature(chars[-1], text, loose)  # pdfminer gives "fi" as one character
-                advances[-1] = _advance(style.abcd[0], style.abcd[1], loose)
-                continue
-            last_glyph = glyph
+                style = styles[key] = self._style(tp, i, key)
+            get_origin(tp, i, ox, oy)
+            x, y = ox.value, oy.value
+            if (key, x, y) == last and chars:  # the boxes only when needed: they cost
+                get_box(tp, i, loose)
+                get_box(tp, last_index, before)
+                if _same_box(loose, before):
+                    # one glyph, several characters: a ligature ("fi"), one character for
+                    # pdfminer
+                    _join_ligature(chars[-1], text, loose)
+                    advances[-1] = _advance(style.abcd[0], style.abcd[1], loose)
+                    continue
+            last, last_index = (key, x, y), i
+            advance = style.advances.get(text)
+            if advance is None:
+                get_box(tp, i, loose)
+                advance = style.advances[text] = self._advance(style, text, loose)
             a, b, c, d = style.abcd
-            advance = self._advance(style, text, loose)  # along the text, in text space
             if plain_page and b == 0 and c == 0 and a > 0 and d > 0:  # upright: most text
-                x0 = ox.value + dx
+                x0 = x + dx
                 x1 = x0 + advance * a
-                y0 = oy.value + dy + d * style.descent
+                y0 = y + dy + d * style.descent
                 y1 = y0 + d * style.size
-                m: Matrix = (a, b, c, d, x0, oy.value + dy)
-            else:
-                m = (a, b, c, d, ox.value, oy.value)
-                m = mult(m, ctm) if not plain_page else (a, b, c, d, m[4] + dx, m[5] + dy)
-                x0, y0, x1, y1 = _turned_box(m, advance, style)
+                top = height - y1 + mb_top
+                bottom = height - y0 + mb_top
+                bounds = objects.get(key)
+                if bounds is None:
+                    objects[key] = [len(chars), len(chars)]
+                else:
+                    bounds[1] = len(chars)
+                append(
+                    {
+                        "x0": x0 + mb_x0,
+                        "x1": x1 + mb_x0,
+                        "top": top,
+                        "bottom": bottom,
+                        "doctop": top,
+                        "y0": y0,
+                        "y1": y1,
+                        "width": x1 - x0,
+                        "height": bottom - top,
+                        "text": text,
+                        "size": y1 - y0,  # as pdfminer's LTChar (horizontal fonts)
+                        "fontname": style.fontname,
+                        "matrix": (a, b, c, d, x0, y + dy),
+                        "upright": True,
+                        "non_stroking_color": style.colour,
+                    }
+                )
+                advances.append(advance)
+                continue
+            m: Matrix = (a, b, c, d, x, y)
+            m = mult(m, ctm) if not plain_page else (a, b, c, d, x + dx, y + dy)
             bounds = objects.get(key)
             if bounds is None:
                 objects[key] = [len(chars), len(chars)]
             else:
                 bounds[1] = len(chars)
-            chars.append(self._char(x0, y0, x1, y1, text, style, m))
+            append(self._char(*_turned_box(m, advance, style), text, style, m))
             advances.append(advance)
         self._add_dropped_spaces(objects, advances, styles)
 
@@ -290,8 +337,9 @@ class _PdfiumPage:
         # glyph's only one (a ligature) or the font maps it elsewhere; trust the box then
         return advance if 0 < advance <= boxed * 1.001 + 0.01 else boxed
 
-    def _style(self, tp: Any, index: int, obj: Any) -> _TextStyle:
+    def _style(self, tp: Any, index: int, address: int) -> _TextStyle:
         """What every character of one text object shares."""
+        obj = ctypes.cast(ctypes.c_void_p(address), raw.FPDF_PAGEOBJECT)
         matrix = raw.FS_MATRIX()
         raw.FPDFText_GetMatrix(tp, index, matrix)
         size = ctypes.c_float()
@@ -305,6 +353,7 @@ class _PdfiumPage:
             font=font,
             font_key=key,
             size=size.value,
+            advances=self._advances.setdefault((key, size.value), {}),
             descent=self._descent(key, font) * size.value,
             fontname=self._fontname(key, font),
             colour=(r.value / 255, g.value / 255, b.value / 255),
@@ -397,6 +446,10 @@ _HYPHEN_MARKS = frozenset("\x02\ufffe")
 _MAYBE_GENERATED = frozenset(" \r\n") | _HYPHEN_MARKS
 
 
+def _same_box(box: Any, other: Any) -> bool:
+    return bool(box.left == other.left and box.right == other.right and box.bottom == other.bottom)
+
+
 def _scale(chars: list[Obj], item: Any) -> float:
     m = chars[item[5]]["matrix"]
     return math.hypot(m[0], m[1]) or 1.0
@@ -423,6 +476,7 @@ class _TextStyle:
     font: Any  # PDFium's font handle
     font_key: int
     size: float
+    advances: dict[str, float]  # each character's advance, shared by the font at this size
     descent: float  # in text space, for this size
     fontname: str
     colour: tuple[float, float, float]

@@ -18,9 +18,9 @@ from typing import Any
 from pdfplumber.table import (
     cells_to_tables,
     edges_to_intersections,
-    intersections_to_cells,
     merge_edges,
 )
+from pdfplumber.utils.geometry import obj_to_bbox
 
 from ..values import is_blank, parse_number
 from .grid import Grid, GridCell, is_label_like
@@ -64,6 +64,59 @@ def find_cell_tables(edges: list[dict[str, Any]], snap: float, min_edge: float) 
     return [table for table in cells_to_tables(cells) if len(table) >= 2]
 
 
+def intersections_to_cells(intersections: dict[Any, dict[str, list[Any]]]) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order, without
+    its quadratic scans: each point's edges as sets and the points below and to the right
+    of each point are worked out once, not for every pair of points compared."""
+    verticals = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontals = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not verticals[p1].isdisjoint(verticals[p2]):
+            return True
+        return p1[1] == p2[1] and not horizontals[p1].isdisjoint(horizontals[p2])
+
+    points = sorted(intersections)
+    columns: dict[float, list[tuple[float, float]]] = {}  # same x, by y
+    rows: dict[float, list[tuple[float, float]]] = {}  # same y, by x
+    for point in points:
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    at_column = {p: i for column in columns.values() for i, p in enumerate(column)}
+    at_row = {p: i for row in rows.values() for i, p in enumerate(row)}
+    cells: list[BBox] = []
+    for pt in points[:-1]:
+        below = columns[pt[0]][at_column[pt] + 1 :]
+        right = rows[pt[1]][at_row[pt] + 1 :]
+        cell = _smallest_cell(pt, below, right, intersections, connects)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(
+    pt: tuple[float, float],
+    below: list[tuple[float, float]],
+    right: list[tuple[float, float]],
+    intersections: dict[Any, Any],
+    connects: Any,
+) -> BBox | None:
+    for below_pt in below:
+        if not connects(pt, below_pt):
+            continue
+        for right_pt in right:
+            if not connects(pt, right_pt):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if (
+                corner in intersections
+                and connects(corner, right_pt)
+                and connects(corner, below_pt)
+            ):
+                return (pt[0], pt[1], corner[0], corner[1])
+    return None
+
+
 def _lattice(values: list[float], tolerance: float = 1.5) -> list[float]:
     points: list[float] = []
     for value in sorted(values):
@@ -105,11 +158,20 @@ def lattice_is_complete(
     return bool(filled) and crowded <= max_share * len(filled) and not column_in_a_cell
 
 
+_BAND = 8.0  # pt: cells are indexed by the bands of the page they cross
+
+
 def _assign_words(cells: list[BBox], words: list[Word]) -> dict[int, list[Word]]:
+    """Each word in the first cell holding its centre."""
     members: dict[int, list[Word]] = {i: [] for i in range(len(cells))}
+    bands: dict[int, list[int]] = {}  # band: the cells crossing it, in order
+    for i, (_, top, _, bottom) in enumerate(cells):
+        for band in range(int(top // _BAND), int(bottom // _BAND) + 1):
+            bands.setdefault(band, []).append(i)
     for word in words:
         cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        for i, (x0, top, x1, bottom) in enumerate(cells):
+        for i in bands.get(int(cy // _BAND), ()):
+            x0, top, x1, bottom = cells[i]
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 members[i].append(word)
                 break
