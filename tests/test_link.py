@@ -209,9 +209,9 @@ def test_periods_and_stems() -> None:
     assert stem("recorded") == stem("reports") == "report"
 
 
-def test_the_readme_claims_file_example_checks(demo_db: Path, tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### The claims file") :]
+def test_the_documented_claims_file_example_checks(demo_db: Path, tmp_path: Path) -> None:
+    guide = (REPO / "docs" / "claims.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## The claims file") :]
     example = section[section.index("```toml\n") + 8 : section.index("```\n", 10)]
     path = tmp_path / "claims.toml"
     path.write_text(example, encoding="utf-8")

@@ -37,3 +37,9 @@ def test_quick_start_is_what_ci_runs():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     for command in commands:
         assert command in ci
+
+
+def test_readme_stays_one_short_page() -> None:
+    """Issue 15: README under about 10 KB; guides and figures belong in docs/."""
+    size = len((REPO / "README.md").read_bytes())
+    assert size <= 10 * 1024, f"README.md is {size:,} bytes: move detail into docs/"
