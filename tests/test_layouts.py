@@ -72,6 +72,28 @@ def test_a_code_row_under_the_names_is_a_label_level_of_its_own(tmp_path: Path) 
     assert len(cells) == 6
 
 
+@pytest.mark.parametrize("gap", [16.0, 26.0], ids=["close", "set-apart"])
+def test_a_row_of_names_set_apart_above_the_codes_is_not_a_caption(
+    tmp_path: Path, gap: float
+) -> None:
+    """The names stand further above the codes than header lines usually do: they are
+    still the outer column level, not the table's caption leaving the codes alone."""
+
+    def draw(c: Canvas, h: float) -> None:
+        _line(c, h, 110, [(60, "l", "Offence")])
+        for k, (name, code) in enumerate(FORCES):
+            _line(c, h, 110, [(250 + 90 * k, "r", name)])
+            _line(c, h, 110 + gap, [(250 + 90 * k, "r", code)])
+        for i, (offence, *counts) in enumerate([*CRIMES, ("Robbery", "12", "9", "30")]):
+            top = 129 + gap + 14 * i
+            _line(c, h, top, [(60, "l", offence)])
+            _line(c, h, top, [(250 + 90 * k, "r", n) for k, n in enumerate(counts)])
+
+    cells = _paths(_pdf(tmp_path, draw))
+    assert cells[(("Theft",), ("Durham", "E06000047"))] == 95
+    assert cells[(("Robbery",), ("Lancashire", "E10000017"))] == 30
+
+
 def _ruled_names_with_codes(c: Canvas, h: float) -> None:
     """Each heading box holds the name and, on a second line, the code."""
     xs, top, row_h = [60, 200, 290, 380, 470], 100, 24

@@ -214,6 +214,10 @@ def block_header(
             below, i = line, i - 1
             continue
         break
+    names = block.header and i >= 0 and id(lines[i]) not in taken
+    if names and _names_over_codes(lines[i], block.header[0]):
+        block.header.insert(0, lines[i])  # the names a row of codes stands under
+        below, i = lines[i], i - 1
     if i >= 0 and id(lines[i]) not in taken:
         line = lines[i]
         caption_gap = _gap(line, below)
@@ -230,6 +234,21 @@ def _below_head(lines: list[Line], i: int, head_band: float) -> bool:
     if line.top >= head_band:
         return True
     return i > 0 and _gap(lines[i - 1], line) >= 2 * line.size
+
+
+_CODE = re.compile(r"^[A-Z]{1,3}\d{5,}$")  # E10000006, W06000001, S12000033
+
+
+def _names_over_codes(line: Line, codes: Line) -> bool:
+    """Is ``line`` the row of names over a header row of area codes, set further apart
+    than header lines usually are ("Cumbria" over "E10000006")? Each code stands under
+    one of its headings; without it, the codes would be the only column labels."""
+    found = [s for s in codes.segments if _CODE.match(s.text.strip())]
+    if len(found) < 2 or len(found) < len(codes.segments) - 1 or len(line.segments) < 2:
+        return False
+    if _gap(line, codes) > 4 * line.size:
+        return False
+    return all(any(min(s.x1, c.x1) - max(s.x0, c.x0) > 0 for s in line.segments) for c in found)
 
 
 def _ends_a_paragraph(lines: list[Line], i: int, width: float) -> bool:
