@@ -143,8 +143,7 @@ class _PdfiumPage:
         styles: dict[int, _TextStyle] = {}
         chars = self.found.chars
         append = chars.append
-        place, ctm = self.place, self.ctm
-        height, mb_x0, mb_top = place.height, place.mb_x0, place.mb_top
+        ctm = self.ctm
         plain_page = ctm[:4] == (1, 0, 0, 1)
         dx, dy = ctm[4], ctm[5]
         last, last_index = (0, 0.0, 0.0), 0  # the last character's text object and origin
@@ -182,45 +181,22 @@ class _PdfiumPage:
             a, b, c, d = style.abcd
             if plain_page and b == 0 and c == 0 and a > 0 and d > 0:  # upright: most text
                 x0 = x + dx
-                x1 = x0 + advance * a
                 y0 = y + dy + d * style.descent
-                y1 = y0 + d * style.size
-                top = height - y1 + mb_top
-                bottom = height - y0 + mb_top
-                bounds = objects.get(key)
-                if bounds is None:
-                    objects[key] = [len(chars), len(chars)]
-                else:
-                    bounds[1] = len(chars)
-                append(
-                    {
-                        "x0": x0 + mb_x0,
-                        "x1": x1 + mb_x0,
-                        "top": top,
-                        "bottom": bottom,
-                        "doctop": top,
-                        "y0": y0,
-                        "y1": y1,
-                        "width": x1 - x0,
-                        "height": bottom - top,
-                        "text": text,
-                        "size": y1 - y0,  # as pdfminer's LTChar (horizontal fonts)
-                        "fontname": style.fontname,
-                        "matrix": (a, b, c, d, x0, y + dy),
-                        "upright": True,
-                        "non_stroking_color": style.colour,
-                    }
+                m: Matrix = (a, b, c, d, x0, y + dy)
+                char = self._char(x0, y0, x0 + advance * a, y0 + d * style.size, text, style, m)
+            else:
+                m = (
+                    mult((a, b, c, d, x, y), ctm)
+                    if not plain_page
+                    else (a, b, c, d, x + dx, y + dy)
                 )
-                advances.append(advance)
-                continue
-            m: Matrix = (a, b, c, d, x, y)
-            m = mult(m, ctm) if not plain_page else (a, b, c, d, x + dx, y + dy)
+                char = self._char(*_turned_box(m, advance, style), text, style, m)
             bounds = objects.get(key)
             if bounds is None:
                 objects[key] = [len(chars), len(chars)]
             else:
                 bounds[1] = len(chars)
-            append(self._char(*_turned_box(m, advance, style), text, style, m))
+            append(char)
             advances.append(advance)
         self._add_dropped_spaces(objects, advances, styles)
 
