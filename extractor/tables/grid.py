@@ -46,7 +46,7 @@ PERIOD_HEADING = re.compile(  # a period printed over a block of columns
 _TOTAL = re.compile(r"^(?:grand\s+)?(?:total|totals|sum|all\b.*|overall)\b", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     """One printed cell of a detected table."""
 
