@@ -694,25 +694,12 @@ class Store:
         files = list(files)
         if not files:
             return []
-        marks = ", ".join("?" * len(files))
-        where = f"file collate nocase in ({marks})"
-        params: list[Any] = list(files)
-        if table is not None:
-            where += " and table_no = ?"
-            params.append(table)
-        if request is not None:
-            where += " and sha256 in (select sha256 from attachments where url_title = ?)"
-            params.append(request)
-        return list(self.cells(where, params))
+        return list(self.cells(*_named_cells_filter(files, table, request)))
 
     def selector_plan(self, files: list[str], table: int | None = None) -> list[str]:
         """EXPLAIN QUERY PLAN of :meth:`cells_named`'s query, for tests and benchmarks."""
-        marks = ", ".join("?" * len(files))
-        sql = f"select * from cells where file collate nocase in ({marks})"
-        params: list[Any] = list(files)
-        if table is not None:
-            sql += " and table_no = ?"
-            params.append(table)
+        where, params = _named_cells_filter(files, table, None)
+        sql = f"select * from cells where {where} order by id"
         return [row[-1] for row in self.db.execute(f"explain query plan {sql}", params)]
 
     def name_lookup_plans(self, name: str, request: str | None = None) -> list[str]:
@@ -848,3 +835,19 @@ def _attachment_row(row: dict[str, Any]) -> AttachmentRow:
 def _correspondence_row(row: dict[str, Any]) -> CorrespondenceRow:
     known = CorrespondenceRow.__dataclass_fields__
     return CorrespondenceRow(**{k: v for k, v in row.items() if k in known})
+
+
+def _named_cells_filter(
+    files: list[str], table: int | None, request: str | None
+) -> tuple[str, list[Any]]:
+    """The where clause and parameters of :meth:`Store.cells_named` (one place, so the
+    plan tests check the query that runs)."""
+    where = f"file collate nocase in ({', '.join('?' * len(files))})"
+    params: list[Any] = list(files)
+    if table is not None:
+        where += " and table_no = ?"
+        params.append(table)
+    if request is not None:
+        where += " and sha256 in (select sha256 from attachments where url_title = ?)"
+        params.append(request)
+    return where, params
